@@ -1,0 +1,16 @@
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+// One config for the web build (root web/, output dist/) and for vitest.
+export default defineConfig({
+  root: 'web',
+  plugins: [solid()],
+  build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  worker: { format: 'es' },
+  test: {
+    root: '.',
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
