@@ -1,0 +1,37 @@
+// The `reckon` command line. Each command lives in its own module; this file only dispatches.
+
+import { reconcileCommand } from './reconcile';
+
+const USAGE = `usage: reckon <command> [options]
+
+commands:
+  reconcile FILE [--json]     reconcile a workbook (.json or .yjs) and print its positions`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  reconcile: reconcileCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`reckon: unknown command "${name}"\n${USAGE}\n`);
+    return 2;
+  }
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    // Last resort: a bug, not bad input. Still one line, never a stack trace to the user.
+    process.stderr.write(`reckon: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 70;
+  },
+);

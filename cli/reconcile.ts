@@ -1,0 +1,70 @@
+// `reckon reconcile FILE [--json]`: a readable report, or the result object of workbook.md.
+
+import type { Problem } from '../engine/cells';
+import type { Result } from '../engine/changes';
+import { reconcile } from '../engine/workbook';
+import { InputError, readJsonWorkbook, today } from './input';
+import { money, num, table } from './table';
+
+const STATUS_ORDER = { noncompliant: 0, warning2: 1, warning1: 2, compliant: 3 } as const;
+
+export async function reconcileCommand(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const files = argv.filter((a) => !a.startsWith('--'));
+  const unknown = argv.filter((a) => a.startsWith('--') && a !== '--json');
+  if (files.length !== 1 || unknown.length > 0) {
+    process.stderr.write(`reckon reconcile: ${unknown.length ? `unknown option ${unknown[0]}` : 'expected one FILE'}\nusage: reckon reconcile FILE [--json]\n`);
+    return 2;
+  }
+  const problems: Problem[] = [];
+  let result: Result;
+  try {
+    const wb = readJsonWorkbook(files[0], problems);
+    result = reconcile(wb, { today: today(), contributions: json }, problems);
+  } catch (err) {
+    if (err instanceof InputError) {
+      process.stderr.write(`reckon: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (json) {
+    for (const p of result.problems) delete p.key;
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else process.stdout.write(report(result));
+  return 0;
+}
+
+export function report(r: Result): string {
+  const out: string[] = [];
+  const positions = [...r.positions].sort((a, b) =>
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.shortfallCost - a.shortfallCost || b.shortfall - a.shortfall);
+  const counts = Object.fromEntries(Object.keys(STATUS_ORDER).map((s) => [s, r.positions.filter((p) => p.status === s).length]));
+  const costs = new Map<string, number>();
+  for (const p of r.positions) if (p.shortfallCost > 0) costs.set(p.currency, (costs.get(p.currency) ?? 0) + p.shortfallCost);
+  out.push(`License positions: ${r.positions.length} (${counts.noncompliant} noncompliant, ${counts.warning2} warning 2, ${counts.warning1} warning 1, ${counts.compliant} compliant)`);
+  if (costs.size) out.push(`Shortfall cost: ${[...costs].map(([c, v]) => money(v, c)).join(', ')}`);
+  out.push('');
+  out.push(table(
+    ['STATUS', 'PUBLISHER', 'PRODUCT', 'METRIC', 'PURCHASED', 'CONSUMED', 'AVAILABLE', 'SHORTFALL', 'SHORTFALL COST', 'FLAGS'],
+    positions.map((p) => [p.status, p.publisher, [p.product, p.version, p.edition].filter(Boolean).join(' '), p.metric,
+      num(p.purchased), num(p.consumed), num(p.available), p.shortfall ? num(p.shortfall) : '', money(p.shortfallCost, p.currency), p.flags.join(',')]),
+    new Set([4, 5, 6, 7, 8]),
+  ));
+  if (r.unlicensed.length) {
+    out.push('', `Unlicensed installations: ${r.unlicensed.length} products`, '');
+    out.push(table(['PUBLISHER', 'PRODUCT', 'INSTALLATIONS', 'DEVICES'], r.unlicensed.map((u) => [u.publisher, u.product, num(u.installations), num(u.devices)]), new Set([2, 3])));
+  }
+  const ham = r.ham.categories.filter((c) => c.assets > 0);
+  out.push('', `Hardware units: ${num(r.ham.totalUnits)}${r.ham.otTotalUnits ? ` (+ ${num(r.ham.otTotalUnits)} OT)` : ''}`);
+  if (ham.length) {
+    out.push('', table(['CATEGORY', 'SOLUTION', 'ASSETS', 'RATIO', 'UNITS'], ham.map((c) => [c.category, c.solution, num(c.assets), `${num(c.ratio)}:1`, num(c.units)]), new Set([2, 3, 4])));
+  }
+  if (r.problems.length) {
+    out.push('', `Problems: ${r.problems.length}`, '');
+    const shown = r.problems.slice(0, 200);
+    out.push(table(['SHEET', 'ROW', 'COLUMN', 'PROBLEM'], shown.map((p) => [p.sheet, p.rowId, p.column, p.message])));
+    if (r.problems.length > shown.length) out.push(`… and ${r.problems.length - shown.length} more (see --json)`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,205 @@
+// Cell values as people type them, and their typed readings. A cell that does not read as its
+// column's type becomes a problem and the row goes on without it (workbook.md): every reader here
+// returns `undefined` for "blank or unreadable" and reports the unreadable case to a sink.
+
+import type { SheetName } from './schema';
+
+/** A cell as stored: whatever a person typed or an import carried. */
+export type CellValue = string | number | boolean | null | undefined;
+export type RawRow = Record<string, unknown>;
+
+export interface Problem {
+  sheet: SheetName | 'settings';
+  rowId: string;
+  column: string;
+  message: string;
+  /** The row's key in the document (absent for settings), so the UI can mark the cell. */
+  key?: string;
+}
+
+/** Blank, null and missing mean the same (workbook.md). */
+export function isBlank(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+/** The comparison form of a text cell: case and surrounding spaces ignored. Blank → ''. */
+export function norm(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.trim().toLowerCase();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v).toLowerCase();
+  return '';
+}
+
+/** The display form of a text cell: surrounding spaces dropped. Blank → ''. */
+export function display(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return '';
+}
+
+export function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** A finite number from a number or a plain decimal string ("1e3" and "-2.5" too); else NaN. */
+export function toNumber(v: unknown): number {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return NaN;
+    return Number(s);
+  }
+  return NaN;
+}
+
+const TRUE = new Set(['true', 'yes', '1', 'y']);
+const FALSE = new Set(['false', 'no', '0', 'n']);
+
+/** true/false/yes/no/1/0 (any case); undefined when unreadable. */
+export function toBool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (TRUE.has(s)) return true;
+    if (FALSE.has(s)) return false;
+  }
+  return undefined;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * ISO 8601 date or date-time to epoch milliseconds. A date alone is 00:00 UTC of that day and a
+ * date-time without a zone is read as UTC, so a workbook means the same on every machine.
+ */
+export function toTime(v: unknown): number {
+  if (typeof v !== 'string') return NaN;
+  const m = DATE_RE.exec(v.trim());
+  if (!m) return NaN;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac, zone] = m;
+  const year = +y, month = +mo, day = +d;
+  const base = Date.UTC(year, month - 1, day, +h, +mi, +s, frac ? Math.round(Number(frac) * 1000) : 0);
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return NaN;
+  if (+h > 23 || +mi > 59 || +s > 60) return NaN;
+  if (!zone || zone.toUpperCase() === 'Z') return base;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return base - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+}
+
+export const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
+
+export const DAY_MS = 86_400_000;
+
+export function isoDate(t: number): string {
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/**
+ * Reads the cells of one row, reporting every unreadable one. One reader is reused across the rows
+ * of a load: `start` points it at the next row.
+ */
+export class CellReader {
+  private raw: RawRow = {};
+  private rowId = '';
+  private key = '';
+  /** This row's problems; the shared empty array until the first one. */
+  problems: Problem[] = NO_PROBLEMS;
+  constructor(private readonly sheet: SheetName) {}
+
+  /** Points the reader at the next row; its problems start empty. */
+  start(key: string, raw: RawRow): this {
+    this.raw = raw;
+    this.key = key;
+    this.rowId = display(raw.id);
+    this.problems = NO_PROBLEMS;
+    return this;
+  }
+
+  private bad(column: string, message: string): undefined {
+    if (this.problems === NO_PROBLEMS) this.problems = [];
+    this.problems.push({ sheet: this.sheet, rowId: this.rowId, column, message, key: this.key });
+    return undefined;
+  }
+
+  /** Raw cell, or undefined when blank. */
+  cell(column: string): unknown {
+    const v = this.raw[column];
+    return isBlank(v) ? undefined : v;
+  }
+
+  text(column: string): string {
+    const v = this.raw[column];
+    if (v !== null && v !== undefined && typeof v === 'object') {
+      this.bad(column, `${column} must be text, got ${describe(v)}`);
+      return '';
+    }
+    return display(v);
+  }
+
+  norm(column: string): string {
+    const v = this.raw[column];
+    if (v !== null && v !== undefined && typeof v === 'object') {
+      this.bad(column, `${column} must be text, got ${describe(v)}`);
+      return '';
+    }
+    return norm(v);
+  }
+
+  number(column: string, min = -Infinity, above = false): number | undefined {
+    const v = this.cell(column);
+    if (v === undefined) return undefined;
+    const n = toNumber(v);
+    if (Number.isNaN(n)) return this.bad(column, `${column} must be a number, got ${describe(v)}`);
+    if (n < min || (above && n === min)) {
+      return this.bad(column, `${column} must be ${above ? 'greater than' : 'at least'} ${min}, got ${describe(v)}`);
+    }
+    return n;
+  }
+
+  count(column: string): number | undefined {
+    const v = this.cell(column);
+    if (v === undefined) return undefined;
+    const n = toNumber(v);
+    if (!Number.isInteger(n) || n < 0) return this.bad(column, `${column} must be a whole number ≥ 0, got ${describe(v)}`);
+    return n;
+  }
+
+  bool(column: string): boolean | undefined {
+    const v = this.cell(column);
+    if (v === undefined) return undefined;
+    const b = toBool(v);
+    if (b === undefined) return this.bad(column, `${column} must be true or false, got ${describe(v)}`);
+    return b;
+  }
+
+  time(column: string): number | undefined {
+    const v = this.cell(column);
+    if (v === undefined) return undefined;
+    const t = toTime(v);
+    if (Number.isNaN(t)) return this.bad(column, `${column} must be an ISO 8601 date, got ${describe(v)}`);
+    return t;
+  }
+
+  /** An enum cell in its normalized form; undefined when blank or not one of `values`. */
+  oneOf(column: string, values: ReadonlySet<string>): string | undefined {
+    const v = this.cell(column);
+    if (v === undefined) return undefined;
+    const n = norm(v);
+    if (!values.has(n)) return this.bad(column, `${column} must be one of ${[...values].join(', ')}, got ${describe(v)}`);
+    return n;
+  }
+
+  /** Reports a problem found by the caller (rules that span cells). */
+  report(column: string, message: string): void {
+    this.bad(column, message);
+  }
+}

@@ -1,0 +1,308 @@
+// The engine: a workbook's rows in, positions, unlicensed products, HAM units and problems out.
+// `load` reconciles a whole workbook; `apply` takes changes and returns a patch of only what changed,
+// re-evaluating just the units the changes touch (dependencies.ts). Pure: no IO, no clock, no Yjs.
+
+import type { Problem, RawRow } from './cells';
+import { parseRow, type AnyRow, type Entitlement } from './rows';
+import { SHEETS, type SheetName } from './schema';
+import { readSettings } from './settings';
+import { Store } from './store/store';
+import { World } from './store/world';
+import { Positions } from './positions/registry';
+import { positionKey, summarize, sameResult, type Position, type PositionResult } from './positions/position';
+import { computeUnits, computeWhole, explainPosition, feedOf } from './positions/compute';
+import { clusterUnit, type Contribution, type MemberList, type UnitKey } from './metrics/rule';
+import { Unlicensed } from './unlicensed';
+import { Ham } from './ham/ham';
+import { Problems } from './problems';
+import { Near, collect } from './dependencies';
+import { emptyPatch, type Change, type Patch, type Result, type RowSource } from './changes';
+
+export interface EngineOptions {
+  /** ISO date used when the workbook leaves asOf blank: the engine has no clock. */
+  today: string;
+  /** Keep the indexes that incremental `apply` needs (a one-shot reconcile does not). */
+  incremental?: boolean;
+}
+
+export type SheetRows = { [S in SheetName]?: Iterable<readonly [string, RawRow]> };
+
+/** Entitlement fields that shape a position's consumption (all but quantities, costs and names). */
+const POSITION_INPUTS: (keyof Entitlement)[] = [
+  'idN', 'publisher', 'product', 'version', 'edition', 'metric', 'company', 'site', 'network', 'start', 'end',
+  'copiesPerDevice', 'maxCoresPerProcessor', 'minCoresPerProcessor', 'minCoresPerServer', 'minCoresPerVm',
+  'nupPerProcessor', 'subcapacity', 'hardwareManufacturer', 'hardwareModel', 'userType',
+];
+
+export class Engine {
+  readonly store: Store;
+  readonly world: World;
+  readonly positions = new Positions();
+  private readonly unlicensed = new Unlicensed();
+  private readonly ham: Ham;
+  private readonly problems: Problems;
+  private settingsRaw: Record<string, unknown> = {};
+  private settingsProblems: Problem[] = [];
+  private settingsProblemsChanged = false;
+
+  private readonly dirtyWhole = new Set<Position>();
+  private readonly dirtyUnits = new Map<Position, Set<UnitKey>>();
+  private readonly dirtySummary = new Set<Position>();
+
+  constructor(private readonly options: EngineOptions) {
+    this.store = new Store(readSettings({}, options.today, []), options.incremental ?? false);
+    this.world = new World(this.store);
+    this.ham = new Ham(this.store);
+    this.problems = new Problems(this.store);
+  }
+
+  /** Reconciles a whole workbook into this (fresh) engine. Rows of each sheet come in sheet order. */
+  load(settings: Record<string, unknown>, sheets: SheetRows): void {
+    this.settingsRaw = { ...settings };
+    this.readSettings();
+    const s = this.store;
+    for (const sheet of SHEETS) {
+      for (const [key, raw] of sheets[sheet] ?? []) s.add(parseRow(sheet, key, raw));
+    }
+    for (const e of s.tables.entitlements.values()) this.positions.join(e);
+    for (const p of this.positions.all.values()) this.dirtyWhole.add(p);
+    for (const i of s.tables.installations.values()) this.unlicensed.update(this.world, i, 1);
+    this.ham.rebuild(s.settings);
+    for (const sheet of SHEETS) for (const row of s.tables[sheet].values()) this.problems.recheck(row);
+  }
+
+  /** Applies changes and returns what changed in the results. */
+  apply(changes: readonly Change[], source: RowSource): Patch {
+    let settingsTouched = false;
+    for (const c of changes) {
+      switch (c.kind) {
+        case 'rowAdded': this.rowChanged(c.sheet, c.key, c.cells); break;
+        case 'rowRemoved': this.rowChanged(c.sheet, c.key, undefined); break;
+        case 'cellChanged': this.rowChanged(c.sheet, c.key, source(c.sheet, c.key)); break;
+        case 'settingsChanged':
+          if (c.value === undefined) delete this.settingsRaw[c.key];
+          else this.settingsRaw[c.key] = c.value;
+          settingsTouched = true;
+          break;
+      }
+    }
+    if (settingsTouched) this.settingsChanged();
+    return this.flush();
+  }
+
+  /** The patch of everything: what a fresh view needs after `load`. */
+  initialPatch(): Patch {
+    return this.flush();
+  }
+
+  private readSettings(): void {
+    const problems: Problem[] = [];
+    this.store.settings = readSettings(this.settingsRaw, this.options.today, problems);
+    if (JSON.stringify(problems) !== JSON.stringify(this.settingsProblems)) this.settingsProblemsChanged = true;
+    this.settingsProblems = problems;
+  }
+
+  private settingsChanged(): void {
+    this.readSettings();
+    for (const p of this.positions.all.values()) this.dirtyWhole.add(p);
+    this.ham.rebuild(this.store.settings);
+  }
+
+  private markUnits(p: Position, keys: UnitKey | UnitKey[] | null): void {
+    if (keys === null) return;
+    let set = this.dirtyUnits.get(p);
+    if (!set) this.dirtyUnits.set(p, (set = new Set()));
+    if (Array.isArray(keys)) for (const k of keys) set.add(k);
+    else set.add(keys);
+  }
+
+  /** Marks the units a source row feeds now, in every position it can feed. */
+  private markSource(list: MemberList, row: unknown): void {
+    let candidates: Iterable<Position>;
+    if (list === 'alloc') candidates = this.positions.forEntitlementId((row as { entitlementId: string }).entitlementId);
+    else if (list === 'users') candidates = this.positions.overUsers;
+    else {
+      const r = row as { publisher: string; product: string };
+      candidates = this.positions.forProduct(r.publisher, r.product);
+    }
+    for (const p of candidates) this.markUnits(p, feedOf(this.world, p, list, row));
+  }
+
+  /** A row object that is in the store now (a row being added is not yet; a removed one no longer). */
+  private isLive(row: AnyRow): boolean {
+    return this.store.tables[row.sheet].get(row.key) === row;
+  }
+
+  /** Marks what the neighbourhood feeds, and (un)counts it for unlicensed and HAM, in the current state. */
+  private examine(near: Near, sign: 1 | -1): void {
+    for (const [list, rows] of near.rows) {
+      for (const row of rows) {
+        if (!this.isLive(row as AnyRow)) continue;
+        this.markSource(list, row);
+        if (list === 'inst') this.unlicensed.update(this.world, row as never, sign);
+      }
+    }
+    for (const d of near.devices) if (this.isLive(d)) this.ham.update(d, sign);
+  }
+
+  private rowChanged(sheet: SheetName, key: string, raw: RawRow | undefined): void {
+    const s = this.store;
+    const old = s.tables[sheet].get(key) as AnyRow | undefined;
+    const fresh = raw === undefined ? undefined : parseRow(sheet, key, raw);
+    if (!old && !fresh) return;
+
+    const near = new Near();
+    if (old) collect(s, old, near);
+    if (fresh) collect(s, fresh, near);
+    this.examine(near, -1);
+
+    // An entitlement whose position inputs stay the same only changes the position's summary.
+    const oldE = old?.sheet === 'entitlements' ? old : undefined;
+    const freshE = fresh?.sheet === 'entitlements' ? fresh : undefined;
+    const summaryOnly = oldE !== undefined && freshE !== undefined && POSITION_INPUTS.every((f) => oldE[f] === freshE[f]);
+    if (oldE && !summaryOnly) this.markWhole(this.positions.leave(oldE));
+
+    if (old) s.remove(old);
+    const row = old && fresh ? Object.assign(old, fresh) : (fresh ?? old)!;
+    if (fresh) s.add(row);
+
+    switch (sheet) {
+      case 'entitlements': this.entitlementChanged(oldE, fresh ? (row as Entitlement) : undefined, summaryOnly); break;
+      case 'factors': this.factorsChanged([old, fresh]); break;
+      case 'tiers':
+        this.world.tiersChanged();
+        for (const p of this.positions.all.values()) if (p.rule.usesTiers) this.dirtySummary.add(p);
+        break;
+      case 'modelCategories':
+      case 'hamCategories':
+        this.problems.modelCategoriesChanged();
+        this.ham.rebuild(s.settings);
+        break;
+      default: break;
+    }
+
+    this.examine(near, 1);
+    for (const c of near.clusters) {
+      const unitKey = clusterUnit(c);
+      for (const p of this.positions.overClusters) if (p.units.has(unitKey)) this.markUnits(p, unitKey);
+    }
+
+    this.problems.recheck(row, fresh === undefined);
+    const ids = new Set([old?.idN ?? '', fresh?.idN ?? '']);
+    for (const r of this.problems.affectedByIds(sheet, ids)) if (r !== row) this.problems.recheck(r);
+  }
+
+  private markWhole(p: Position | null): void {
+    if (p) this.dirtyWhole.add(p);
+  }
+
+  private entitlementChanged(old: Entitlement | undefined, now: Entitlement | undefined, summaryOnly: boolean): void {
+    if (summaryOnly && now) {
+      const p = this.positions.all.get(positionKey(now));
+      if (p) this.dirtySummary.add(p);
+      return;
+    }
+    if (now) this.markWhole(this.positions.join(now));
+    // Entitlements of any metric decide what is unlicensed, by product.
+    const w = this.world;
+    for (const e of [old, now]) {
+      if (!e) continue;
+      if (e.product === '*') this.unlicensed.recountPublisher(w, e.publisher);
+      else this.unlicensed.recount(w, e.publisher, e.product);
+    }
+  }
+
+  private factorsChanged(rows: (AnyRow | undefined)[]): void {
+    this.world.factorsChanged();
+    for (const r of rows) {
+      if (r?.sheet !== 'factors') continue;
+      for (const p of this.positions.all.values()) {
+        if (p.rule.factorKind === r.kind && (r.publisher === '' || r.publisher === p.publisher)) this.dirtyWhole.add(p);
+      }
+    }
+  }
+
+  private consumed(p: Position): number {
+    const r = p.rule;
+    return r.combine ? r.combine(this.world, p, p.amount, p.parts) : p.amount / (r.scale ?? 1);
+  }
+
+  private summaryOf(p: Position): PositionResult {
+    const breakdown = p.rule.breakdown ? p.rule.breakdown(p.parts) : null;
+    return summarize(p, this.consumed(p), this.store.settings, breakdown);
+  }
+
+  private flush(): Patch {
+    const w = this.world, asOf = this.store.settings.asOf;
+    const alive = (p: Position) => this.positions.all.get(p.key) === p;
+    for (const p of this.dirtyWhole) {
+      if (!alive(p)) continue;
+      p.refreshEntitlements(asOf);
+      computeWhole(w, p);
+      this.dirtySummary.add(p);
+    }
+    for (const [p, keys] of this.dirtyUnits) {
+      if (this.dirtyWhole.has(p) || !alive(p)) continue;
+      computeUnits(w, p, keys);
+      this.dirtySummary.add(p);
+    }
+    const patch = emptyPatch();
+    for (const p of this.dirtySummary) {
+      if (!alive(p)) continue;
+      if (!this.dirtyWhole.has(p)) p.refreshEntitlements(asOf);
+      const r = this.summaryOf(p);
+      if (!sameResult(p.result, r)) patch.positions.push(r);
+      p.result = r;
+    }
+    this.dirtyWhole.clear();
+    this.dirtyUnits.clear();
+    this.dirtySummary.clear();
+    patch.removedPositions = this.positions.takeRemoved();
+    const unl = this.unlicensed.takeChanged();
+    patch.unlicensed = unl.upsert;
+    patch.removedUnlicensed = unl.removed;
+    if (this.ham.changed) {
+      patch.ham = this.ham.result();
+      this.ham.changed = false;
+    }
+    patch.problems = this.problems.takeChanged();
+    if (this.settingsProblemsChanged) {
+      patch.settingsProblems = this.settingsProblems;
+      this.settingsProblemsChanged = false;
+    }
+    return patch;
+  }
+
+  /** Every position's current summary, in sheet order of their first entitlement. */
+  positionResults(): PositionResult[] {
+    return this.positions.ordered().map((p) => p.result ?? this.summaryOf(p));
+  }
+
+  explain(positionKey: string): Contribution[] {
+    const p = this.positions.all.get(positionKey);
+    if (!p) return [];
+    const out: Contribution[] = [];
+    explainPosition(this.world, p, out);
+    return out;
+  }
+
+  /** The whole result (workbook.md, "Results"). */
+  result(options: { contributions?: boolean } = {}): Result {
+    this.flush();
+    const positions = this.positions.ordered().map((p) => {
+      const r = { ...(p.result ?? this.summaryOf(p)) };
+      if (options.contributions) {
+        const out: Contribution[] = [];
+        explainPosition(this.world, p, out);
+        r.contributions = out;
+      }
+      return r;
+    });
+    return {
+      positions,
+      unlicensed: this.unlicensed.results(),
+      ham: this.ham.result(),
+      problems: [...this.settingsProblems, ...this.problems.all()],
+    };
+  }
+}

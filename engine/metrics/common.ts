@@ -1,0 +1,108 @@
+// Small pieces the metric families share: references and numbers in explanations, exact scaled
+// arithmetic, tier conversion and peaks of open sessions.
+
+import type { Device, Tier, User } from '../rows';
+import type { World } from '../store/world';
+import type { Position } from '../positions/position';
+import { FLAG_MISSING_CAPACITY } from './rule';
+
+/** Factors and other decimals are held as integer millionths, so sums are exact in any order. */
+export const MICRO = 1_000_000;
+export const toMicro = (x: number): number => Math.round(x * MICRO);
+
+export function fmt(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  return String(Math.round(n * 1e6) / 1e6);
+}
+
+export const deviceRef = (d: Device) => `devices/${d.id}`;
+export const userRef = (u: User) => `users/${u.id}`;
+
+/** ⌈a / b⌉ for non-negative integers, without floating-point error. */
+export function ceilDiv(a: number, b: number): number {
+  const q = Math.floor(a / b);
+  return q * b < a ? q + 1 : q;
+}
+
+/** A capacity number of a host; blank counts 0 and raises `missing-capacity`. */
+export interface Capacity { value: number; flags: number }
+export function capacity(v: number | undefined): Capacity {
+  return v === undefined ? { value: 0, flags: FLAG_MISSING_CAPACITY } : { value: v, flags: 0 };
+}
+
+/**
+ * Tiers (metrics.md): the counted items are numbered 1..n; each tier converts the items numbered
+ * from..to (blank to: no end) at unitsPer each; items in no tier count one unit each. Overlapping
+ * tiers: an item is converted by the first tier (by from) that holds it. Result in millionths.
+ */
+export function tierMicros(n: number, tiers: readonly Tier[]): number {
+  let total = 0;
+  let next = 1; // the first item not yet converted
+  for (const t of tiers) {
+    if (next > n) break;
+    const from = Math.max(t.from ?? 1, 1);
+    const to = t.to ?? Infinity;
+    if (from > next) {
+      const gapEnd = Math.min(from - 1, n);
+      total += (gapEnd - next + 1) * MICRO;
+      next = gapEnd + 1;
+    }
+    const lo = Math.max(from, next), hi = Math.min(to, n);
+    if (hi >= lo) {
+      total += (hi - lo + 1) * toMicro(t.unitsPer ?? 1);
+      next = hi + 1;
+    }
+  }
+  if (next <= n) total += (n - next + 1) * MICRO;
+  return total;
+}
+
+export function convertByTiers(w: World, p: Position, n: number): number {
+  return tierMicros(n, w.tiersFor(p)) / MICRO;
+}
+
+export interface Interval<K> {
+  start: number;
+  end: number;
+  weight: number;
+  /** Who holds it, for distinct counting; undefined: nobody else shares it. */
+  holder?: K;
+}
+
+export interface Peak<K> {
+  value: number;
+  at: number;
+  open: Interval<K>[];
+}
+
+/**
+ * The largest total weight of intervals open at one instant; an interval is open on [start, end),
+ * so one that ends as another starts does not overlap it. With `distinct`, each holder counts once
+ * (weight 1) however many of its intervals are open.
+ */
+export function peak<K>(intervals: Interval<K>[], distinct: boolean): Peak<K> {
+  const events: [number, number, Interval<K>][] = [];
+  for (const iv of intervals) {
+    if (!(iv.end > iv.start)) continue;
+    events.push([iv.start, 1, iv], [iv.end, -1, iv]);
+  }
+  // Ends before starts at the same instant: half-open intervals.
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const holders = new Map<unknown, number>();
+  let current = 0, best = 0, at = NaN;
+  for (let k = 0; k < events.length; k++) {
+    const [t, sign, iv] = events[k];
+    if (distinct) {
+      const who = iv.holder ?? iv;
+      const n = (holders.get(who) ?? 0) + sign;
+      if (n === 0) holders.delete(who);
+      else holders.set(who, n);
+      current = holders.size;
+    } else current += sign * iv.weight;
+    // Only after the last event at an instant is the count at that instant known.
+    const last = k === events.length - 1 || events[k + 1][0] !== t;
+    if (last && current > best) { best = current; at = t; }
+  }
+  const open = Number.isNaN(at) ? [] : intervals.filter((iv) => iv.start <= at && at < iv.end);
+  return { value: best, at, open };
+}

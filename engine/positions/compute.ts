@@ -1,0 +1,170 @@
+// Gathering a position's units from its source rows, and evaluating them. Two ways in, one
+// meaning: `computeWhole` groups every source row of the position (load, rebuilds); `computeUnits`
+// re-gathers just the given units from the rows near them (edits). A unit's members are exactly the
+// matched source rows whose feed names it, whichever way they were found.
+
+import type {
+  Access, Allocation, Device, Installation, Measurement, Sensor, Session, Subscription, User,
+} from '../rows';
+import type { World } from '../store/world';
+import { WHOLE, type MemberList, type Members, type MetricRule, type UnitKey, type Why } from '../metrics/rule';
+import type { Position } from './position';
+
+/** An installation matches a position: publisher, product (or `*`), version and edition where set, on a counting device. */
+export function installMatches(w: World, p: Position, i: Installation): boolean {
+  return i.publisher === p.publisher && (p.product === '*' || i.product === p.product)
+    && (p.version === '' || i.version === p.version) && (p.edition === '' || i.edition === p.edition)
+    && w.countingDevice(i.deviceId) !== undefined;
+}
+
+/** A row "for the product": the position's publisher and product (`*`: every product of it). */
+export function forProduct(p: Position, row: { publisher: string; product: string }): boolean {
+  return row.publisher === p.publisher && (p.product === '*' || row.product === p.product);
+}
+
+export function allocationOn(p: Position, a: Allocation): boolean {
+  for (const e of p.entitlements) if (e.idN !== '' && e.idN === a.entitlementId) return true;
+  return false;
+}
+
+type Sink = (key: UnitKey, list: MemberList, row: unknown) => void;
+
+function feedInto(sink: Sink, keys: UnitKey | UnitKey[] | null, list: MemberList, row: unknown): void {
+  if (keys === null) return;
+  if (Array.isArray(keys)) for (const k of keys) sink(k, list, row);
+  else sink(keys, list, row);
+}
+
+/** Every source row of the position, each handed to the sink under the unit(s) it feeds. */
+function eachSource(w: World, p: Position, sink: Sink): void {
+  const r = p.rule, s = w.store;
+  if (r.install) {
+    for (const set of s.installsByProduct.of(p.publisher, p.product)) {
+      for (const i of set) if (installMatches(w, p, i)) feedInto(sink, r.install(w, p, i), 'inst', i);
+    }
+  }
+  if (r.allocation) {
+    const seen = new Set<string>();
+    for (const e of p.entitlements) {
+      if (e.idN === '' || seen.has(e.idN)) continue;
+      seen.add(e.idN);
+      for (const a of s.allocationsByEntitlement.get(e.idN)) feedInto(sink, r.allocation(w, p, a), 'alloc', a);
+    }
+  }
+  const byProduct = <T extends { publisher: string; product: string }>(
+    index: { of(pub: string, prod: string): ReadonlySet<T>[] }, feed: ((w: World, p: Position, row: T) => UnitKey | UnitKey[] | null) | undefined,
+    list: MemberList,
+  ) => {
+    if (!feed) return;
+    for (const set of index.of(p.publisher, p.product)) for (const row of set) feedInto(sink, feed(w, p, row), list, row);
+  };
+  byProduct(s.accessByProduct, r.access, 'access');
+  byProduct(s.subscriptionsByProduct, r.subscription, 'subs');
+  byProduct(s.sessionsByProduct, r.session, 'sessions');
+  byProduct(s.sensorsByProduct, r.sensor, 'sensors');
+  byProduct(s.measurementsByProduct, r.measurement, 'measurements');
+  if (r.user) for (const u of s.tables.users.values()) feedInto(sink, r.user(w, p, u), 'users', u);
+}
+
+function push(m: Members, list: MemberList, row: unknown): void {
+  const arr = m[list] as unknown[] | undefined;
+  if (arr) arr.push(row);
+  else (m as Record<string, unknown[]>)[list] = [row];
+}
+
+/** Rebuilds every unit of the position from scratch. */
+export function computeWhole(w: World, p: Position): void {
+  p.clearUnits();
+  const groups = new Map<UnitKey, Members>();
+  eachSource(w, p, (key, list, row) => {
+    let m = groups.get(key);
+    if (!m) groups.set(key, (m = {}));
+    push(m, list, row);
+  });
+  for (const [key, m] of groups) p.setUnit(key, p.rule.evaluate(w, p, key, m, null));
+}
+
+/** The feed of one source row into this position, if the row matches it. */
+export function feedOf(w: World, p: Position, list: MemberList, row: unknown): UnitKey | UnitKey[] | null {
+  const r = p.rule;
+  switch (list) {
+    case 'inst': return r.install && installMatches(w, p, row as Installation) ? r.install(w, p, row as Installation) : null;
+    case 'alloc': return r.allocation && allocationOn(p, row as Allocation) ? r.allocation(w, p, row as Allocation) : null;
+    case 'access': return r.access && forProduct(p, row as Access) ? r.access(w, p, row as Access) : null;
+    case 'subs': return r.subscription && forProduct(p, row as Subscription) ? r.subscription(w, p, row as Subscription) : null;
+    case 'sessions': return r.session && forProduct(p, row as Session) ? r.session(w, p, row as Session) : null;
+    case 'sensors': return r.sensor && forProduct(p, row as Sensor) ? r.sensor(w, p, row as Sensor) : null;
+    case 'measurements': return r.measurement && forProduct(p, row as Measurement) ? r.measurement(w, p, row as Measurement) : null;
+    case 'users': return r.user ? r.user(w, p, row as User) : null;
+  }
+}
+
+/** The rows that could feed a unit: wide enough to hold every member, filtered by feedOf after. */
+function candidates(w: World, p: Position, key: UnitKey, visit: (list: MemberList, row: unknown) => void): void {
+  const s = w.store;
+  const installsOn = (deviceIdN: string) => { for (const i of s.installsByDevice.get(deviceIdN)) visit('inst', i); };
+  const aroundHost = (h: Device) => {
+    installsOn(h.idN);
+    for (const vm of s.vmsByHost.get(h.idN)) installsOn(vm.idN);
+  };
+  if (typeof key === 'string') {
+    if (key.startsWith('c:')) for (const h of s.devicesByCluster.get(key.slice(2))) aroundHost(h);
+    else if (key.startsWith('p:')) for (const i of s.installsByProduct.exactly(p.publisher, key.slice(2))) visit('inst', i);
+    return;
+  }
+  switch (key.sheet) {
+    case 'devices':
+      aroundHost(key);
+      for (const a of s.accessByDevice.get(key.idN)) visit('access', a);
+      return;
+    case 'users':
+      for (const i of s.installsByUser.get(key.idN)) visit('inst', i);
+      for (const d of s.devicesByOwner.get(key.idN)) installsOn(d.idN);
+      for (const a of s.allocationsByUser.get(key.idN)) visit('alloc', a);
+      for (const a of s.accessByUser.get(key.idN)) visit('access', a);
+      for (const x of s.subscriptionsByUser.get(key.idN)) visit('subs', x);
+      visit('users', key);
+      return;
+    case 'installations': visit('inst', key); return;
+    case 'subscriptions': visit('subs', key); return;
+    case 'allocations': visit('alloc', key); return;
+  }
+}
+
+/** Re-gathers and re-evaluates the given units of a position (they may appear, change or vanish). */
+export function computeUnits(w: World, p: Position, keys: Iterable<UnitKey>): void {
+  for (const key of keys) {
+    if (key === WHOLE) {
+      computeWhole(w, p);
+      return;
+    }
+  }
+  for (const key of keys) p.setUnit(key, evaluateUnit(w, p, key, null));
+}
+
+function evaluateUnit(w: World, p: Position, key: UnitKey, why: Why) {
+  const m: Members = {};
+  const seen = new Set<unknown>();
+  let any = false;
+  candidates(w, p, key, (list, row) => {
+    if (seen.has(row)) return;
+    seen.add(row);
+    const fed = feedOf(w, p, list, row);
+    if (fed === key || (Array.isArray(fed) && fed.includes(key))) {
+      push(m, list, row);
+      any = true;
+    }
+  });
+  return any ? p.rule.evaluate(w, p, key, m, why) : null;
+}
+
+/** Writes the explanation of every unit of a position (in unit order) into `out`. */
+export function explainPosition(w: World, p: Position, out: NonNullable<Why>): void {
+  const groups = new Map<UnitKey, Members>();
+  eachSource(w, p, (key, list, row) => {
+    let m = groups.get(key);
+    if (!m) groups.set(key, (m = {}));
+    push(m, list, row);
+  });
+  for (const [key, m] of groups) p.rule.evaluate(w, p, key, m, out);
+}

@@ -1,0 +1,196 @@
+// A license position: the entitlements that share publisher, product, version, edition, metric,
+// company, site and network (metrics.md, "Positions and status"), and what they consume.
+
+import type { Entitlement } from '../rows';
+import type { Settings } from '../settings';
+import type { ScopeOf } from '../store/world';
+import {
+  FLAG_COPIES_EXCEEDED, FLAG_NAMES, type AllocationBreakdown, type Contribution, type MetricRule, type Unit, type UnitKey,
+} from '../metrics/rule';
+
+export type Status = 'compliant' | 'warning1' | 'warning2' | 'noncompliant';
+
+/** A position as the result format shows it (workbook.md, "Results"). */
+export interface PositionResult {
+  key: string;
+  entitlementIds: string[];
+  publisher: string;
+  product: string;
+  version: string;
+  edition: string;
+  metric: string;
+  company: string;
+  site: string;
+  network: string;
+  purchased: number;
+  consumed: number;
+  available: number;
+  status: Status;
+  shortfall: number;
+  shortfallCost: number;
+  currency: string;
+  warn1: number | null;
+  warn2: number | null;
+  unitCost: number | null;
+  allocation: AllocationBreakdown | null;
+  flags: string[];
+  contributions?: Contribution[];
+}
+
+/**
+ * Entitlement settings outside the position key: taken from the first active entitlement of the
+ * position, in sheet order, that sets them (metrics.md).
+ */
+export interface PositionConfig {
+  copiesPerDevice: number;
+  maxCoresPerProcessor: number;
+  minCoresPerProcessor: number;
+  minCoresPerServer: number;
+  minCoresPerVm: number;
+  nupPerProcessor: number;
+  subcapacity: boolean;
+  hardwareManufacturer: string;
+  hardwareModel: string;
+  userType: string;
+}
+
+export function positionKey(e: Entitlement): string {
+  return [e.publisher, e.product, e.version, e.edition, e.metric, e.company, e.site, e.network].join('|');
+}
+
+export class Position implements ScopeOf {
+  readonly publisher: string;
+  readonly product: string;
+  readonly version: string;
+  readonly edition: string;
+  readonly company: string;
+  readonly site: string;
+  readonly network: string;
+  /** Its entitlements in sheet order. */
+  entitlements: Entitlement[] = [];
+  active: Entitlement[] = [];
+  cfg!: PositionConfig;
+  readonly units = new Map<UnitKey, Unit>();
+  amount = 0;
+  parts: number[];
+  /** How many units raise each flag, by bit position. */
+  readonly flagCounts = [0, 0, 0];
+  /** The last summary handed out, to tell what changed. */
+  result: PositionResult | null = null;
+
+  constructor(readonly key: string, readonly metric: string, readonly rule: MetricRule, first: Entitlement) {
+    this.publisher = first.publisher;
+    this.product = first.product;
+    this.version = first.version;
+    this.edition = first.edition;
+    this.company = first.company;
+    this.site = first.site;
+    this.network = first.network;
+    this.parts = new Array(rule.parts ?? 0).fill(0);
+  }
+
+  /** Re-derives the active entitlements and the settings taken from them. */
+  refreshEntitlements(asOf: number): void {
+    this.entitlements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.active = this.entitlements.filter((e) => (e.start === undefined || e.start <= asOf) && (e.end === undefined || asOf <= e.end));
+    const first = <T>(get: (e: Entitlement) => T | undefined | '', fallback: T): T => {
+      for (const e of this.active) {
+        const v = get(e);
+        if (v !== undefined && v !== '') return v as T;
+      }
+      return fallback;
+    };
+    this.cfg = {
+      copiesPerDevice: first((e) => e.copiesPerDevice, 1),
+      maxCoresPerProcessor: first((e) => e.maxCoresPerProcessor || undefined, 32),
+      minCoresPerProcessor: first((e) => e.minCoresPerProcessor, 0),
+      minCoresPerServer: first((e) => e.minCoresPerServer, 0),
+      minCoresPerVm: first((e) => e.minCoresPerVm, 0),
+      nupPerProcessor: first((e) => e.nupPerProcessor, 0),
+      subcapacity: first((e) => e.subcapacity, false),
+      hardwareManufacturer: first((e) => e.hardwareManufacturer, ''),
+      hardwareModel: first((e) => e.hardwareModel, ''),
+      userType: first((e) => e.userType, ''),
+    };
+  }
+
+  setUnit(key: UnitKey, u: Unit | null): void {
+    const old = this.units.get(key);
+    if (old) this.account(old, -1);
+    if (u) {
+      this.units.set(key, u);
+      this.account(u, 1);
+    } else if (old) this.units.delete(key);
+  }
+
+  clearUnits(): void {
+    this.units.clear();
+    this.amount = 0;
+    this.parts.fill(0);
+    this.flagCounts.fill(0);
+  }
+
+  private account(u: Unit, sign: 1 | -1): void {
+    this.amount += sign * u.amount;
+    if (u.parts) for (let k = 0; k < u.parts.length; k++) this.parts[k] += sign * u.parts[k];
+    if (u.flags) for (let b = 0; b < 3; b++) if (u.flags & (1 << b)) this.flagCounts[b] += sign;
+  }
+
+  flags(): number {
+    let f = 0;
+    for (let b = 0; b < 3; b++) if (this.flagCounts[b] > 0) f |= 1 << b;
+    return f;
+  }
+}
+
+const sumSet = (list: Entitlement[], get: (e: Entitlement) => number | undefined): number | null => {
+  let total: number | null = null;
+  for (const e of list) {
+    const v = get(e);
+    if (v !== undefined) total = (total ?? 0) + v;
+  }
+  return total;
+};
+
+/** The position's numbers and status from its consumption (metrics.md, "Positions and status"). */
+export function summarize(p: Position, consumed: number, settings: Settings, allocation: AllocationBreakdown | null): PositionResult {
+  const purchased = sumSet(p.active, (e) => e.quantity) ?? 0;
+  const warn1 = sumSet(p.active, (e) => e.warn1);
+  const warn2 = sumSet(p.active, (e) => e.warn2);
+  // The highest unit cost of any of its entitlements prices the shortfall: what buying more would cost.
+  let unitCost: number | null = null;
+  for (const e of p.entitlements) if (e.unitCost !== undefined && (unitCost === null || e.unitCost > unitCost)) unitCost = e.unitCost;
+  const flagBits = p.flags();
+  const always = p.rule.alwaysCompliant === true;
+  let status: Status = 'compliant';
+  if (!always) {
+    if (consumed > purchased || flagBits & FLAG_COPIES_EXCEEDED) status = 'noncompliant';
+    else if (warn2 !== null && consumed >= warn2) status = 'warning2';
+    else if (warn1 !== null && consumed >= warn1) status = 'warning1';
+  }
+  const shortfall = always ? 0 : Math.max(0, consumed - purchased);
+  const first = p.entitlements[0];
+  return {
+    key: p.key,
+    entitlementIds: p.entitlements.map((e) => e.id),
+    publisher: first.publisherName, product: first.productName, version: first.versionName, edition: first.editionName,
+    metric: p.metric, company: p.company, site: p.site, network: p.network,
+    purchased, consumed, available: purchased - consumed, status, shortfall,
+    shortfallCost: shortfall * (unitCost ?? 0), currency: settings.currency,
+    warn1, warn2, unitCost, allocation,
+    flags: FLAG_NAMES.filter(([bit]) => flagBits & bit).map(([, name]) => name),
+  };
+}
+
+/** Two summaries say the same (contributions aside). */
+export function sameResult(a: PositionResult | null, b: PositionResult): boolean {
+  if (a === null) return false;
+  for (const k of Object.keys(b) as (keyof PositionResult)[]) {
+    if (k === 'contributions') continue;
+    const x = a[k], y = b[k];
+    if (x === y) continue;
+    if (typeof x === 'object' && JSON.stringify(x) === JSON.stringify(y)) continue;
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,76 @@
+// The `reckon-workbook/1` interchange format (workbook.md): checking a parsed file is a workbook,
+// and reconciling one in a single pass.
+
+import type { Problem, RawRow } from './cells';
+import { SHEETS, type SheetName } from './schema';
+import { Engine } from './engine';
+import type { Result } from './changes';
+
+export const WORKBOOK_FORMAT = 'reckon-workbook/1';
+
+export interface Workbook {
+  format: typeof WORKBOOK_FORMAT;
+  settings: Record<string, unknown>;
+  sheets: Record<SheetName, RawRow[]>;
+}
+
+/** A file that is not a workbook at all; its message is one line, fit to print after the file name. */
+export class WorkbookError extends Error {}
+
+/** Keys that sort like the rows' positions in the file. */
+export function rowKeys(count: number, prefix = 'r'): string[] {
+  const width = Math.max(8, String(count).length);
+  const keys = new Array<string>(count);
+  for (let i = 0; i < count; i++) keys[i] = prefix + String(i).padStart(width, '0');
+  return keys;
+}
+
+/**
+ * Checks the shape of a parsed workbook. Sheets that are not arrays are fatal; a row that is not an
+ * object is a problem and is skipped, like a bad cell.
+ */
+export function readWorkbook(data: unknown, problems: Problem[]): Workbook {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new WorkbookError('not a workbook: expected a JSON object');
+  const obj = data as Record<string, unknown>;
+  if (obj.format !== WORKBOOK_FORMAT) {
+    throw new WorkbookError(obj.format === undefined ? `not a workbook: no "format": "${WORKBOOK_FORMAT}"` : `unsupported format ${JSON.stringify(obj.format)} (expected "${WORKBOOK_FORMAT}")`);
+  }
+  const settings = obj.settings ?? {};
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new WorkbookError('"settings" is not an object');
+  const sheets = {} as Record<SheetName, RawRow[]>;
+  for (const sheet of SHEETS) {
+    const rows = obj[sheet] ?? [];
+    if (!Array.isArray(rows)) throw new WorkbookError(`sheet "${sheet}" is not an array`);
+    let clean = rows as RawRow[];
+    if (!rows.every(isRow)) {
+      clean = [];
+      rows.forEach((r, i) => {
+        if (isRow(r)) clean.push(r);
+        else problems.push({ sheet, rowId: `#${i + 1}`, column: '', message: `row ${i + 1} is not an object; it is left out` });
+      });
+    }
+    sheets[sheet] = clean;
+  }
+  return { format: WORKBOOK_FORMAT, settings: settings as Record<string, unknown>, sheets };
+}
+
+function isRow(r: unknown): r is RawRow {
+  return typeof r === 'object' && r !== null && !Array.isArray(r);
+}
+
+/** Pairs each row of a sheet with its key. */
+export function* keyed(rows: readonly RawRow[]): Iterable<readonly [string, RawRow]> {
+  const keys = rowKeys(rows.length);
+  for (let i = 0; i < rows.length; i++) yield [keys[i], rows[i]];
+}
+
+/** Reconciles a whole workbook once. */
+export function reconcile(wb: Workbook, options: { today: string; contributions?: boolean }, problems: Problem[] = []): Result {
+  const engine = new Engine({ today: options.today });
+  const sheets: Partial<Record<SheetName, Iterable<readonly [string, RawRow]>>> = {};
+  for (const sheet of SHEETS) sheets[sheet] = keyed(wb.sheets[sheet]);
+  engine.load(wb.settings, sheets);
+  const result = engine.result({ contributions: options.contributions });
+  result.problems = [...problems, ...result.problems];
+  return result;
+}
