@@ -9,6 +9,7 @@ export default defineConfig({
   worker: { format: 'es' },
   test: {
     root: '.',
+    environment: 'node',
     include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
