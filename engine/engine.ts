@@ -162,13 +162,15 @@ export class Engine {
     const summaryOnly = oldE !== undefined && freshE !== undefined && POSITION_INPUTS.every((f) => oldE[f] === freshE[f]);
     if (oldE && !summaryOnly) this.markWhole(this.positions.leave(oldE));
 
+    // `old` is updated in place (it may be a unit key); `was` keeps its values from before.
+    const was = old ? ({ ...old } as AnyRow) : undefined;
     if (old) s.remove(old);
     const row = old && fresh ? Object.assign(old, fresh) : (fresh ?? old)!;
     if (fresh) s.add(row);
 
     switch (sheet) {
-      case 'entitlements': this.entitlementChanged(oldE, fresh ? (row as Entitlement) : undefined, summaryOnly); break;
-      case 'factors': this.factorsChanged([old, fresh]); break;
+      case 'entitlements': this.entitlementChanged(was as Entitlement | undefined, fresh ? (row as Entitlement) : undefined, summaryOnly); break;
+      case 'factors': this.factorsChanged([was, fresh]); break;
       case 'tiers':
         this.world.tiersChanged();
         for (const p of this.positions.all.values()) if (p.rule.usesTiers) this.dirtySummary.add(p);
@@ -188,7 +190,7 @@ export class Engine {
     }
 
     this.problems.recheck(row, fresh === undefined);
-    const ids = new Set([old?.idN ?? '', fresh?.idN ?? '']);
+    const ids = new Set([was?.idN ?? '', fresh?.idN ?? '']);
     for (const r of this.problems.affectedByIds(sheet, ids)) if (r !== row) this.problems.recheck(r);
   }
 

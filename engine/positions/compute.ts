@@ -112,6 +112,8 @@ function candidates(w: World, p: Position, key: UnitKey, visit: (list: MemberLis
     else if (key.startsWith('p:')) for (const i of s.installsByProduct.exactly(p.publisher, key.slice(2))) visit('inst', i);
     return;
   }
+  // A unit that is a row itself has that row as its only member, while the row exists.
+  const live = s.tables[key.sheet].get(key.key) === key;
   switch (key.sheet) {
     case 'devices':
       aroundHost(key);
@@ -123,11 +125,11 @@ function candidates(w: World, p: Position, key: UnitKey, visit: (list: MemberLis
       for (const a of s.allocationsByUser.get(key.idN)) visit('alloc', a);
       for (const a of s.accessByUser.get(key.idN)) visit('access', a);
       for (const x of s.subscriptionsByUser.get(key.idN)) visit('subs', x);
-      visit('users', key);
+      if (live) visit('users', key);
       return;
-    case 'installations': visit('inst', key); return;
-    case 'subscriptions': visit('subs', key); return;
-    case 'allocations': visit('alloc', key); return;
+    case 'installations': if (live) visit('inst', key); return;
+    case 'subscriptions': if (live) visit('subs', key); return;
+    case 'allocations': if (live) visit('alloc', key); return;
   }
 }
 
