@@ -1,0 +1,46 @@
+// What every part of the relay shares: configuration, the store, metrics,
+// the logger and the clock. Passed explicitly, never imported as a global.
+
+import type { RelayConfig } from './config';
+import type { Logger } from './log';
+import type { Metrics } from './metrics';
+import type { RoomStore } from './store';
+
+export interface RelayContext {
+  readonly config: RelayConfig;
+  readonly store: RoomStore;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  /** Milliseconds; injectable for tests. */
+  readonly nowMs: () => number;
+}
+
+/** Websocket close codes used by the relay (1000-range are RFC 6455). */
+export const CloseCode = {
+  goingAway: 1001,
+  unsupportedData: 1003,
+  invalidData: 1007,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  internalError: 1011,
+  /**
+   * 4400-4499: y-websocket clients treat these as permanent and stop
+   * reconnecting (their default `shouldReconnect`).
+   */
+  revoked: 4403,
+} as const;
+
+/** Why a connection was closed by the relay (metrics label, log field). */
+export type CloseReason =
+  | 'malformed'
+  | 'oversized'
+  | 'rate-limit'
+  | 'apply-budget'
+  | 'slow-consumer'
+  | 'revoked'
+  | 'expired'
+  | 'heartbeat'
+  | 'queue-full'
+  | 'room-failed'
+  | 'shutdown'
+  | 'internal';

@@ -1,0 +1,183 @@
+// Shared helpers for the relay tests: a relay on a loopback port, stock
+// y-websocket clients, raw websocket clients, and bounded waits (tests wait
+// on conditions, never on sleeps).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { WebSocket } from '../../server/node-deps';
+import { WebsocketProvider } from 'y-websocket';
+import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
+import { MemoryRoomStore } from '../../server/store';
+import type { LogFields, Logger } from '../../server/log';
+import { loadOrCreateSecret } from '../../server/token-files';
+import { mintToken, type Role } from '../../server/tokens';
+
+export function tempDir(prefix = 'reckon-relay-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Polls `condition` until true; fails with `what` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export interface LogLine {
+  level: string;
+  event: string;
+  fields: LogFields;
+}
+
+export interface TestServer {
+  server: RunningServer;
+  store: MemoryRoomStore;
+  dataDir: string;
+  logs: LogLine[];
+  wsUrl: string;
+  token(workspace: string, role: Role, options?: { expiresInSeconds?: number; nowSeconds?: number }): string;
+}
+
+/**
+ * A relay on 127.0.0.1:0 with a captured log, and an in-memory store unless
+ * `leveldb` is set (then `store` is an unused placeholder).
+ */
+export async function startTestServer(options: StartServerOptions = {}, { leveldb = false } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDir();
+  const store = options.store instanceof MemoryRoomStore ? options.store : new MemoryRoomStore();
+  const logs: LogLine[] = [];
+  const log: Logger = (level, event, fields = {}) => logs.push({ level, event, fields });
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    staticDir: path.join(dataDir, 'no-dist'),
+    log,
+    ...options,
+    dataDir,
+    ...(leveldb ? {} : { store: options.store ?? store }),
+  });
+  const secret = loadOrCreateSecret(dataDir);
+  return {
+    server,
+    store,
+    dataDir,
+    logs,
+    wsUrl: server.url.replace(/^http/, 'ws'),
+    token(workspace, role, tokenOptions = {}) {
+      const { expiresInSeconds, nowSeconds = Date.now() / 1000 } = tokenOptions;
+      return mintToken(secret, {
+        workspace,
+        role,
+        nowSeconds,
+        ...(expiresInSeconds !== undefined ? { expiresInSeconds } : {}),
+      }).token;
+    },
+  };
+}
+
+/** A stock y-websocket client in Node (BroadcastChannel off: only the relay connects them). */
+export function connectProvider(wsUrl: string, workspace: string, token: string, doc = new Y.Doc()): WebsocketProvider {
+  return new WebsocketProvider(wsUrl, workspace, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 300,
+  });
+}
+
+export async function synced(provider: WebsocketProvider, what = 'provider synced'): Promise<void> {
+  await waitFor(() => provider.synced, what);
+}
+
+/** A raw websocket that records what it receives and how it ended. */
+export class RawClient {
+  readonly socket: InstanceType<typeof WebSocket>;
+  readonly messages: Uint8Array[] = [];
+  opened = false;
+  closeCode: number | null = null;
+  httpStatus: number | null = null;
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.socket.binaryType = 'nodebuffer';
+    this.socket.on('open', () => {
+      this.opened = true;
+    });
+    this.socket.on('message', (data: Buffer) => this.messages.push(new Uint8Array(data)));
+    this.socket.on('close', (code) => {
+      this.closeCode = code;
+    });
+    this.socket.on('unexpected-response', (_req, res) => {
+      this.httpStatus = res.statusCode ?? null;
+      res.resume();
+      this.socket.terminate();
+    });
+    this.socket.on('error', () => {});
+  }
+
+  async waitOpen(): Promise<void> {
+    await waitFor(() => this.opened, 'raw client open');
+  }
+
+  async waitClosed(): Promise<number> {
+    await waitFor(() => this.closeCode !== null, 'raw client closed');
+    return this.closeCode as number;
+  }
+
+  send(bytes: Uint8Array | string): void {
+    this.socket.send(bytes);
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}
+
+export function syncStep1Message(doc: Y.Doc): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
+  return encoding.toUint8Array(e);
+}
+
+export function updateMessage(update: Uint8Array, syncType = 2): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, syncType);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/** A doc holding the given map entries (for building updates). */
+export function docWith(entries: Record<string, unknown>, clientID?: number): Y.Doc {
+  const doc = new Y.Doc();
+  if (clientID !== undefined) doc.clientID = clientID;
+  const map = doc.getMap('m');
+  for (const [key, value] of Object.entries(entries)) map.set(key, value);
+  return doc;
+}
+
+/** Captures process.stdout/stderr writes (the CLI prints). */
+export function captureOutput(): { stdout: string[]; stderr: string[]; restore: () => void } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string) => (stdout.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
+  return {
+    stdout,
+    stderr,
+    restore: () => {
+      process.stdout.write = out;
+      process.stderr.write = err;
+    },
+  };
+}
