@@ -118,6 +118,9 @@ const PRODUCT_DEFS = {
   docker: p('Docker', 'Docker Desktop', { versions: ['4.34'] }),
   camtasia: p('TechSmith', 'Camtasia', { versions: ['2024'] }),
   // Freeware (reported as unlicensed: no entitlement exists for it)
+  edge: p('Microsoft', 'Edge', { versions: ['129', '130'] }),
+  vcredist: p('Microsoft', 'Visual C++ 2015-2022 Redistributable', { versions: ['14.40', '14.38'] }),
+  dotnet: p('Microsoft', '.NET Desktop Runtime', { versions: ['6.0', '8.0'] }),
   chrome: p('Google', 'Chrome', { versions: ['129', '130'] }),
   firefox: p('Mozilla', 'Firefox', { versions: ['131'] }),
   sevenZip: p('Igor Pavlov', '7-Zip', { versions: ['24.08'] }),
@@ -139,9 +142,27 @@ const PRODUCT_DEFS = {
   perl: p('Strawberry Perl', 'Perl', { versions: ['5.38'] }),
 } satisfies Record<string, ProductDef>;
 
+/** More everyday tools discovery finds on desktops: the long tail's variety (none licensed). */
+const DESKTOP_TOOLS: readonly (readonly [string, string, string])[] = [
+  ['Slack Technologies', 'Slack', '4.40'], ['Cisco', 'Webex', '44.8'], ['Dropbox', 'Dropbox', '207'],
+  ['Audacity Team', 'Audacity', '3.6'], ['OBS Project', 'OBS Studio', '30.2'], ['Inkscape Project', 'Inkscape', '1.3'],
+  ['The Document Foundation', 'LibreOffice', '24.8'], ['Mozilla', 'Thunderbird', '128'], ['Martin Prikryl', 'WinSCP', '6.3'],
+  ['OpenJS Foundation', 'Node.js', '20.17'], ['Microsoft', 'PowerShell 7', '7.4'], ['Microsoft', 'Power BI Desktop', '2.134'],
+  ['Microsoft', 'SQL Server Management Studio', '20.2'], ['DBeaver Corp', 'DBeaver Community', '24.2'],
+  ['Eclipse Foundation', 'Eclipse IDE', '2024-09'], ['Google', 'Android Studio', '2024.1'], ['Irfan Skiljan', 'IrfanView', '4.67'],
+  ['Foxit Software', 'Foxit PDF Reader', '2024.3'], ['TortoiseGit', 'TortoiseGit', '2.15'], ['WinMerge', 'WinMerge', '2.16'],
+  ['voidtools', 'Everything', '1.4'], ['ShareX Team', 'ShareX', '16.1'], ['Mestrelab', 'HeidiSQL', '12.8'],
+  ['Mobatek', 'MobaXterm', '24.2'], ['Oracle', 'VirtualBox', '7.1'], ['Microsoft', 'Remote Desktop Connection Manager', '2.93'],
+];
+
 export type ProductKey = keyof typeof PRODUCT_DEFS;
 export const PRODUCT_KEYS = Object.keys(PRODUCT_DEFS) as ProductKey[];
-export const PRODUCTS: readonly ProductDef[] = PRODUCT_KEYS.map((k) => PRODUCT_DEFS[k]);
+export const PRODUCTS: readonly ProductDef[] = [
+  ...PRODUCT_KEYS.map((k) => PRODUCT_DEFS[k]),
+  ...DESKTOP_TOOLS.map(([publisher, product, version]) => p(publisher, product, { versions: [version] })),
+];
+/** Product indices of DESKTOP_TOOLS (they have no key: only the long tail installs them). */
+export const DESKTOP_TOOL_INDICES: readonly number[] = DESKTOP_TOOLS.map((_, i) => PRODUCT_KEYS.length + i);
 /** Product index by key: installations and activity store these small numbers. */
 export const PI = Object.fromEntries(PRODUCT_KEYS.map((k, i) => [k, i])) as Record<ProductKey, number>;
 

@@ -102,11 +102,33 @@ function endUserDevice(rng: Random, sink: DeviceSink, kind: number, spec: Spec, 
   dev.owner[i] = owner;
   const model = rng.pick(spec.models);
   dev.dell[i] = model[0] === DELL ? 1 : 0;
-  const row: Row = {
-    id: ids[i], name: `${SITES[site].code}-${spec.prefix}-${ids[i].slice(1)}`, modelCategory: spec.category,
-    status: STATUS_NAMES[status],
-  };
-  if (kind === Kind.Desktop || kind === Kind.Laptop || kind === Kind.Hmi) {
+  const name = `${SITES[site].code}-${spec.prefix}-${ids[i].slice(1)}`;
+  const statusName = STATUS_NAMES[status];
+  if (kind === Kind.Desktop || kind === Kind.Laptop) {
+    // The bulk of the sheet: built as one literal per shape (no property stores to grow).
+    const p = rng.weighted(CLIENT_CUM);
+    const proc = CLIENT_PROCESSORS[p];
+    dev.proc[i] = CLIENT_BASE + p;
+    dev.cpus[i] = 1;
+    dev.cores[i] = proc.coresPerSocket;
+    const ip = sink.ip(i);
+    sink.rows[i] = owner >= 0
+      ? {
+        id: ids[i], name, modelCategory: spec.category, status: statusName, cpus: 1, cores: proc.coresPerSocket,
+        processorManufacturer: proc.manufacturer, processorType: proc.type, processorModel: proc.model,
+        processorFamily: proc.family, maxClockSpeed: proc.clock, site: SITES[site].name, company: COMPANIES[company],
+        ownerId: userIds[owner], ipAddress: ip, hardwareManufacturer: model[0], hardwareModel: model[1],
+      }
+      : {
+        id: ids[i], name, modelCategory: spec.category, status: statusName, cpus: 1, cores: proc.coresPerSocket,
+        processorManufacturer: proc.manufacturer, processorType: proc.type, processorModel: proc.model,
+        processorFamily: proc.family, maxClockSpeed: proc.clock, site: SITES[site].name, company: COMPANIES[company],
+        ipAddress: ip, hardwareManufacturer: model[0], hardwareModel: model[1],
+      };
+    return;
+  }
+  const row: Row = { id: ids[i], name, modelCategory: spec.category, status: statusName };
+  if (kind === Kind.Hmi) {
     const p = rng.weighted(CLIENT_CUM);
     const proc = CLIENT_PROCESSORS[p];
     dev.proc[i] = CLIENT_BASE + p;

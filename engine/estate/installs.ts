@@ -2,7 +2,7 @@
 // security sensor on nearly every endpoint, databases on a few servers), then a skewed long
 // tail of tools until the requested total is reached exactly.
 
-import { PI, PRODUCTS, type ProductKey } from './catalog';
+import { DESKTOP_TOOL_INDICES, PI, PRODUCTS, type ProductKey } from './catalog';
 import { Random, cumulative } from './random';
 import { Kind, Os, Role, Status, type DeviceColumns, type InstallColumns } from './model';
 import { CONTOSO, FABRIKAM, SITE_DETROIT } from './reference';
@@ -41,18 +41,24 @@ class Buffer {
 const VERSION_CUM = PRODUCTS.map((p) => (p.versions ? cumulative(p.versionWeights ?? p.versions.map(() => 1)) : null));
 const EDITION_CUM = PRODUCTS.map((p) => (p.editions ? cumulative(p.editionWeights ?? p.editions.map(() => 1)) : null));
 
-/** Per-user products only go on devices with an owner, so every such install has a person. */
-type TailEntry = readonly [key: ProductKey, weight: number, owned?: boolean];
+const SERVER_TOOLS = new Set(['WinSCP', 'Node.js', 'PowerShell 7', 'SQL Server Management Studio', 'Everything', 'WinMerge', 'MobaXterm']);
+
+/** [product index, weight, per-user]: per-user products only go on devices with an owner. */
+type TailEntry = readonly [product: number, weight: number, owned: boolean];
+const t = (key: ProductKey, weight: number, owned = false): TailEntry => [PI[key], weight, owned];
+// Products of the endpoint core profile (7-Zip, Firefox, Chrome …) stay out of its tail.
 const ENDPOINT_TAIL: readonly TailEntry[] = [
-  ['notepadpp', 10], ['vlc', 8], ['vscode', 8], ['sevenZip', 6], ['git', 6], ['putty', 5], ['python', 5],
-  ['keepass', 4], ['firefox', 4], ['filezilla', 3], ['paintnet', 3], ['greenshot', 3], ['postman', 3], ['winzip', 3],
-  ['gimp', 2], ['wireshark', 2], ['winrar', 2], ['teamviewer', 2], ['snagit', 2, true], ['docker', 1.5],
-  ['vs', 1.5, true], ['intellij', 1.2, true], ['nitro', 1], ['minitab', 0.8], ['spss', 0.8, true],
-  ['camtasia', 0.6, true], ['tableau', 0.5, true], ['chrome', 1],
+  t('notepadpp', 6), t('vlc', 6), t('vscode', 7), t('git', 6), t('putty', 5), t('python', 5),
+  t('keepass', 4), t('filezilla', 3), t('paintnet', 3), t('greenshot', 3), t('postman', 3), t('winzip', 3),
+  t('gimp', 2), t('wireshark', 2), t('winrar', 2), t('teamviewer', 2), t('snagit', 2, true), t('docker', 1.5),
+  t('vs', 1.5, true), t('intellij', 1.2, true), t('nitro', 1), t('minitab', 0.8), t('spss', 0.8, true),
+  t('camtasia', 0.6, true), t('tableau', 0.5, true),
+  ...DESKTOP_TOOL_INDICES.map((p, i): TailEntry => [p, 3 / (1 + (i % 5)), false]),
 ];
 const SERVER_TAIL: readonly TailEntry[] = [
-  ['python', 6], ['sevenZip', 5], ['notepadpp', 5], ['perl', 4], ['java', 4], ['git', 3], ['putty', 2],
-  ['wireshark', 2], ['tomcat', 2], ['apache', 2],
+  t('python', 6), t('sevenZip', 5), t('notepadpp', 5), t('perl', 4), t('java', 4), t('git', 3), t('putty', 2),
+  t('wireshark', 2), t('tomcat', 2), t('apache', 2), t('filezilla', 1), t('keepass', 1),
+  ...DESKTOP_TOOL_INDICES.filter((p) => SERVER_TOOLS.has(PRODUCTS[p].product)).map((p): TailEntry => [p, 2, false]),
 ];
 const ENDPOINT_TAIL_CUM = cumulative(ENDPOINT_TAIL.map((t) => t[1]));
 const SERVER_TAIL_CUM = cumulative(SERVER_TAIL.map((t) => t[1]));
@@ -64,7 +70,10 @@ class Profiler {
 
   /** Adds product `key` on device d; edition -1 = drawn from the product's editions. */
   add(d: number, key: ProductKey, edition = -1): void {
-    const p = PI[key];
+    this.addProduct(d, PI[key], edition);
+  }
+
+  addProduct(d: number, p: number, edition = -1): void {
     const vc = VERSION_CUM[p];
     const ec = EDITION_CUM[p];
     const v = vc ? 1 + this.rng.weighted(vc) : 0;
@@ -98,6 +107,9 @@ class Profiler {
     const company = this.dev.company[d];
     const contoso = company === CONTOSO;
     this.add(d, 'win11');
+    this.maybe(d, 'edge', 0.98);
+    this.maybe(d, 'vcredist', 0.95);
+    this.maybe(d, 'dotnet', 0.7);
     this.maybe(d, 'office', 0.9);
     this.maybe(d, 'visio', 0.07);
     if (owned) this.maybe(d, 'project', 0.04);
@@ -132,6 +144,7 @@ class Profiler {
     const os = dev.os[d];
     if (os === Os.Windows) this.add(d, 'winsrv', k === Kind.Windows ? 1 : 0);
     else if (os === Os.Linux) this.add(d, this.rng.chance(k === Kind.Cloud ? 0.6 : 0.85) ? 'rhel' : 'ubuntu');
+    if (os === Os.Windows) { this.maybe(d, 'vcredist', 0.6); this.maybe(d, 'dotnet', 0.5); }
     if (os === Os.Windows || os === Os.Linux) this.maybe(d, 'falcon', 0.9);
     this.maybe(d, 'bladelogic', 0.35);
     this.maybe(d, 'truesight', 0.25);
@@ -174,9 +187,21 @@ class Profiler {
     for (const c of connectors) this.add(d, c);
   }
 
+  /** One long-tail install on d; a few redraws avoid the same tool twice on one machine. */
   tail(d: number, server: boolean): void {
-    const entry = server ? SERVER_TAIL[this.rng.weighted(SERVER_TAIL_CUM)] : ENDPOINT_TAIL[this.rng.weighted(ENDPOINT_TAIL_CUM)];
-    this.add(d, entry[2] && this.dev.owner[d] < 0 ? 'notepadpp' : entry[0]);
+    let p = PI.notepadpp;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const entry = server ? SERVER_TAIL[this.rng.weighted(SERVER_TAIL_CUM)] : ENDPOINT_TAIL[this.rng.weighted(ENDPOINT_TAIL_CUM)];
+      p = entry[2] && this.dev.owner[d] < 0 ? PI.notepadpp : entry[0];
+      if (!this.holds(p)) break;
+    }
+    this.addProduct(d, p);
+  }
+
+  /** Whether the buffer (one device's tail) already holds the product. */
+  private holds(p: number): boolean {
+    for (let j = 0; j < this.buf.n; j++) if (this.buf.prod[j] === p) return true;
+    return false;
   }
 }
 
@@ -210,15 +235,27 @@ export function buildInstallations(seed: number, budget: number, dev: DeviceColu
     const endpoint = k === Kind.Desktop || k === Kind.Laptop;
     const server = k === Kind.Vm || k === Kind.Cloud || k === Kind.Linux || k === Kind.Windows;
     if (!endpoint && !server) continue;
+    // Developers' machines and build servers collect many more tools than the rest.
     const u = rng.next();
+    const heavy = rng.chance(0.05);
     eligible.push(d);
-    weights.push((endpoint ? 1 : 0.4) * (0.2 + u * u * u * 6));
+    weights.push(endpoint ? (heavy ? 3 + 5 * u : 0.3 + 1.7 * u) : heavy ? 2 + 2 * u : 0.1 + 0.5 * u);
   }
   if (eligible.length > 0) {
-    const cum = cumulative(weights);
-    for (let r = budget - kept; r > 0; r--) tailCount[eligible[rng.weighted(cum)]]++;
+    // Systematic sampling: one random offset, then each device gets the floor or ceiling of
+    // its share. Exact total, O(devices), and the weights already carry the skew.
+    const total = weights.reduce((s, w) => s + w, 0);
+    const rest = budget - kept;
+    const offset = rng.next();
+    let acc = 0;
+    let prev = Math.floor(offset);
+    for (let j = 0; j < eligible.length; j++) {
+      acc += weights[j];
+      const upTo = j === eligible.length - 1 ? rest + Math.floor(offset) : Math.floor((acc / total) * rest + offset);
+      tailCount[eligible[j]] = upTo - prev;
+      prev = upTo;
+    }
   }
-
   // Materialise rows device by device: core installs, then that device's tail.
   const total = kept + (eligible.length > 0 ? budget - kept : 0);
   const ins: InstallColumns = {
@@ -233,11 +270,9 @@ export function buildInstallations(seed: number, budget: number, dev: DeviceColu
   const emit = (b: Buffer, j: number): void => {
     const p = b.prod[j];
     const def = PRODUCTS[p];
-    const row: Row = { id: makeId('i', n, width), deviceId: deviceIds[b.dev[j]], publisher: def.publisher, product: def.product };
-    if (b.ver[j]) row.version = def.versions![b.ver[j] - 1];
-    if (b.ed[j]) row.edition = def.editions![b.ed[j] - 1];
-    if (b.user[j] >= 0) row.userId = userIds[b.user[j]];
-    installations[n] = row;
+    installations[n] = installRow(makeId('i', n, width), deviceIds[b.dev[j]], def.publisher, def.product,
+      b.ver[j] ? def.versions![b.ver[j] - 1] : null, b.ed[j] ? def.editions![b.ed[j] - 1] : null,
+      b.user[j] >= 0 ? userIds[b.user[j]] : null);
     ins.device[n] = b.dev[j];
     ins.product[n] = p;
     ins.version[n] = b.ver[j];
@@ -256,6 +291,22 @@ export function buildInstallations(seed: number, budget: number, dev: DeviceColu
     }
   }
   return { installations, ins, byProduct: groupByProduct(ins.product, PRODUCTS.length) };
+}
+
+/**
+ * One literal per combination of optional cells: every row is born with its final shape,
+ * so a million rows need no property backing stores (which showed up as GC time).
+ */
+function installRow(id: string, deviceId: string, publisher: string, product: string,
+  version: string | null, edition: string | null, userId: string | null): Row {
+  if (userId === null) {
+    if (edition === null) return version === null ? { id, deviceId, publisher, product } : { id, deviceId, publisher, product, version };
+    return version === null ? { id, deviceId, publisher, product, edition } : { id, deviceId, publisher, product, version, edition };
+  }
+  if (edition === null) {
+    return version === null ? { id, deviceId, publisher, product, userId } : { id, deviceId, publisher, product, version, userId };
+  }
+  return version === null ? { id, deviceId, publisher, product, edition, userId } : { id, deviceId, publisher, product, version, edition, userId };
 }
 
 function groupByProduct(product: Uint16Array, productCount: number): { offsets: Int32Array; items: Int32Array } {

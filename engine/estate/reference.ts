@@ -156,7 +156,7 @@ export const MODEL_CATEGORY_ROWS: readonly Row[] = [
 
 export const HAM_CATEGORY_ROWS: readonly Row[] = [
   { id: 'hc01', category: 'Monitors', ratio: null, optedIn: false },
-  { id: 'hc02', category: 'OT Servers', ratio: 2, optedIn: null },
+  { id: 'hc02', category: 'OT Network Gear', ratio: 2, optedIn: null },
 ];
 
 export const FACTOR_ROWS: readonly Row[] = factorRows([

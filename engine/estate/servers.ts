@@ -6,7 +6,7 @@ import { Random, cumulative } from './random';
 import { Kind, Os, Role, Status, STATUS_NAMES } from './model';
 import {
   AIX_MODELS, ALL_PROCESSORS, COMPANIES, DATA_CENTRES, DELL, POWER_BASE, SERVER_MODELS, SITES, SPARC_BASE,
-  SPARC_MODELS, VM_MODEL, X86_PROCESSORS, X86_WEIGHTS, type Processor,
+  SPARC_MODELS, VM_MODEL, X86_WEIGHTS, type Processor,
 } from './reference';
 import { DeviceSink, processorCells } from './sink';
 import type { Row } from './types';
@@ -106,7 +106,11 @@ export function buildServers(seed: number, sink: DeviceSink, c: ServerCounts): C
     const purpose = cl >= 0 ? purposes[cl] : Purpose.General;
     const windows = purpose === Purpose.Sql || (purpose === Purpose.General && rng.chance(0.55));
     let role: number;
-    if (purpose === Purpose.Oracle) role = rng.chance(0.85) ? Role.Oracle : Role.Generic;
+    if (purpose === Purpose.Oracle) {
+      // Every Oracle product lives on the dedicated clusters (licensed whole, by design).
+      const x = rng.next();
+      role = x < 0.7 ? Role.Oracle : x < 0.8 ? Role.OracleSe : x < 0.92 ? Role.WebLogic : Role.Generic;
+    }
     else if (purpose === Purpose.Sql) role = rng.chance(0.9) ? Role.Sql : Role.Generic;
     else role = windows ? windowsRole(rng) : linuxRole(rng);
     const site = host >= 0 ? dev.site[host] : DATA_CENTRES[0];
@@ -169,8 +173,8 @@ function windowsRole(rng: Random): number {
 
 function linuxRole(rng: Random): number {
   const x = rng.next();
-  return x < 0.2 ? Role.Web : x < 0.4 ? Role.App : x < 0.45 ? Role.Was : x < 0.49 ? Role.WebLogic
-    : x < 0.53 ? Role.Db2 : x < 0.57 ? Role.OracleSe : x < 0.61 ? Role.OpenShift : Role.Generic;
+  return x < 0.2 ? Role.Web : x < 0.4 ? Role.App : x < 0.45 ? Role.Was : x < 0.49 ? Role.Db2
+    : x < 0.53 ? Role.OpenShift : Role.Generic;
 }
 
 /**
@@ -232,7 +236,8 @@ function physical(rng: Random, sink: DeviceSink, kind: number, count: number): v
       const linux = kind === Kind.Linux;
       category = linux ? 'Linux Server' : 'Windows Server';
       role = linux
-        ? x < 0.15 ? Role.Oracle : x < 0.23 ? Role.Db2 : x < 0.31 ? Role.Was : x < 0.41 ? Role.Hypervisor : x < 0.46 ? Role.OpenShift : Role.Generic
+        ? x < 0.15 ? Role.Oracle : x < 0.2 ? Role.OracleSe : x < 0.28 ? Role.Db2 : x < 0.36 ? Role.Was
+          : x < 0.46 ? Role.Hypervisor : x < 0.51 ? Role.OpenShift : Role.Generic
         : x < 0.25 ? Role.Sql : Role.Generic;
       dev.os[i] = linux ? Os.Linux : Os.Windows;
     }

@@ -50,7 +50,7 @@ export class DeviceSink {
 }
 
 /** The processor columns of a device row. */
-export function processorCells(p: Processor): Pick<Row, never> & Record<string, string | number> {
+export function processorCells(p: Processor): Record<string, string | number> {
   return {
     processorManufacturer: p.manufacturer, processorType: p.type, processorModel: p.model,
     processorFamily: p.family, maxClockSpeed: p.clock,

@@ -11,6 +11,7 @@ import type { Row } from './types';
 import { Clock, dayNumber, weekday } from './util';
 
 export const WINDOW_DAYS = 90;
+const FLEXNET: ReadonlySet<ProductKey> = new Set<ProductKey>(['autocad', 'revit', 'matlab']);
 const ASOF_DAY = dayNumber(AS_OF);
 const WINDOW_START_DAY = ASOF_DAY - WINDOW_DAYS;
 
@@ -38,15 +39,15 @@ function buildSessions(e: Estate, ppl: People, deviceIds: readonly string[], use
 
   const add = (key: ProductKey, u: number, d: number, start: number, end: number, tokens: number, client: string | null): void => {
     const def = PRODUCTS[PI[key]];
-    const site = u >= 0 ? usr.site[u] : dev.site[d];
-    const network = SITES[site].network;
+    // Only licence-server products check out on a network (the site's FlexNet server).
+    const network = FLEXNET.has(key) ? SITES[u >= 0 ? usr.site[u] : dev.site[d]].network : null;
     const row: Row = { id: '', publisher: def.publisher, product: def.product };
     if (u >= 0) row.userId = userIds[u];
     if (d >= 0) row.deviceId = deviceIds[d];
     row.start = clock.at(start);
     if (end >= 0) row.end = clock.at(end);
     if (tokens !== 1) row.tokens = tokens;
-    row.network = network;
+    if (network) row.network = network;
     if (client) row.client = client;
     e.sessions.push(row);
     e.ses.product.push(PI[key]);
@@ -54,7 +55,7 @@ function buildSessions(e: Estate, ppl: People, deviceIds: readonly string[], use
     e.ses.end.push(end);
     e.ses.user.push(u);
     e.ses.tokens.push(tokens);
-    e.ses.network.push(NETWORKS.indexOf(network as (typeof NETWORKS)[number]));
+    e.ses.network.push(network ? NETWORKS.indexOf(network as (typeof NETWORKS)[number]) : -1);
   };
   const windowEnd = WINDOW_DAYS * 1440;
   /** A working-day session starting around 08:00–10:00 local time. */
@@ -85,13 +86,13 @@ function buildSessions(e: Estate, ppl: People, deviceIds: readonly string[], use
     return rng.shuffle(out).slice(0, cap);
   };
 
-  run({ key: 'autocad', daily: 0.45, minMinutes: 60, maxMinutes: 480 }, installers('autocad'));
-  // Forgotten checkouts: still open at the end of the window.
   const cad = installers('autocad');
+  run({ key: 'autocad', daily: 0.45, minMinutes: 60, maxMinutes: 480 }, cad);
+  // Forgotten checkouts: still open at the end of the window.
   for (let n = 0; n < Math.min(2, cad.length); n++) add('autocad', cad[n], ppl.device[cad[n]], windowEnd - 3 * 1440 + n * 600, -1, 1, null);
   run({ key: 'revit', daily: 0.5, minMinutes: 120, maxMinutes: 540, tokens: [4, 7, 10] }, installers('revit'));
   run({ key: 'matlab', daily: 0.4, minMinutes: 30, maxMinutes: 360 }, installers('matlab'));
-  const citrixUsers = rng.shuffle(ppl.employees.filter((u) => rng.chance(0.05))).slice(0, cap);
+  const citrixUsers = rng.shuffle(ppl.employees.filter(() => rng.chance(0.05))).slice(0, cap);
   run({ key: 'cvaAdv', daily: 0.5, minMinutes: 60, maxMinutes: 540 }, citrixUsers);
   // Some Citrix users open a second session from another device at the same time.
   for (let i = 0, n = e.ses.product.length; i < n; i++) {

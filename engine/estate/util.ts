@@ -5,8 +5,11 @@ export function idWidth(count: number, min: number): number {
   return Math.max(min, String(Math.max(0, count - 1)).length);
 }
 
+const ZEROS = Array.from({ length: 16 }, (_, i) => '0'.repeat(i));
+
 export function makeId(prefix: string, n: number, width: number): string {
-  return prefix + String(n).padStart(width, '0');
+  const digits = String(n);
+  return prefix + ZEROS[Math.max(0, width - digits.length)] + digits;
 }
 
 const DAY_MS = 86_400_000;
@@ -26,23 +29,30 @@ export function weekday(day: number): number {
 }
 
 const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+/** `MM:SSZ` for minute-of-hour × 60 + second. */
+const MINUTE_SECOND = Array.from({ length: 3600 }, (_, i) => `${TWO[Math.floor(i / 60)]}:${TWO[i % 60]}Z`);
 
 /**
- * ISO timestamps for minutes counted from a base day. The day strings are built once, so
- * the hot loops (sessions, sensor check-ins) only concatenate.
+ * ISO timestamps for minutes counted from a base day. Hour prefixes are built once, so a
+ * timestamp costs one concatenation of two shared strings: the hot loops (sessions, sensor
+ * check-ins) then keep one small string object per cell instead of a chain of pieces.
  */
 export class Clock {
   private readonly days: string[] = [];
+  private readonly hours: string[] = [];
   constructor(readonly baseDay: number, spanDays: number) {
-    for (let d = 0; d <= spanDays; d++) this.days.push(isoDay(baseDay + d));
+    for (let d = 0; d <= spanDays; d++) {
+      const day = isoDay(baseDay + d);
+      this.days.push(day);
+      for (let h = 0; h < 24; h++) this.hours.push(`${day}T${TWO[h]}:`);
+    }
   }
   day(offset: number): string {
     return this.days[offset];
   }
   /** `2026-09-14T08:12:00Z` for minute m after the base day's midnight (UTC). */
   at(minute: number, second = 0): string {
-    const d = Math.floor(minute / 1440);
-    const m = minute - d * 1440;
-    return this.days[d] + 'T' + TWO[Math.floor(m / 60)] + ':' + TWO[m % 60] + ':' + TWO[second] + 'Z';
+    const h = Math.floor(minute / 60);
+    return this.hours[h] + MINUTE_SECOND[(minute - h * 60) * 60 + second];
   }
 }
