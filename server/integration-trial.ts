@@ -32,6 +32,9 @@ export function trialIntegration(state: Uint8Array, update: Uint8Array, limits: 
       stdout: true,
       stderr: true,
     });
+    // Output is captured so it cannot interleave with the relay's log; drain it.
+    worker.stdout.resume();
+    worker.stderr.resume();
     let settled = false;
     const finish = (result: TrialResult): void => {
       if (settled) return;

@@ -10,12 +10,12 @@
 
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { BoundedReader, reject } from './binary-reader';
 import { CloseCode, type RelayContext } from './context';
 import type { Connection } from './connection';
 import type { Room } from './room';
-import { MessageType, SyncType } from './protocol-types';
+import { awarenessMessage, MessageType, syncMessage, SyncType } from './messages';
 import { trialIntegration } from './integration-trial';
 import { validateStateVector, validateUpdate } from './validate-update';
 
@@ -40,10 +40,7 @@ export function handleMessage(
     case MessageType.queryAwareness: {
       count(ctx, 'query_awareness');
       if (!r.atEnd()) reject('trailing-bytes');
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MessageType.awareness);
-      encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
-      connection.send(encoding.toUint8Array(encoder));
+      connection.send(awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
       return;
     }
     default:
@@ -68,11 +65,7 @@ function handleSync(ctx: RelayContext, room: Room, connection: Connection, r: Bo
     count(ctx, 'sync_step1');
     const stateVector = readPayload(r);
     validateStateVector(stateVector, ctx.config.limits.update);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.sync);
-    encoding.writeVarUint(encoder, SyncType.step2);
-    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(room.doc, stateVector));
-    connection.send(encoding.toUint8Array(encoder));
+    connection.send(syncMessage(SyncType.step2, Y.encodeStateAsUpdate(room.doc, stateVector)));
     return;
   }
   if (syncType !== SyncType.step2 && syncType !== SyncType.update) reject('bad-sync-type');

@@ -14,12 +14,11 @@
 // - One writer per room: appends and compactions run one at a time, in order.
 
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Connection } from './connection';
-import type { RelayContext } from './context';
+import { CloseCode, type RelayContext } from './context';
 import { describeError } from './log';
-import { MessageType, SyncType } from './protocol-types';
+import { awarenessMessage, syncMessage, SyncType } from './messages';
 
 type RoomStatus = 'loading' | 'ready' | 'closing' | 'closed' | 'failed';
 
@@ -66,6 +65,7 @@ export class Room {
       this.status = 'failed';
       this.ctx.metrics.inc('reckon_store_errors_total', 'Store operations that failed', { op: 'load' });
       this.ctx.log('error', 'room-load-failed', { room: this.name, error: describeError(error) });
+      for (const connection of [...this.connections]) connection.close('room-failed', CloseCode.internalError);
       return false;
     }
     this.doc.on('update', this.onDocUpdate);
@@ -81,12 +81,7 @@ export class Room {
   }
 
   private startConnection(connection: Connection): void {
-    const initial: Uint8Array[] = [];
-    const step1 = encoding.createEncoder();
-    encoding.writeVarUint(step1, MessageType.sync);
-    encoding.writeVarUint(step1, SyncType.step1);
-    encoding.writeVarUint8Array(step1, Y.encodeStateVector(this.doc));
-    initial.push(encoding.toUint8Array(step1));
+    const initial = [syncMessage(SyncType.step1, Y.encodeStateVector(this.doc))];
     const present = [...this.awareness.getStates().keys()];
     if (present.length > 0) initial.push(awarenessMessage(this.awareness, present));
     connection.start(initial);
@@ -152,7 +147,7 @@ export class Room {
         this.ctx.metrics.inc('reckon_store_errors_total', 'Store operations that failed', { op: 'append' });
         this.ctx.log('error', 'append-failed', { room: this.name, error: describeError(error) });
       }
-      for (const { update, origin } of batch) this.broadcast(updateMessage(update), origin);
+      for (const { update, origin } of batch) this.broadcast(syncMessage(SyncType.update, update), origin);
     }
     if (this.needsCompaction || this.appendsSinceCompaction >= this.ctx.config.compactEvery) await this.compact();
   }
@@ -195,19 +190,4 @@ export class Room {
     })();
     return this.closedPromise;
   }
-}
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncType.update);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-export function awarenessMessage(awareness: Awareness, clients: number[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.awareness);
-  encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, clients));
-  return encoding.toUint8Array(encoder);
 }

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { WebSocket } from '../../server/node-deps';
 import { WebsocketProvider } from 'y-websocket';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
+import { syncMessage, SyncType } from '../../server/messages';
 import { MemoryRoomStore } from '../../server/store';
 import type { LogFields, Logger } from '../../server/log';
 import { loadOrCreateSecret } from '../../server/token-files';
@@ -140,19 +140,11 @@ export class RawClient {
 }
 
 export function syncStep1Message(doc: Y.Doc): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
-  return encoding.toUint8Array(e);
+  return syncMessage(SyncType.step1, Y.encodeStateVector(doc));
 }
 
-export function updateMessage(update: Uint8Array, syncType = 2): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, syncType);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
+export function updateMessage(update: Uint8Array, syncType: number = SyncType.update): Uint8Array {
+  return syncMessage(syncType, update);
 }
 
 /** A doc holding the given map entries (for building updates). */

@@ -132,6 +132,25 @@ describe('relay sync', () => {
     expect(local.getMap('m').get('before')).toBe('restart');
   });
 
+  it('closes the peers of a room whose load fails, and loads it afresh for the next peer', async () => {
+    const store = new MemoryRoomStore();
+    let failNext = true;
+    store.loadGate = async () => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('disk on fire');
+      }
+    };
+    const t = await relay({ store });
+    const raw = new RawClient(`${t.wsUrl}/flaky?token=${t.token('flaky', 'edit')}`);
+    cleanups.push(() => raw.close());
+    expect(await raw.waitClosed()).toBe(1011);
+    expect(raw.messages).toHaveLength(0);
+    const p = provider(t, 'flaky', t.token('flaky', 'edit'));
+    await synced(p);
+    expect(t.server.metrics.get('reckon_store_errors_total', { op: 'load' })).toBe(1);
+  });
+
   it('compacts and unloads idle rooms, then loads them again', async () => {
     const t = await relay({ idleSeconds: 0.05 });
     const token = t.token('idle', 'edit');
