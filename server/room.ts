@@ -22,7 +22,7 @@ import { awarenessMessage, syncMessage, SyncType } from './messages';
 
 type RoomStatus = 'loading' | 'ready' | 'closing' | 'closed' | 'failed';
 
-/** Transaction origin of the stored state (not persisted again, not broadcast). */
+/** Transaction origin of the stored state, applied before the update handler exists. */
 const LOAD_ORIGIN = Symbol('load');
 
 interface PendingUpdate {
@@ -100,8 +100,8 @@ export class Room {
     }
   }
 
+  /** Attached once loaded, so the stored state itself is never written back. */
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === LOAD_ORIGIN) return;
     this.outbox.push({ update, origin });
     this.kick();
   };
