@@ -7,6 +7,8 @@ import type { SheetName } from './schema';
 /** A cell as stored: whatever a person typed or an import carried. */
 export type CellValue = string | number | boolean | null | undefined;
 export type RawRow = Record<string, unknown>;
+/** A row's key: strings in a document, positions (numbers) in a file read once. Order = sheet order. */
+export type RowKey = string | number;
 
 export interface Problem {
   sheet: SheetName | 'settings';
@@ -14,7 +16,7 @@ export interface Problem {
   column: string;
   message: string;
   /** The row's key in the document (absent for settings), so the UI can mark the cell. */
-  key?: string;
+  key?: RowKey;
 }
 
 /** Blank, null and missing mean the same (workbook.md). */
@@ -22,12 +24,32 @@ export function isBlank(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
+/**
+ * Comparison forms of the few distinct texts that repeat across a million rows (publishers,
+ * products, sites…), shared rather than re-made per row. Bounded: ids do not belong here.
+ */
+const INTERNED = new Map<string, string>();
+const INTERN_LIMIT = 200_000;
+
 /** The comparison form of a text cell: case and surrounding spaces ignored. Blank → ''. */
 export function norm(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v.trim().toLowerCase();
   if (typeof v === 'number' || typeof v === 'boolean') return String(v).toLowerCase();
   return '';
+}
+
+/** norm() for low-cardinality columns: the same text yields the same string object. */
+export function normShared(v: unknown): string {
+  if (typeof v !== 'string') return norm(v);
+  let n = INTERNED.get(v);
+  if (n === undefined) {
+    n = v.trim().toLowerCase();
+    const again = INTERNED.get(n);
+    if (again !== undefined) n = again;
+    if (INTERNED.size < INTERN_LIMIT) INTERNED.set(v, n);
+  }
+  return n;
 }
 
 /** The display form of a text cell: surrounding spaces dropped. Blank → ''. */
@@ -58,8 +80,9 @@ export function toNumber(v: unknown): number {
   return NaN;
 }
 
-const TRUE = new Set(['true', 'yes', '1', 'y']);
-const FALSE = new Set(['false', 'no', '0', 'n']);
+// Exactly the spellings of workbook.md: a "y" is as likely a typo as a yes.
+const TRUE = new Set(['true', 'yes', '1']);
+const FALSE = new Set(['false', 'no', '0']);
 
 /** true/false/yes/no/1/0 (any case); undefined when unreadable. */
 export function toBool(v: unknown): boolean | undefined {
@@ -73,6 +96,30 @@ export function toBool(v: unknown): boolean | undefined {
   return undefined;
 }
 
+/** Epoch ms of 00:00 UTC for "YYYY-MM-DD" prefixes already seen: dates repeat across rows. */
+const DAYS = new Map<string, number>();
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+const two = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
+
+/** 00:00 UTC of a valid calendar day "YYYY-MM-DD" at the start of s, or NaN. */
+function dayOf(s: string): number {
+  const prefix = s.length === 10 ? s : s.slice(0, 10);
+  let t = DAYS.get(prefix);
+  if (t !== undefined) return t;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const year = two(s, 0) * 100 + two(s, 2), month = two(s, 5), day = two(s, 8);
+  if (Number.isNaN(year + month + day)) return NaN;
+  t = Date.UTC(year, month - 1, day);
+  const check = new Date(t);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return NaN;
+  if (DAYS.size < 100_000) DAYS.set(prefix, t);
+  return t;
+}
+
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
@@ -81,6 +128,13 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+
  */
 export function toTime(v: unknown): number {
   if (typeof v !== 'string') return NaN;
+  // The two shapes nearly every file uses, read by position: "2026-11-01" and "2026-11-01T09:00:00Z".
+  if (v.length === 10) return dayOf(v);
+  if (v.length === 20 && v.charCodeAt(10) === 84 && v.charCodeAt(19) === 90 && v.charCodeAt(13) === 58 && v.charCodeAt(16) === 58) {
+    const h = two(v, 11), mi = two(v, 14), sec = two(v, 17);
+    if (h > 23 || mi > 59 || sec > 59) return NaN;
+    return dayOf(v) + ((h * 60 + mi) * 60 + sec) * 1000;
+  }
   const m = DATE_RE.exec(v.trim());
   if (!m) return NaN;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac, zone] = m;
@@ -110,13 +164,13 @@ export function isoDate(t: number): string {
 export class CellReader {
   private raw: RawRow = {};
   private rowId = '';
-  private key = '';
+  private key: RowKey = '';
   /** This row's problems; the shared empty array until the first one. */
   problems: Problem[] = NO_PROBLEMS;
   constructor(private readonly sheet: SheetName) {}
 
   /** Points the reader at the next row; its problems start empty. */
-  start(key: string, raw: RawRow): this {
+  start(key: RowKey, raw: RawRow): this {
     this.raw = raw;
     this.key = key;
     this.rowId = display(raw.id);
@@ -152,6 +206,16 @@ export class CellReader {
       return '';
     }
     return norm(v);
+  }
+
+  /** norm() for columns whose few values repeat across rows (see normShared). */
+  shared(column: string): string {
+    const v = this.raw[column];
+    if (v !== null && v !== undefined && typeof v === 'object') {
+      this.bad(column, `${column} must be text, got ${describe(v)}`);
+      return '';
+    }
+    return normShared(v);
   }
 
   number(column: string, min = -Infinity, above = false): number | undefined {

@@ -2,8 +2,8 @@
 // `load` reconciles a whole workbook; `apply` takes changes and returns a patch of only what changed,
 // re-evaluating just the units the changes touch (dependencies.ts). Pure: no IO, no clock, no Yjs.
 
-import type { Problem, RawRow } from './cells';
-import { parseRow, type AnyRow, type Entitlement } from './rows';
+import type { Problem, RawRow, RowKey } from './cells';
+import { parseRow, type AnyRow, type Entitlement, type Installation } from './rows';
 import { SHEETS, type SheetName } from './schema';
 import { readSettings } from './settings';
 import { Store } from './store/store';
@@ -25,7 +25,12 @@ export interface EngineOptions {
   incremental?: boolean;
 }
 
-export type SheetRows = { [S in SheetName]?: Iterable<readonly [string, RawRow]> };
+/**
+ * A sheet to load: its raw rows in sheet order and their keys (default: their positions), or rows
+ * already read by parseRow (another thread read them; see rows-pack.ts).
+ */
+export type SheetInput = { rows: (RawRow | undefined)[]; keys?: readonly RowKey[] } | { typed: readonly AnyRow[] };
+export type SheetRows = { [S in SheetName]?: SheetInput };
 
 /** Entitlement fields that shape a position's consumption (all but quantities, costs and names). */
 const POSITION_INPUTS: (keyof Entitlement)[] = [
@@ -44,6 +49,8 @@ export class Engine {
   private settingsRaw: Record<string, unknown> = {};
   private settingsProblems: Problem[] = [];
   private settingsProblemsChanged = false;
+  /** finish() ran with installations pending. */
+  private finishedOnce = false;
 
   private readonly dirtyWhole = new Set<Position>();
   private readonly dirtyUnits = new Map<Position, Set<UnitKey>>();
@@ -56,19 +63,62 @@ export class Engine {
     this.problems = new Problems(this.store);
   }
 
-  /** Reconciles a whole workbook into this (fresh) engine. Rows of each sheet come in sheet order. */
-  load(settings: Record<string, unknown>, sheets: SheetRows): void {
+  /**
+   * Reconciles a whole workbook into this (fresh) engine. With `release`, each raw row is dropped
+   * from its array once read, so a large file's parsed JSON can be collected while the engine grows.
+   */
+  load(settings: Record<string, unknown>, sheets: SheetRows, options: { release?: boolean } = {}): void {
+    this.begin(settings);
+    for (const sheet of SHEETS) {
+      const input = sheets[sheet];
+      if (input) this.addSheet(sheet, input, options);
+    }
+    this.finish();
+  }
+
+  /** load() in steps, for a caller that reads sheets as they become available: begin, addSheet…, finish. */
+  begin(settings: Record<string, unknown>): void {
     this.settingsRaw = { ...settings };
     this.readSettings();
+  }
+
+  /** Adds a sheet's rows. Devices come before installations (each holds its device). */
+  addSheet(sheet: SheetName, input: SheetInput, options: { release?: boolean } = {}): void {
     const s = this.store;
-    for (const sheet of SHEETS) {
-      for (const [key, raw] of sheets[sheet] ?? []) s.add(parseRow(sheet, key, raw));
+    if ('typed' in input) {
+      for (const row of input.typed) s.add(row);
+      return;
     }
-    for (const e of s.tables.entitlements.values()) this.positions.join(e);
-    for (const p of this.positions.all.values()) this.dirtyWhole.add(p);
-    for (const i of s.tables.installations.values()) this.unlicensed.update(this.world, i, 1);
-    this.ham.rebuild(s.settings);
-    for (const sheet of SHEETS) for (const row of s.tables[sheet].values()) this.problems.recheck(row);
+    const { rows, keys } = input;
+    for (let i = 0; i < rows.length; i++) {
+      s.add(parseRow(sheet, keys ? keys[i] : i, rows[i]!));
+      if (options.release) rows[i] = undefined;
+    }
+  }
+
+  /**
+   * Reconciles what was loaded. With `pending: 'installations'`, everything that does not read
+   * installations is reconciled now and the rest by a second finish() once they are added, so a
+   * caller still reading them (the parallel file reader) gets the other work done meanwhile.
+   */
+  finish(options: { pending?: 'installations' } = {}): void {
+    const s = this.store, w = this.world;
+    const later = options.pending === 'installations';
+    if (!this.finishedOnce) {
+      for (const e of s.rows('entitlements')) this.positions.join(e);
+      this.ham.rebuild(s.settings);
+      for (const sheet of SHEETS) if (!(later && sheet === 'installations')) for (const row of s.rows(sheet)) this.problems.recheck(row);
+      for (const p of this.positions.all.values()) if (!(later && p.rule.install)) this.dirtyWhole.add(p);
+      if (later) {
+        this.flush();
+        this.finishedOnce = true;
+        return;
+      }
+    } else {
+      for (const row of s.rows('installations')) this.problems.recheck(row);
+      for (const p of this.positions.all.values()) if (p.rule.install) this.dirtyWhole.add(p);
+    }
+    this.unlicensed.countAll(w);
   }
 
   /** Applies changes and returns what changed in the results. */
@@ -130,7 +180,7 @@ export class Engine {
 
   /** A row object that is in the store now (a row being added is not yet; a removed one no longer). */
   private isLive(row: AnyRow): boolean {
-    return this.store.tables[row.sheet].get(row.key) === row;
+    return this.store.get(row.sheet, row.key) === row;
   }
 
   /** Marks what the neighbourhood feeds, and (un)counts it for unlicensed and HAM, in the current state. */
@@ -145,9 +195,9 @@ export class Engine {
     for (const d of near.devices) if (this.isLive(d)) this.ham.update(d, sign);
   }
 
-  private rowChanged(sheet: SheetName, key: string, raw: RawRow | undefined): void {
+  private rowChanged(sheet: SheetName, key: RowKey, raw: RawRow | undefined): void {
     const s = this.store;
-    const old = s.tables[sheet].get(key) as AnyRow | undefined;
+    const old = s.get(sheet, key) as AnyRow | undefined;
     const fresh = raw === undefined ? undefined : parseRow(sheet, key, raw);
     if (!old && !fresh) return;
 
@@ -167,6 +217,13 @@ export class Engine {
     if (old) s.remove(old);
     const row = old && fresh ? Object.assign(old, fresh) : (fresh ?? old)!;
     if (fresh) s.add(row);
+    // Installations hold the device their id names; a device row changing can change which one.
+    if (sheet === 'devices') {
+      for (const i of near.rows.get('inst') ?? []) {
+        const inst = i as Installation;
+        if (this.isLive(inst)) inst.device = s.first('devices', inst.deviceId);
+      }
+    }
 
     switch (sheet) {
       case 'entitlements': this.entitlementChanged(was as Entitlement | undefined, fresh ? (row as Entitlement) : undefined, summaryOnly); break;

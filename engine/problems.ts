@@ -2,7 +2,7 @@
 // not exist, and duplicate ids. A problem never stops reconciliation; it is listed with its cell.
 // Invariant (incremental): `byRow` holds the current problems of every row that has any.
 
-import type { Problem } from './cells';
+import type { Problem, RowKey } from './cells';
 import { COLUMNS, SHEETS, type SheetName } from './schema';
 import type { AnyRow } from './rows';
 import type { Store } from './store/store';
@@ -14,18 +14,18 @@ interface Reference {
   target: SheetName | 'modelCategoryName';
 }
 
-const REFERENCES: Reference[] = SHEETS.flatMap((sheet) =>
-  COLUMNS[sheet].filter((c) => c.kind === 'ref').map((c) => ({ sheet, column: c.name, target: c.ref! })));
+/** Each sheet's reference columns. */
+const REFERENCES = Object.fromEntries(SHEETS.map((sheet) => [sheet,
+  COLUMNS[sheet].filter((c) => c.kind === 'ref').map((c): Reference => ({ sheet, column: c.name, target: c.ref! }))])) as Record<SheetName, Reference[]>;
 
 const SINGULAR: Record<string, string> = {
   devices: 'device', users: 'user', clusters: 'cluster', entitlements: 'entitlement', modelCategoryName: 'model category',
 };
 
-const rowKey = (row: AnyRow) => `${row.sheet}\u0001${row.key}`;
-
 export class Problems {
-  private readonly byRow = new Map<string, { row: AnyRow; problems: Problem[] }>();
-  private changed = new Map<string, { sheet: SheetName; key: string; problems: Problem[] }>();
+  /** Rows (they keep their identity across edits) that have problems, with them. */
+  private readonly byRow = new Map<AnyRow, Problem[]>();
+  private changed = new Map<AnyRow, { sheet: SheetName; key: RowKey; problems: Problem[] }>();
   private modelNames: Set<string> | null = null;
 
   constructor(private readonly store: Store) {}
@@ -33,7 +33,7 @@ export class Problems {
   private exists(target: Reference['target'], idN: string): boolean {
     if (target !== 'modelCategoryName') return this.store.first(target, idN) !== undefined;
     if (isBuiltinModelCategory(idN)) return true;
-    this.modelNames ??= new Set([...this.store.tables.modelCategories.values()].map((r) => r.name));
+    this.modelNames ??= new Set([...this.store.rows('modelCategories')].map((r) => r.name));
     return this.modelNames.has(idN);
   }
 
@@ -41,29 +41,25 @@ export class Problems {
   of(row: AnyRow): Problem[] {
     let list: Problem[] | null = null;
     const add = (column: string, message: string) => (list ??= [...row.problems]).push({ sheet: row.sheet, rowId: row.id, column, message, key: row.key });
-    for (const ref of REFERENCES) {
-      if (ref.sheet !== row.sheet) continue;
+    for (const ref of REFERENCES[row.sheet]) {
       const value = (row as unknown as Record<string, string>)[ref.column];
-      if (value !== '' && !this.exists(ref.target, value)) add(ref.column, `${ref.column} names no ${SINGULAR[ref.target]} "${value}"`);
+      if (value === '') continue;
+      // An installation already holds the device it names.
+      const found = row.sheet === 'installations' && ref.column === 'deviceId' ? row.device !== undefined : this.exists(ref.target, value);
+      if (!found) add(ref.column, `${ref.column} names no ${SINGULAR[ref.target]} "${value}"`);
     }
-    if (row.idN !== '') {
-      const same = this.store.withId(row.sheet, row.idN);
-      if (same.length > 1 && same[0] !== row) {
-        add('id', `duplicate id "${row.id}": references use the first row with it; this row is reconciled on its own`);
-      }
-    }
+    if (this.store.isRepeat(row)) add('id', `duplicate id "${row.id}": references use the first row with it; this row is reconciled on its own`);
     return list ?? row.problems;
   }
 
   /** Re-derives a row's problems (or drops them, for a removed row) and notes a change. */
   recheck(row: AnyRow, removed = false): void {
-    const k = rowKey(row);
     const now = removed ? [] : this.of(row);
-    const before = this.byRow.get(k)?.problems ?? [];
+    const before = this.byRow.get(row) ?? [];
     if (now.length === 0 && before.length === 0) return;
-    if (now.length === 0) this.byRow.delete(k);
-    else this.byRow.set(k, { row, problems: now });
-    if (JSON.stringify(before) !== JSON.stringify(now)) this.changed.set(k, { sheet: row.sheet, key: row.key, problems: now });
+    if (now.length === 0) this.byRow.delete(row);
+    else this.byRow.set(row, now);
+    if (JSON.stringify(before) !== JSON.stringify(now)) this.changed.set(row, { sheet: row.sheet, key: row.key, problems: now });
   }
 
   modelCategoriesChanged(): void {
@@ -93,18 +89,18 @@ export class Problems {
         default: break;
       }
     }
-    if (sheet === 'modelCategories') addAll(s.tables.modelCategories.values());
+    if (sheet === 'modelCategories') addAll(s.rows('modelCategories'));
     return out;
   }
 
   /** Every problem, in sheet order. */
   all(): Problem[] {
-    const rows = [...this.byRow.values()].sort((a, b) =>
-      SHEETS.indexOf(a.row.sheet) - SHEETS.indexOf(b.row.sheet) || (a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0));
-    return rows.flatMap((r) => r.problems);
+    const rows = [...this.byRow.keys()].sort((a, b) =>
+      SHEETS.indexOf(a.sheet) - SHEETS.indexOf(b.sheet) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return rows.flatMap((r) => this.byRow.get(r)!);
   }
 
-  takeChanged(): { sheet: SheetName; key: string; problems: Problem[] }[] {
+  takeChanged(): { sheet: SheetName; key: RowKey; problems: Problem[] }[] {
     const out = [...this.changed.values()];
     this.changed = new Map();
     return out;

@@ -2,16 +2,18 @@
 // kept in its comparison form (trimmed, lower case); names shown to people keep their display form.
 // Numbers that were blank or unreadable are `undefined`: the rules decide what that means.
 
-import { CellReader, display, norm, type Problem, type RawRow } from './cells';
+import { CellReader, display, norm, type Problem, type RawRow, type RowKey } from './cells';
 import {
   DEVICE_STATUSES, EMPLOYEE_TYPES, FACTOR_KINDS, USER_ROLES, type SheetName, COLUMNS,
 } from './schema';
 import { METRIC_IDS } from './metrics/catalog';
 import { RESOURCE_CATEGORIES, OT_CATEGORIES } from './ham/categories';
+import { normShared } from './cells';
+import { productKey } from './store/multimap';
 
 interface RowBase {
   /** Stable key of the row in its document; sheet order is the order of keys. */
-  key: string;
+  key: RowKey;
   /** The id cell as shown, and its comparison form. */
   id: string;
   idN: string;
@@ -58,6 +60,10 @@ export interface Installation extends RowBase {
   readonly sheet: 'installations';
   deviceId: string; publisher: string; product: string; version: string; edition: string; userId: string;
   publisherName: string; productName: string;
+  /** productKey(publisher, product), shared by every installation of the product. */
+  productKey: string;
+  /** The device deviceId names (the first row with that id), kept current by the store. */
+  device: Device | undefined;
 }
 
 export interface User extends RowBase {
@@ -141,90 +147,108 @@ const HAM_CATEGORY_NAMES = canonical([...RESOURCE_CATEGORIES, ...OT_CATEGORIES])
 const RESOURCE_SET = new Set(RESOURCE_NAMES.keys());
 const HAM_CATEGORY_SET = new Set(HAM_CATEGORY_NAMES.keys());
 
-type Parser<S extends SheetName> = (c: CellReader, key: string) => RowOf[S];
+interface ProductNames { publisher: string; product: string; publisherName: string; productName: string; productKey: string }
 
-const base = (c: CellReader, key: string) => {
-  const id = c.text('id');
-  return { key, id, idN: id.toLowerCase(), problems: c.problems };
-};
+/** Names of a product by its raw cells: a million installations name a few hundred products. */
+const PRODUCTS = new Map<string, Map<string, ProductNames>>();
+
+function productNamesOf(publisherName: string, productName: string): ProductNames {
+  const publisher = normShared(publisherName), product = normShared(productName);
+  return { publisher, product, publisherName, productName, productKey: productKey(publisher, product) };
+}
+
+/** The cached names for two text cells; undefined when either is not text (read them cell by cell). */
+function productNames(rawPublisher: unknown, rawProduct: unknown): ProductNames | undefined {
+  if (typeof rawPublisher !== 'string' || typeof rawProduct !== 'string') return undefined;
+  let byProduct = PRODUCTS.get(rawPublisher);
+  if (!byProduct) PRODUCTS.set(rawPublisher, (byProduct = new Map()));
+  let names = byProduct.get(rawProduct);
+  if (!names) {
+    names = productNamesOf(rawPublisher.trim(), rawProduct.trim());
+    if (byProduct.size < 10_000) byProduct.set(rawProduct, names);
+  }
+  return names;
+}
+
+type Parser<S extends SheetName> = (c: CellReader, key: RowKey, id: string) => RowOf[S];
 
 const PARSERS: { [S in SheetName]: Parser<S> } = {
-  entitlements: (c, key) => {
+  entitlements: (c, key, id) => {
     const publisherName = c.text('publisher'), productName = c.text('product');
     const versionName = c.text('version'), editionName = c.text('edition');
     const row: Entitlement = {
-      sheet: 'entitlements', ...base(c, key),
-      publisher: publisherName.toLowerCase(), product: productName.toLowerCase(),
-      version: versionName.toLowerCase(), edition: editionName.toLowerCase(),
+      sheet: 'entitlements', key, id, idN: id.toLowerCase(),
+      publisher: normShared(publisherName), product: normShared(productName),
+      version: normShared(versionName), edition: normShared(editionName),
       publisherName, productName, versionName, editionName,
       metric: c.oneOf('metric', METRIC_SET) ?? '',
       quantity: c.number('quantity', 0) ?? 0,
       warn1: c.number('warn1', 0), warn2: c.number('warn2', 0), unitCost: c.number('unitCost', 0),
       start: c.time('start'), end: c.time('end'),
-      company: c.norm('company'), site: c.norm('site'), network: c.norm('network'),
+      company: c.shared('company'), site: c.shared('site'), network: c.shared('network'),
       copiesPerDevice: c.count('copiesPerDevice'), maxCoresPerProcessor: c.count('maxCoresPerProcessor'),
       minCoresPerProcessor: c.count('minCoresPerProcessor'), minCoresPerServer: c.count('minCoresPerServer'),
       minCoresPerVm: c.count('minCoresPerVm'), nupPerProcessor: c.number('nupPerProcessor', 0),
       subcapacity: c.bool('subcapacity'),
-      hardwareManufacturer: c.norm('hardwareManufacturer'), hardwareModel: c.norm('hardwareModel'),
-      userType: c.norm('userType'),
+      hardwareManufacturer: c.shared('hardwareManufacturer'), hardwareModel: c.shared('hardwareModel'),
+      userType: c.shared('userType'), problems: c.problems,
     };
     if (row.metric === '' && c.cell('metric') === undefined) c.report('metric', 'metric is required: the entitlement joins no position');
     if (row.start !== undefined && row.end !== undefined && row.end < row.start) c.report('end', 'end is before start');
     row.problems = c.problems;
     return row;
   },
-  devices: (c, key) => {
+  devices: (c, key, id) => {
     const modelCategoryName = c.text('modelCategory');
     const status = c.oneOf('status', STATUS_SET) ?? 'in use';
     return {
-      sheet: 'devices', ...base(c, key),
+      sheet: 'devices', key, id, idN: id.toLowerCase(),
       name: c.text('name'), modelCategory: modelCategoryName.toLowerCase(), modelCategoryName,
       status, counts: status !== 'retired' && status !== 'disposed',
-      virtual: c.bool('virtual') ?? false, hostId: c.norm('hostId'), cluster: c.norm('cluster'),
+      virtual: c.bool('virtual') ?? false, hostId: c.norm('hostId'), cluster: c.shared('cluster'),
       cpus: c.count('cpus'), cores: c.count('cores'), vcpus: c.count('vcpus'),
       hyperthreading: c.bool('hyperthreading') ?? false, cloud: c.norm('cloud') !== '',
-      processorManufacturer: c.norm('processorManufacturer'), processorType: c.norm('processorType'),
-      processorModel: c.norm('processorModel'), processorFamily: c.norm('processorFamily'),
+      processorManufacturer: c.shared('processorManufacturer'), processorType: c.shared('processorType'),
+      processorModel: c.shared('processorModel'), processorFamily: c.shared('processorFamily'),
       maxClockSpeed: c.number('maxClockSpeed', 0),
-      site: c.norm('site'), company: c.norm('company'), ownerId: c.norm('ownerId'), ot: c.bool('ot') ?? false,
-      ipAddress: c.text('ipAddress'), environment: c.norm('environment'),
-      hardwareManufacturer: c.norm('hardwareManufacturer'), hardwareModel: c.norm('hardwareModel'),
+      site: c.shared('site'), company: c.shared('company'), ownerId: c.norm('ownerId'), ot: c.bool('ot') ?? false,
+      ipAddress: c.text('ipAddress'), environment: c.shared('environment'),
+      hardwareManufacturer: c.shared('hardwareManufacturer'), hardwareModel: c.shared('hardwareModel'),
       problems: c.problems,
     };
   },
-  clusters: (c, key) => ({ sheet: 'clusters', ...base(c, key), name: c.text('name'), mobility: c.bool('mobility') ?? false, problems: c.problems }),
-  installations: (c, key) => {
-    const publisherName = c.text('publisher'), productName = c.text('product');
+  clusters: (c, key, id) => ({ sheet: 'clusters', key, id, idN: id.toLowerCase(), name: c.text('name'), mobility: c.bool('mobility') ?? false, problems: c.problems }),
+  installations: (c, key, id) => {
+    const p = productNames(c.cell('publisher'), c.cell('product')) ?? productNamesOf(c.text('publisher'), c.text('product'));
     return {
-      sheet: 'installations', ...base(c, key),
-      deviceId: c.norm('deviceId'), publisher: publisherName.toLowerCase(), product: productName.toLowerCase(),
-      version: c.norm('version'), edition: c.norm('edition'), userId: c.norm('userId'), publisherName, productName,
-      problems: c.problems,
+      sheet: 'installations', key, id, idN: id.toLowerCase(),
+      deviceId: c.norm('deviceId'), publisher: p.publisher, product: p.product,
+      version: c.shared('version'), edition: c.shared('edition'), userId: c.norm('userId'),
+      publisherName: p.publisherName, productName: p.productName, productKey: p.productKey, device: undefined, problems: c.problems,
     };
   },
-  users: (c, key) => ({
-    sheet: 'users', ...base(c, key),
-    name: c.text('name'), company: c.norm('company'), site: c.norm('site'),
+  users: (c, key, id) => ({
+    sheet: 'users', key, id, idN: id.toLowerCase(),
+    name: c.text('name'), company: c.shared('company'), site: c.shared('site'),
     employeeType: c.oneOf('employeeType', EMPLOYEE_SET) ?? 'employee', role: c.oneOf('role', ROLE_SET) ?? 'user',
     active: c.bool('active') ?? true, problems: c.problems,
   }),
-  allocations: (c, key) => ({
-    sheet: 'allocations', ...base(c, key),
+  allocations: (c, key, id) => ({
+    sheet: 'allocations', key, id, idN: id.toLowerCase(),
     entitlementId: c.norm('entitlementId'), userId: c.norm('userId'), deviceId: c.norm('deviceId'),
-    rights: c.number('rights', 0) ?? 1, userType: c.norm('userType'), problems: c.problems,
+    rights: c.number('rights', 0) ?? 1, userType: c.shared('userType'), problems: c.problems,
   }),
-  subscriptions: (c, key) => ({
-    sheet: 'subscriptions', ...base(c, key),
-    userId: c.norm('userId'), publisher: c.norm('publisher'), product: c.norm('product'), active: c.bool('active') ?? true,
+  subscriptions: (c, key, id) => ({
+    sheet: 'subscriptions', key, id, idN: id.toLowerCase(),
+    userId: c.norm('userId'), publisher: c.shared('publisher'), product: c.shared('product'), active: c.bool('active') ?? true,
     problems: c.problems,
   }),
-  sessions: (c, key) => {
+  sessions: (c, key, id) => {
     const row: Session = {
-      sheet: 'sessions', ...base(c, key),
-      publisher: c.norm('publisher'), product: c.norm('product'), userId: c.norm('userId'), deviceId: c.norm('deviceId'),
-      start: c.time('start'), end: c.time('end'), tokens: c.number('tokens', 0) ?? 1, network: c.norm('network'),
-      client: c.norm('client'),
+      sheet: 'sessions', key, id, idN: id.toLowerCase(),
+      publisher: c.shared('publisher'), product: c.shared('product'), userId: c.norm('userId'), deviceId: c.norm('deviceId'),
+      start: c.time('start'), end: c.time('end'), tokens: c.number('tokens', 0) ?? 1, network: c.shared('network'),
+      client: c.shared('client'), problems: c.problems,
     };
     // A session must start to be placed in time; one that ends before it starts is not placed either.
     if (row.start === undefined && c.cell('start') === undefined) c.report('start', 'start is required: the session is not counted');
@@ -235,51 +259,51 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
     row.problems = c.problems;
     return row;
   },
-  access: (c, key) => ({
-    sheet: 'access', ...base(c, key),
-    publisher: c.norm('publisher'), product: c.norm('product'), serverId: c.norm('serverId'), userId: c.norm('userId'),
+  access: (c, key, id) => ({
+    sheet: 'access', key, id, idN: id.toLowerCase(),
+    publisher: c.shared('publisher'), product: c.shared('product'), serverId: c.norm('serverId'), userId: c.norm('userId'),
     deviceId: c.norm('deviceId'), problems: c.problems,
   }),
-  sensors: (c, key) => ({
-    sheet: 'sensors', ...base(c, key),
-    deviceId: c.norm('deviceId'), publisher: c.norm('publisher'), product: c.norm('product'), seenAt: c.time('seenAt'),
+  sensors: (c, key, id) => ({
+    sheet: 'sensors', key, id, idN: id.toLowerCase(),
+    deviceId: c.norm('deviceId'), publisher: c.shared('publisher'), product: c.shared('product'), seenAt: c.time('seenAt'),
     problems: c.problems,
   }),
-  measurements: (c, key) => ({
-    sheet: 'measurements', ...base(c, key),
-    publisher: c.norm('publisher'), product: c.norm('product'), quantity: c.number('quantity'), date: c.time('date'),
+  measurements: (c, key, id) => ({
+    sheet: 'measurements', key, id, idN: id.toLowerCase(),
+    publisher: c.shared('publisher'), product: c.shared('product'), quantity: c.number('quantity', 0), date: c.time('date'),
     problems: c.problems,
   }),
-  factors: (c, key) => ({
-    sheet: 'factors', ...base(c, key),
-    kind: c.oneOf('kind', KIND_SET) ?? '', publisher: c.norm('publisher'),
-    processorManufacturer: c.norm('processorManufacturer'), processorType: c.norm('processorType'),
-    processorModel: c.norm('processorModel'), processorFamily: c.norm('processorFamily'),
+  factors: (c, key, id) => ({
+    sheet: 'factors', key, id, idN: id.toLowerCase(),
+    kind: c.oneOf('kind', KIND_SET) ?? '', publisher: c.shared('publisher'),
+    processorManufacturer: c.shared('processorManufacturer'), processorType: c.shared('processorType'),
+    processorModel: c.shared('processorModel'), processorFamily: c.shared('processorFamily'),
     maxClockSpeed: c.number('maxClockSpeed', 0), value: c.number('value', 0), problems: c.problems,
   }),
-  tiers: (c, key) => {
+  tiers: (c, key, id) => {
     const row: Tier = {
-      sheet: 'tiers', ...base(c, key),
-      publisher: c.norm('publisher'), product: c.norm('product'), metric: c.oneOf('metric', METRIC_SET) ?? '',
-      from: c.count('from'), to: c.count('to'), unitsPer: c.number('unitsPer', 0),
+      sheet: 'tiers', key, id, idN: id.toLowerCase(),
+      publisher: c.shared('publisher'), product: c.shared('product'), metric: c.oneOf('metric', METRIC_SET) ?? '',
+      from: c.count('from'), to: c.count('to'), unitsPer: c.number('unitsPer', 0), problems: c.problems,
     };
     if (row.from !== undefined && row.to !== undefined && row.to < row.from) c.report('to', 'to is below from: the tier converts nothing');
     row.problems = c.problems;
     return row;
   },
-  modelCategories: (c, key) => {
+  modelCategories: (c, key, id) => {
     const nameDisplay = c.text('name');
     const resource = c.oneOf('resourceCategory', RESOURCE_SET);
     return {
-      sheet: 'modelCategories', ...base(c, key),
+      sheet: 'modelCategories', key, id, idN: id.toLowerCase(),
       name: nameDisplay.toLowerCase(), nameDisplay, parent: c.norm('parent'),
       resourceCategory: resource ? RESOURCE_NAMES.get(resource)! : '', problems: c.problems,
     };
   },
-  hamCategories: (c, key) => {
+  hamCategories: (c, key, id) => {
     const category = c.oneOf('category', HAM_CATEGORY_SET);
     return {
-      sheet: 'hamCategories', ...base(c, key),
+      sheet: 'hamCategories', key, id, idN: id.toLowerCase(),
       category: category ? HAM_CATEGORY_NAMES.get(category)! : '', ratio: c.number('ratio', 0, true),
       optedIn: c.bool('optedIn'), problems: c.problems,
     };
@@ -290,10 +314,11 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
 const readers = new Map<SheetName, CellReader>();
 
 /** Reads one raw row of a sheet. Its cell problems are on `row.problems`. */
-export function parseRow<S extends SheetName>(sheet: S, key: string, raw: RawRow): RowOf[S] {
+export function parseRow<S extends SheetName>(sheet: S, key: RowKey, raw: RawRow): RowOf[S] {
   let reader = readers.get(sheet);
   if (!reader) readers.set(sheet, (reader = new CellReader(sheet)));
-  const row = (PARSERS[sheet] as Parser<S>)(reader.start(key, raw), key);
+  reader.start(key, raw);
+  const row = (PARSERS[sheet] as Parser<S>)(reader, key, reader.text('id'));
   if (row.id === '') {
     reader.report('id', 'id is required');
     row.problems = reader.problems;

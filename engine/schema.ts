@@ -84,7 +84,7 @@ export const COLUMNS: Readonly<Record<SheetName, readonly Column[]>> = {
   ],
   access: [id, text('publisher'), text('product'), ref('serverId', 'devices'), ref('userId', 'users'), ref('deviceId', 'devices')],
   sensors: [id, ref('deviceId', 'devices'), text('publisher'), text('product'), date('seenAt')],
-  measurements: [id, text('publisher'), text('product'), { name: 'quantity', kind: 'number' }, date('date')],
+  measurements: [id, text('publisher'), text('product'), nonNegative('quantity'), date('date')],
   factors: [id, oneOf('kind', FACTOR_KINDS), text('publisher'), ...processorColumns, { name: 'value', kind: 'number', min: 0 }],
   tiers: [id, text('publisher'), text('product'), oneOf('metric', METRIC_IDS), count('from'), count('to'), nonNegative('unitsPer')],
   modelCategories: [id, text('name'), ref('parent', 'modelCategoryName'), oneOf('resourceCategory', RESOURCE_CATEGORIES)],

@@ -3,9 +3,10 @@
 // Invariant: an installation is counted here exactly when `isUnlicensed` holds for it now; every
 // edit that can change that re-examines it before and after (see dependencies.ts).
 
-import type { Installation } from './rows';
+import type { Device, Entitlement, Installation } from './rows';
+import type { RowKey } from './cells';
 import type { World } from './store/world';
-import { productKey } from './store/multimap';
+import type { Bag } from './store/multimap';
 
 export interface UnlicensedResult {
   publisher: string;
@@ -18,10 +19,23 @@ interface Tally {
   publisher: string;
   product: string;
   /** The key of the installation the names were taken from (the first in sheet order seen). */
-  namedBy: string;
+  namedBy: RowKey;
   installations: number;
-  devices: Map<string, number>;
+  /** Unlicensed installations per device (a device counts once). */
+  devices: Map<Device, number>;
 }
+
+/** Whether any of these entitlements matches the installation (on device d). */
+function licensedBy(list: Bag<Entitlement>, i: Installation, d: Device): boolean {
+  for (const e of list) {
+    if ((e.version === '' || e.version === i.version) && (e.edition === '' || e.edition === i.edition)
+      && (e.company === '' || e.company === d.company) && (e.site === '' || e.site === d.site)) return true;
+  }
+  return false;
+}
+
+/** An entitlement that matches every installation of its product, whatever its version or place. */
+const matchesAll = (e: Entitlement) => e.version === '' && e.edition === '' && e.company === '' && e.site === '';
 
 export class Unlicensed {
   private readonly tallies = new Map<string, Tally>();
@@ -29,44 +43,67 @@ export class Unlicensed {
   private changed = new Set<string>();
 
   isUnlicensed(w: World, i: Installation): boolean {
-    const d = w.countingDevice(i.deviceId);
-    if (!d) return false;
-    const licensedBy = (list: Iterable<{ version: string; edition: string; company: string; site: string }>) => {
-      for (const e of list) {
-        if ((e.version === '' || e.version === i.version) && (e.edition === '' || e.edition === i.edition)
-          && (e.company === '' || e.company === d.company) && (e.site === '' || e.site === d.site)) return true;
-      }
-      return false;
-    };
+    const d = i.device;
+    if (!d || !d.counts) return false;
     const index = w.store.entitlementsByProduct;
-    return !licensedBy(index.exactly(i.publisher, i.product)) && !licensedBy(index.exactly(i.publisher, '*'));
+    return !licensedBy(index.exactlyKey(i.productKey), i, d) && !licensedBy(index.exactly(i.publisher, '*'), i, d);
   }
 
   /** Counts (sign 1) or uncounts (sign −1) an installation if it is unlicensed in the current state. */
   update(w: World, i: Installation, sign: 1 | -1): void {
-    if (!this.isUnlicensed(w, i)) return;
-    const key = productKey(i.publisher, i.product);
+    if (this.isUnlicensed(w, i)) this.tally(i, sign);
+  }
+
+  private tally(i: Installation, sign: 1 | -1): void {
+    const key = i.productKey;
     let t = this.tallies.get(key);
     if (!t) this.tallies.set(key, (t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: new Map() }));
     else if (sign > 0 && i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
     t.installations += sign;
-    const n = (t.devices.get(i.deviceId) ?? 0) + sign;
-    if (n === 0) t.devices.delete(i.deviceId);
-    else t.devices.set(i.deviceId, n);
+    const d = i.device!;
+    const n = (t.devices.get(d) ?? 0) + sign;
+    if (n === 0) t.devices.delete(d);
+    else t.devices.set(d, n);
     if (t.installations === 0) this.tallies.delete(key);
     this.changed.add(key);
   }
 
-  /** Recounts every installation of one product (after its entitlements changed). */
+  /**
+   * Counts every installation of one product from nothing. A product whose entitlements include
+   * one without version, edition, company or site is licensed everywhere and is skipped whole.
+   */
   recount(w: World, publisher: string, product: string): void {
-    const key = productKey(publisher, product);
+    const index = w.store.installsByProduct;
+    const installs = index.exactly(publisher, product);
+    const key = index.keyOf(publisher, product);
     if (this.tallies.delete(key)) this.changed.add(key);
-    for (const i of w.store.installsByProduct.exactly(publisher, product)) this.update(w, i, 1);
+    const entitlements = w.store.entitlementsByProduct;
+    const candidates = [...entitlements.exactly(publisher, product), ...entitlements.exactly(publisher, '*')];
+    if (candidates.some(matchesAll)) return;
+    // Tallied here in one pass, then filed once: a product can have a hundred thousand installations.
+    let t: Tally | undefined;
+    for (const i of installs) {
+      const d = i.device;
+      if (!d || !d.counts || (candidates.length > 0 && licensedBy(candidates, i, d))) continue;
+      if (!t) t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: new Map() };
+      else if (i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
+      t.installations++;
+      t.devices.set(d, (t.devices.get(d) ?? 0) + 1);
+    }
+    if (t) {
+      this.tallies.set(key, t);
+      this.changed.add(key);
+    }
   }
 
   /** Recounts every product of a publisher (an entitlement for product `*` changed). */
   recountPublisher(w: World, publisher: string): void {
     for (const product of [...w.store.installsByProduct.products(publisher)]) this.recount(w, publisher, product);
+  }
+
+  /** Counts every installation of the store (a fresh load). */
+  countAll(w: World): void {
+    for (const [publisher, product] of w.store.installsByProduct.allProducts()) this.recount(w, publisher, product);
   }
 
   private resultOf(t: Tally): UnlicensedResult {

@@ -3,7 +3,7 @@
 
 import type { Problem, RawRow } from './cells';
 import { SHEETS, type SheetName } from './schema';
-import { Engine } from './engine';
+import { Engine, type SheetRows } from './engine';
 import type { Result } from './changes';
 
 export const WORKBOOK_FORMAT = 'reckon-workbook/1';
@@ -11,7 +11,7 @@ export const WORKBOOK_FORMAT = 'reckon-workbook/1';
 export interface Workbook {
   format: typeof WORKBOOK_FORMAT;
   settings: Record<string, unknown>;
-  sheets: Record<SheetName, RawRow[]>;
+  sheets: Record<SheetName, (RawRow | undefined)[]>;
 }
 
 /** A file that is not a workbook at all; its message is one line, fit to print after the file name. */
@@ -58,18 +58,15 @@ function isRow(r: unknown): r is RawRow {
   return typeof r === 'object' && r !== null && !Array.isArray(r);
 }
 
-/** Pairs each row of a sheet with its key. */
-export function* keyed(rows: readonly RawRow[]): Iterable<readonly [string, RawRow]> {
-  const keys = rowKeys(rows.length);
-  for (let i = 0; i < rows.length; i++) yield [keys[i], rows[i]];
-}
-
-/** Reconciles a whole workbook once. */
-export function reconcile(wb: Workbook, options: { today: string; contributions?: boolean }, problems: Problem[] = []): Result {
+/**
+ * Reconciles a whole workbook once; rows are keyed by their position in the file. With `release`,
+ * the workbook's rows are dropped as they are read (the caller no longer needs them).
+ */
+export function reconcile(wb: Workbook, options: { today: string; contributions?: boolean; release?: boolean }, problems: Problem[] = []): Result {
   const engine = new Engine({ today: options.today });
-  const sheets: Partial<Record<SheetName, Iterable<readonly [string, RawRow]>>> = {};
-  for (const sheet of SHEETS) sheets[sheet] = keyed(wb.sheets[sheet]);
-  engine.load(wb.settings, sheets);
+  const sheets: SheetRows = {};
+  for (const sheet of SHEETS) sheets[sheet] = { rows: wb.sheets[sheet] };
+  engine.load(wb.settings, sheets, { release: options.release });
   const result = engine.result({ contributions: options.contributions });
   result.problems = [...problems, ...result.problems];
   return result;

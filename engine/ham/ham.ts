@@ -59,7 +59,7 @@ export class Ham {
     this.categories = this.readCategories(settings, this.store.ordered('hamCategories'));
     this.counted.clear();
     this.assets.clear();
-    for (const d of this.store.tables.devices.values()) this.update(d, 1);
+    for (const d of this.store.rows('devices')) this.update(d, 1);
     this.changed = true;
   }
 

@@ -26,15 +26,6 @@ export function sessionFeed(w: World, p: Position, s: Session): typeof WHOLE | n
   return WHOLE;
 }
 
-/** A session clipped to the usage window; null when it lies outside. */
-export function inWindow(w: World, s: Session): { start: number; end: number } | null {
-  const { windowStart, windowEnd } = w.settings;
-  if (s.start === undefined) return null;
-  const start = Math.max(s.start, windowStart);
-  const end = Math.min(s.end ?? windowEnd, windowEnd); // open-ended sessions last to windowEnd
-  return end > start ? { start, end } : null;
-}
-
 /** A session's span in the window, remembering the session (by its index in sheet order). */
 type SessionInterval = Interval<unknown> & { index: number };
 
@@ -51,14 +42,21 @@ export function explainPeak(why: Why, sorted: readonly Session[], pk: Peak<unkno
   }
 }
 
-/** Session intervals in the window, in sheet order. */
-export function intervals(w: World, sessions: readonly Session[], weight: (s: Session) => number, holder?: (s: Session) => unknown) {
-  const sorted = [...sessions].sort((a, b) => (a.key < b.key ? -1 : 1));
+/**
+ * Session intervals in the window. The peak does not depend on order; explanations list sessions
+ * in sheet order, so only then are they sorted.
+ */
+export function intervals(w: World, sessions: readonly Session[], weight: (s: Session) => number, holder: ((s: Session) => unknown) | undefined, why: Why) {
+  const sorted = why ? [...sessions].sort((a, b) => (a.key < b.key ? -1 : 1)) : sessions;
+  const { windowStart, windowEnd } = w.settings;
   const list: SessionInterval[] = [];
-  sorted.forEach((s, index) => {
-    const span = inWindow(w, s);
-    if (span) list.push({ ...span, weight: weight(s), holder: holder?.(s), index });
-  });
+  for (let index = 0; index < sorted.length; index++) {
+    const s = sorted[index];
+    if (s.start === undefined) continue;
+    const start = Math.max(s.start, windowStart);
+    const end = Math.min(s.end ?? windowEnd, windowEnd); // open-ended sessions last to windowEnd
+    if (end > start) list.push({ start, end, weight: weight(s), holder: holder?.(s), index });
+  }
   return { sorted, list };
 }
 
@@ -72,7 +70,7 @@ function peakRule(id: string, weightOf: ((s: Session) => number) | null, distinc
       const weight = weightOf ? (s: Session) => toMicro(weightOf(s)) : () => 1;
       // Distinct users: a session whose user does not count stands as its own user.
       const holder = distinct ? (s: Session) => w.countingUser(s.userId) ?? s : undefined;
-      const { sorted, list } = intervals(w, m.sessions ?? NONE, weight, holder);
+      const { sorted, list } = intervals(w, m.sessions ?? NONE, weight, holder, why);
       const pk = peak(list, distinct);
       explainPeak(why, sorted, pk, say, weightOf ? MICRO : 1);
       return pk.value > 0 ? unit(pk.value) : null;

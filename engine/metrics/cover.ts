@@ -3,13 +3,14 @@
 // size equals a maximum matching (König); the cover is read off the matching.
 
 import type { Device, User } from '../rows';
+import type { RowKey } from '../cells';
 
 export interface Cover {
   users: User[];
   devices: Device[];
 }
 
-const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byKey = <T extends { key: RowKey }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 /** Pairs with a missing side force their present side into the cover. */
 export function minimumCover(pairs: readonly [User | null, Device | null][]): Cover {

@@ -9,7 +9,7 @@ import { deviceRef } from './common';
 
 /** The counting device of a matched installation, when the position's scope admits it. */
 export function scopedDevice(w: World, p: Position, i: Installation): Device | null {
-  const d = w.device(i.deviceId)!;
+  const d = i.device!;
   return w.inDeviceScope(p, d) ? d : null;
 }
 

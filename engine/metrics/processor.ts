@@ -23,7 +23,7 @@ export function hostMembers(w: World, h: Device, m: Members): { onHost: boolean;
   let onHost = false;
   const vms = new Set<Device>();
   for (const i of m.inst ?? NONE) {
-    const d = w.device(i.deviceId)!;
+    const d = i.device!;
     if (d === h) onHost = true;
     else vms.add(d);
   }

@@ -101,6 +101,7 @@ export interface AllocationBreakdown {
 
 export const NONE: readonly never[] = Object.freeze([]) as readonly never[];
 
+/** Units always have the same shape (parts undefined when unused), so reading them stays fast. */
 export function unit(amount: number, flags = 0, parts?: number[]): Unit {
-  return parts ? { amount, flags, parts } : { amount, flags };
+  return { amount, flags, parts };
 }

@@ -37,7 +37,7 @@ export const SERVICEDESK_RULES: MetricRule[] = [
       return u && needsAnalystLicense(u) ? sessionFeed(w, p, s) : null;
     },
     evaluate(w, _p, _key, m, why) {
-      const { sorted, list } = intervals(w, m.sessions ?? NONE, () => 1);
+      const { sorted, list } = intervals(w, m.sessions ?? NONE, () => 1, undefined, why);
       const pk = peak(list, false);
       explainPeak(why, sorted, pk, 'analyst client sessions');
       return pk.value > 0 ? unit(pk.value) : null;

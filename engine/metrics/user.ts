@@ -18,8 +18,7 @@ function scopedUser(w: World, p: Position, userIdN: string): User | null {
 
 /** The counting user of a matched installation, in scope. */
 function installUser(w: World, p: Position, i: Installation): User | null {
-  const d = w.device(i.deviceId)!;
-  const u = w.userOf(i, d);
+  const u = w.userOf(i, i.device);
   return u && w.inUserScope(p, u) ? u : null;
 }
 
@@ -56,7 +55,7 @@ export const USER_RULES: MetricRule[] = [
     id: 'per_user',
     scope: 'user',
     install: (w, p, i) => {
-      const d = w.device(i.deviceId)!;
+      const d = i.device!;
       const u = w.userOf(i, d);
       if (u) return w.inUserScope(p, u) ? u : null;
       // No counting user: scope falls back to the device the installation is on.
@@ -67,7 +66,7 @@ export const USER_RULES: MetricRule[] = [
         why?.push({ ref: userRef(key as User), amount: 1, why: `uses it (${(m.inst ?? NONE).length} installation(s))` });
       } else {
         const i = key as Installation;
-        why?.push({ ref: `installations/${i.id}`, amount: 1, why: `installation on ${w.device(i.deviceId)?.id} with no counting user counts on its own` });
+        why?.push({ ref: `installations/${i.id}`, amount: 1, why: `installation on ${i.device?.id} with no counting user counts on its own` });
       }
       return unit(1);
     },
@@ -137,12 +136,12 @@ export const USER_RULES: MetricRule[] = [
   {
     id: 'per_user_device',
     scope: 'both',
-    install: (w, p, i) => (w.inDeviceScope(p, w.device(i.deviceId)!) ? WHOLE : null),
+    install: (w, p, i) => (w.inDeviceScope(p, i.device!) ? WHOLE : null),
     access: () => WHOLE,
     evaluate(w, p, _key, m, why) {
       const pairs: [User | null, Device | null][] = [];
       for (const i of m.inst ?? NONE) {
-        const d = w.device(i.deviceId)!;
+        const d = i.device!;
         const u = w.userOf(i, d);
         if (u && !w.inUserScope(p, u)) continue;
         pairs.push([u ?? null, d]);

@@ -7,6 +7,7 @@ import type {
   Access, Allocation, Device, Installation, Measurement, Sensor, Session, Subscription, User,
 } from '../rows';
 import type { World } from '../store/world';
+import type { ProductIndex } from '../store/multimap';
 import { WHOLE, type MemberList, type Members, type MetricRule, type UnitKey, type Why } from '../metrics/rule';
 import type { Position } from './position';
 
@@ -14,7 +15,7 @@ import type { Position } from './position';
 export function installMatches(w: World, p: Position, i: Installation): boolean {
   return i.publisher === p.publisher && (p.product === '*' || i.product === p.product)
     && (p.version === '' || i.version === p.version) && (p.edition === '' || i.edition === p.edition)
-    && w.countingDevice(i.deviceId) !== undefined;
+    && i.device !== undefined && i.device.counts;
 }
 
 /** A row "for the product": the position's publisher and product (`*`: every product of it). */
@@ -52,7 +53,7 @@ function eachSource(w: World, p: Position, sink: Sink): void {
     }
   }
   const byProduct = <T extends { publisher: string; product: string }>(
-    index: { of(pub: string, prod: string): ReadonlySet<T>[] }, feed: ((w: World, p: Position, row: T) => UnitKey | UnitKey[] | null) | undefined,
+    index: ProductIndex<T>, feed: ((w: World, p: Position, row: T) => UnitKey | UnitKey[] | null) | undefined,
     list: MemberList,
   ) => {
     if (!feed) return;
@@ -63,7 +64,7 @@ function eachSource(w: World, p: Position, sink: Sink): void {
   byProduct(s.sessionsByProduct, r.session, 'sessions');
   byProduct(s.sensorsByProduct, r.sensor, 'sensors');
   byProduct(s.measurementsByProduct, r.measurement, 'measurements');
-  if (r.user) for (const u of s.tables.users.values()) feedInto(sink, r.user(w, p, u), 'users', u);
+  if (r.user) for (const u of s.rows('users')) feedInto(sink, r.user(w, p, u), 'users', u);
 }
 
 function push(m: Members, list: MemberList, row: unknown): void {
@@ -81,7 +82,13 @@ export function computeWhole(w: World, p: Position): void {
     if (!m) groups.set(key, (m = {}));
     push(m, list, row);
   });
-  for (const [key, m] of groups) p.setUnit(key, p.rule.evaluate(w, p, key, m, null));
+  // Units are kept only where edits will re-evaluate them; a one-shot reconcile needs the sums.
+  const keep = w.store.incremental;
+  for (const [key, m] of groups) {
+    const u = p.rule.evaluate(w, p, key, m, null);
+    if (keep) p.setUnit(key, u);
+    else if (u) p.account(u, 1);
+  }
 }
 
 /** The feed of one source row into this position, if the row matches it. */
@@ -113,7 +120,7 @@ function candidates(w: World, p: Position, key: UnitKey, visit: (list: MemberLis
     return;
   }
   // A unit that is a row itself has that row as its only member, while the row exists.
-  const live = s.tables[key.sheet].get(key.key) === key;
+  const live = s.get(key.sheet, key.key) === key;
   switch (key.sheet) {
     case 'devices':
       aroundHost(key);

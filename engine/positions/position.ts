@@ -3,6 +3,7 @@
 
 import type { Entitlement } from '../rows';
 import type { Settings } from '../settings';
+import { MICRO, toMicro } from '../metrics/common';
 import type { ScopeOf } from '../store/world';
 import {
   FLAG_COPIES_EXCEEDED, FLAG_NAMES, type AllocationBreakdown, type Contribution, type MetricRule, type Unit, type UnitKey,
@@ -130,10 +131,17 @@ export class Position implements ScopeOf {
     this.flagCounts.fill(0);
   }
 
-  private account(u: Unit, sign: 1 | -1): void {
+  /** Adds (or takes away) a unit's worth to the position's sums. */
+  account(u: Unit, sign: 1 | -1): void {
     this.amount += sign * u.amount;
-    if (u.parts) for (let k = 0; k < u.parts.length; k++) this.parts[k] += sign * u.parts[k];
-    if (u.flags) for (let b = 0; b < 3; b++) if (u.flags & (1 << b)) this.flagCounts[b] += sign;
+    const parts = u.parts;
+    if (parts !== undefined) for (let k = 0; k < parts.length; k++) this.parts[k] += sign * parts[k];
+    const f = u.flags;
+    if (f !== 0) {
+      if (f & 1) this.flagCounts[0] += sign;
+      if (f & 2) this.flagCounts[1] += sign;
+      if (f & 4) this.flagCounts[2] += sign;
+    }
   }
 
   flags(): number {
@@ -143,20 +151,41 @@ export class Position implements ScopeOf {
   }
 }
 
-const sumSet = (list: Entitlement[], get: (e: Entitlement) => number | undefined): number | null => {
+/** Σ of the entitlements that set a value, in millionths (exact); null when none sets it. */
+const sumMicros = (list: Entitlement[], get: (e: Entitlement) => number | undefined): number | null => {
   let total: number | null = null;
   for (const e of list) {
     const v = get(e);
-    if (v !== undefined) total = (total ?? 0) + v;
+    if (v !== undefined) total = (total ?? 0) + toMicro(v);
   }
   return total;
 };
+const fromMicros = (m: number | null) => (m === null ? null : m / MICRO);
 
-/** The position's numbers and status from its consumption (metrics.md, "Positions and status"). */
+/**
+ * The exact decimal product of two amounts held in millionths, as the nearest number: 3 × 1.15 is
+ * 3.45, not 3.4499999999999997. BigInt, because the product of two millionths can pass 2^53.
+ */
+function exactProduct(aMicros: number, bMicros: number): number {
+  const p = BigInt(aMicros) * BigInt(bMicros);
+  const negative = p < 0n;
+  const abs = negative ? -p : p;
+  const scale = 1_000_000_000_000n;
+  const text = `${abs / scale}.${(abs % scale).toString().padStart(12, '0')}`;
+  return (negative ? -1 : 1) * Number(text);
+}
+
+/**
+ * The position's numbers and status from its consumption (metrics.md, "Positions and status").
+ * Sums and differences are taken in millionths so that 0.7 + 0.2 + 0.1 purchased is 1: a rounding
+ * error must never turn a compliant position noncompliant.
+ */
 export function summarize(p: Position, consumed: number, settings: Settings, allocation: AllocationBreakdown | null): PositionResult {
-  const purchased = sumSet(p.active, (e) => e.quantity) ?? 0;
-  const warn1 = sumSet(p.active, (e) => e.warn1);
-  const warn2 = sumSet(p.active, (e) => e.warn2);
+  const purchasedMicros = sumMicros(p.active, (e) => e.quantity) ?? 0;
+  const consumedMicros = toMicro(consumed);
+  const warn1Micros = sumMicros(p.active, (e) => e.warn1);
+  const warn2Micros = sumMicros(p.active, (e) => e.warn2);
+  const purchased = purchasedMicros / MICRO;
   // The highest unit cost of any of its entitlements prices the shortfall: what buying more would cost.
   let unitCost: number | null = null;
   for (const e of p.entitlements) if (e.unitCost !== undefined && (unitCost === null || e.unitCost > unitCost)) unitCost = e.unitCost;
@@ -164,20 +193,20 @@ export function summarize(p: Position, consumed: number, settings: Settings, all
   const always = p.rule.alwaysCompliant === true;
   let status: Status = 'compliant';
   if (!always) {
-    if (consumed > purchased || flagBits & FLAG_COPIES_EXCEEDED) status = 'noncompliant';
-    else if (warn2 !== null && consumed >= warn2) status = 'warning2';
-    else if (warn1 !== null && consumed >= warn1) status = 'warning1';
+    if (consumedMicros > purchasedMicros || flagBits & FLAG_COPIES_EXCEEDED) status = 'noncompliant';
+    else if (warn2Micros !== null && consumedMicros >= warn2Micros) status = 'warning2';
+    else if (warn1Micros !== null && consumedMicros >= warn1Micros) status = 'warning1';
   }
-  const shortfall = always ? 0 : Math.max(0, consumed - purchased);
+  const shortfallMicros = always ? 0 : Math.max(0, consumedMicros - purchasedMicros);
   const first = p.entitlements[0];
   return {
     key: p.key,
     entitlementIds: p.entitlements.map((e) => e.id),
     publisher: first.publisherName, product: first.productName, version: first.versionName, edition: first.editionName,
     metric: p.metric, company: p.company, site: p.site, network: p.network,
-    purchased, consumed, available: purchased - consumed, status, shortfall,
-    shortfallCost: shortfall * (unitCost ?? 0), currency: settings.currency,
-    warn1, warn2, unitCost, allocation,
+    purchased, consumed, available: (purchasedMicros - consumedMicros) / MICRO, status, shortfall: shortfallMicros / MICRO,
+    shortfallCost: exactProduct(shortfallMicros, toMicro(unitCost ?? 0)), currency: settings.currency,
+    warn1: fromMicros(warn1Micros), warn2: fromMicros(warn2Micros), unitCost, allocation,
     flags: FLAG_NAMES.filter(([bit]) => flagBits & bit).map(([, name]) => name),
   };
 }

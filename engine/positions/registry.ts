@@ -56,13 +56,10 @@ export class Positions {
 
   /** Positions a row of this product can feed: the product's own and its publisher's `*` ones. */
   forProduct(publisher: string, product: string): Position[] {
-    const exact = this.byProduct.get(productKey(publisher, product));
-    const star = this.byProduct.get(productKey(publisher, '*'));
-    if (star.size === 0) return [...exact];
-    return [...exact, ...star];
+    return [...this.byProduct.get(productKey(publisher, product)), ...this.byProduct.get(productKey(publisher, '*'))];
   }
 
-  forEntitlementId(idN: string): ReadonlySet<Position> {
+  forEntitlementId(idN: string): Iterable<Position> {
     return this.byEntitlementId.get(idN);
   }
 

@@ -1,23 +1,35 @@
-/** A map from a key to the set of values filed under it; empty sets are dropped. */
+/** The values filed under one key: a set where values come and go, an array where they only come. */
+export type Bag<V> = ReadonlySet<V> | readonly V[];
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * A map from a key to the values filed under it; empty entries are dropped. Kept as sets when
+ * values are removed (incremental), as arrays otherwise: pushing a million rows into sets costs
+ * a noticeable share of a one-shot reconcile.
+ */
 export class MultiMap<K, V> {
-  private readonly map = new Map<K, Set<V>>();
-  private static readonly EMPTY: ReadonlySet<never> = new Set();
+  private readonly map = new Map<K, Set<V> | V[]>();
+
+  constructor(private readonly removable = true) {}
 
   add(key: K, value: V): void {
-    let set = this.map.get(key);
-    if (!set) this.map.set(key, (set = new Set()));
-    set.add(value);
+    const bag = this.map.get(key);
+    if (this.removable) {
+      if (bag) (bag as Set<V>).add(value);
+      else this.map.set(key, new Set([value]));
+    } else if (bag) (bag as V[]).push(value);
+    else this.map.set(key, [value]);
   }
 
   delete(key: K, value: V): void {
-    const set = this.map.get(key);
+    const set = this.map.get(key) as Set<V> | undefined;
     if (!set) return;
     set.delete(value);
     if (set.size === 0) this.map.delete(key);
   }
 
-  get(key: K): ReadonlySet<V> {
-    return this.map.get(key) ?? (MultiMap.EMPTY as ReadonlySet<V>);
+  get(key: K): Bag<V> {
+    return this.map.get(key) ?? EMPTY;
   }
 
   has(key: K): boolean {
@@ -33,19 +45,25 @@ export class MultiMap<K, V> {
   }
 }
 
+const keyOf = (row: { publisher: string; product: string; productKey?: string }) => row.productKey ?? productKey(row.publisher, row.product);
+
 /** Rows filed by (publisher, product), with the products of each publisher for product `*`. */
 export class ProductIndex<T extends { publisher: string; product: string }> {
-  private readonly byProduct = new MultiMap<string, T>();
+  private readonly byProduct: MultiMap<string, T>;
   private readonly productsOf = new MultiMap<string, string>();
 
+  constructor(removable = true) {
+    this.byProduct = new MultiMap(removable);
+  }
+
   add(row: T): void {
-    const key = productKey(row.publisher, row.product);
+    const key = keyOf(row);
     if (!this.byProduct.has(key)) this.productsOf.add(row.publisher, row.product);
     this.byProduct.add(key, row);
   }
 
   delete(row: T): void {
-    const key = productKey(row.publisher, row.product);
+    const key = keyOf(row);
     this.byProduct.delete(key, row);
     if (!this.byProduct.has(key)) this.productsOf.delete(row.publisher, row.product);
   }
@@ -54,21 +72,46 @@ export class ProductIndex<T extends { publisher: string; product: string }> {
    * The sets of rows of one product, or of every product of the publisher when product is `*`.
    * Sets rather than a generator: callers loop over millions of installations.
    */
-  of(publisher: string, product: string): ReadonlySet<T>[] {
+  of(publisher: string, product: string): Bag<T>[] {
     if (product !== '*') return [this.byProduct.get(productKey(publisher, product))];
-    const sets: ReadonlySet<T>[] = [];
+    const sets: Bag<T>[] = [];
     for (const p of this.productsOf.get(publisher)) sets.push(this.byProduct.get(productKey(publisher, p)));
     return sets;
   }
 
+  exactlyKey(key: string): Bag<T> {
+    return this.byProduct.get(key);
+  }
+
   /** Rows of exactly this product (for installations whose product is literally "*"). */
-  exactly(publisher: string, product: string): ReadonlySet<T> {
+  exactly(publisher: string, product: string): Bag<T> {
     return this.byProduct.get(productKey(publisher, product));
   }
 
-  products(publisher: string): ReadonlySet<string> {
+  keyOf(publisher: string, product: string): string {
+    return productKey(publisher, product);
+  }
+
+  /** Every (publisher, product) with rows. */
+  *allProducts(): Iterable<[string, string]> {
+    for (const publisher of this.productsOf.keys()) for (const product of this.productsOf.get(publisher)) yield [publisher, product];
+  }
+
+  products(publisher: string): Bag<string> {
     return this.productsOf.get(publisher);
   }
 }
 
-export const productKey = (publisher: string, product: string): string => `${publisher}\u0001${product}`;
+/** Product keys, one string per (publisher, product): a million installations share a few hundred. */
+const PRODUCT_KEYS = new Map<string, Map<string, string>>();
+
+export function productKey(publisher: string, product: string): string {
+  let byProduct = PRODUCT_KEYS.get(publisher);
+  if (!byProduct) PRODUCT_KEYS.set(publisher, (byProduct = new Map()));
+  let key = byProduct.get(product);
+  if (key === undefined) {
+    key = `${publisher}\u0001${product}`;
+    if (byProduct.size < 100_000) byProduct.set(product, key);
+  }
+  return key;
+}

@@ -1,7 +1,12 @@
-// The engine's tables: every typed row by key, rows by id, and the indexes the rules look through.
+// The engine's tables: every typed row, rows by id, and the indexes the rules look through.
 // Invariant: a row is in every index that its current field values name, and in no other; rows
 // change only through `add` and `remove` (a changed row is removed, changed, added back).
+//
+// A one-shot reconcile (not incremental) keeps only what reading needs: rows in arrays, ids of the
+// sheets other rows refer to, and a duplicate check for the rest. At a million rows every map entry
+// per row costs a measurable share of the run, so nothing is kept that will not be read.
 
+import type { RowKey } from '../cells';
 import type { SheetName } from '../schema';
 import { SHEETS } from '../schema';
 import type {
@@ -10,41 +15,92 @@ import type {
 import type { Settings } from '../settings';
 import { MultiMap, ProductIndex } from './multimap';
 
-type Tables = { [S in SheetName]: Map<string, RowOf[S]> };
+type Tables = { [S in SheetName]: Map<RowKey, RowOf[S]> };
+type Lists = { [S in SheetName]: RowOf[S][] };
 /** id → the row, or its rows in key order when the id is duplicated. */
 type IdIndex = Map<string, AnyRow | AnyRow[]>;
 
+/** Sheets whose ids other rows refer to: their ids are always indexed. */
+const REFERENCED: ReadonlySet<SheetName> = new Set(['devices', 'users', 'clusters', 'entitlements']);
+
 export class Store {
-  readonly tables: Tables = Object.fromEntries(SHEETS.map((s) => [s, new Map()])) as unknown as Tables;
+  /** Rows by key (incremental only). */
+  readonly tables = Object.fromEntries(SHEETS.map((s) => [s, new Map()])) as unknown as Tables;
+  /** Rows in sheet order (one-shot only). */
+  private readonly lists = Object.fromEntries(SHEETS.map((s) => [s, []])) as unknown as Lists;
   private readonly ids = Object.fromEntries(SHEETS.map((s) => [s, new Map()])) as unknown as Record<SheetName, IdIndex>;
+  /** ids.devices, read on every installation. */
+  private readonly deviceIds = this.ids.devices;
+  /** One-shot duplicate check for unindexed sheets: the last id, while ids arrive increasing. */
+  private readonly lastId = Object.fromEntries(SHEETS.map((s) => [s, ''])) as Record<SheetName, string>;
+  private readonly seenIds = new Map<SheetName, Set<string>>();
+  /** Rows found (one-shot) to repeat an earlier row's id. */
+  private readonly repeated = new Set<AnyRow>();
 
   // Indexes every reconcile needs.
-  readonly installsByProduct = new ProductIndex<Installation>();
-  readonly accessByProduct = new ProductIndex<Access>();
-  readonly subscriptionsByProduct = new ProductIndex<Subscription>();
-  readonly sessionsByProduct = new ProductIndex<Session>();
-  readonly sensorsByProduct = new ProductIndex<Sensor>();
-  readonly measurementsByProduct = new ProductIndex<Measurement>();
-  readonly entitlementsByProduct = new ProductIndex<Entitlement>();
-  readonly devicesByCluster = new MultiMap<string, Device>();
-  readonly allocationsByEntitlement = new MultiMap<string, Allocation>();
+  readonly installsByProduct: ProductIndex<Installation>;
+  readonly accessByProduct: ProductIndex<Access>;
+  readonly subscriptionsByProduct: ProductIndex<Subscription>;
+  readonly sessionsByProduct: ProductIndex<Session>;
+  readonly sensorsByProduct: ProductIndex<Sensor>;
+  readonly measurementsByProduct: ProductIndex<Measurement>;
+  readonly entitlementsByProduct: ProductIndex<Entitlement>;
+  readonly devicesByCluster: MultiMap<string, Device>;
+  readonly allocationsByEntitlement: MultiMap<string, Allocation>;
 
   // Indexes only incremental reconciliation needs: from a changed row to the rows near it.
-  readonly installsByDevice = new MultiMap<string, Installation>();
-  readonly installsByUser = new MultiMap<string, Installation>();
-  readonly devicesByOwner = new MultiMap<string, Device>();
-  readonly vmsByHost = new MultiMap<string, Device>();
-  readonly allocationsByUser = new MultiMap<string, Allocation>();
-  readonly allocationsByDevice = new MultiMap<string, Allocation>();
-  readonly accessByServer = new MultiMap<string, Access>();
-  readonly accessByUser = new MultiMap<string, Access>();
-  readonly accessByDevice = new MultiMap<string, Access>();
-  readonly subscriptionsByUser = new MultiMap<string, Subscription>();
-  readonly sessionsByUser = new MultiMap<string, Session>();
-  readonly sessionsByDevice = new MultiMap<string, Session>();
-  readonly sensorsByDevice = new MultiMap<string, Sensor>();
+  readonly installsByDevice: MultiMap<string, Installation>;
+  readonly installsByUser: MultiMap<string, Installation>;
+  readonly devicesByOwner: MultiMap<string, Device>;
+  readonly vmsByHost: MultiMap<string, Device>;
+  readonly allocationsByUser: MultiMap<string, Allocation>;
+  readonly allocationsByDevice: MultiMap<string, Allocation>;
+  readonly accessByUser: MultiMap<string, Access>;
+  readonly accessByDevice: MultiMap<string, Access>;
+  readonly accessByServer: MultiMap<string, Access>;
+  readonly subscriptionsByUser: MultiMap<string, Subscription>;
+  readonly sessionsByUser: MultiMap<string, Session>;
+  readonly sessionsByDevice: MultiMap<string, Session>;
+  readonly sensorsByDevice: MultiMap<string, Sensor>;
 
-  constructor(public settings: Settings, readonly incremental: boolean) {}
+  constructor(public settings: Settings, readonly incremental: boolean) {
+    this.installsByProduct = new ProductIndex(incremental);
+    this.accessByProduct = new ProductIndex(incremental);
+    this.subscriptionsByProduct = new ProductIndex(incremental);
+    this.sessionsByProduct = new ProductIndex(incremental);
+    this.sensorsByProduct = new ProductIndex(incremental);
+    this.measurementsByProduct = new ProductIndex(incremental);
+    this.entitlementsByProduct = new ProductIndex(incremental);
+    this.devicesByCluster = new MultiMap(incremental);
+    this.allocationsByEntitlement = new MultiMap(incremental);
+    this.installsByDevice = new MultiMap(incremental);
+    this.installsByUser = new MultiMap(incremental);
+    this.devicesByOwner = new MultiMap(incremental);
+    this.vmsByHost = new MultiMap(incremental);
+    this.allocationsByUser = new MultiMap(incremental);
+    this.allocationsByDevice = new MultiMap(incremental);
+    this.accessByUser = new MultiMap(incremental);
+    this.accessByDevice = new MultiMap(incremental);
+    this.accessByServer = new MultiMap(incremental);
+    this.subscriptionsByUser = new MultiMap(incremental);
+    this.sessionsByUser = new MultiMap(incremental);
+    this.sessionsByDevice = new MultiMap(incremental);
+    this.sensorsByDevice = new MultiMap(incremental);
+  }
+
+  /** Every row of a sheet (in sheet order when read once; in arrival order when incremental). */
+  rows<S extends SheetName>(sheet: S): Iterable<RowOf[S]> {
+    return this.incremental ? this.tables[sheet].values() : this.lists[sheet];
+  }
+
+  count(sheet: SheetName): number {
+    return this.incremental ? this.tables[sheet].size : this.lists[sheet].length;
+  }
+
+  /** The row with this key (incremental only). */
+  get<S extends SheetName>(sheet: S, key: RowKey): RowOf[S] | undefined {
+    return this.tables[sheet].get(key);
+  }
 
   /** The first row (in sheet order) with this id. */
   first<S extends SheetName>(sheet: S, idN: string): RowOf[S] | undefined {
@@ -53,26 +109,61 @@ export class Store {
     return (Array.isArray(hit) ? hit[0] : hit) as RowOf[S] | undefined;
   }
 
-  /** Every row with this id, in sheet order. */
+  /** Every row with this id, in sheet order (sheets whose ids are indexed). */
   withId<S extends SheetName>(sheet: S, idN: string): readonly RowOf[S][] {
     const hit = this.ids[sheet].get(idN);
     return (hit === undefined ? [] : Array.isArray(hit) ? hit : [hit]) as RowOf[S][];
   }
 
+  /** The row repeats the id of an earlier row of its sheet. */
+  isRepeat(row: AnyRow): boolean {
+    if (row.idN === '') return false;
+    if (this.incremental || REFERENCED.has(row.sheet)) {
+      const same = this.withId(row.sheet, row.idN);
+      return same.length > 1 && same[0] !== row;
+    }
+    return this.repeated.has(row);
+  }
+
   device(idN: string): Device | undefined {
-    return this.first('devices', idN);
+    if (idN === '') return undefined;
+    const hit = this.deviceIds.get(idN);
+    return (Array.isArray(hit) ? hit[0] : hit) as Device | undefined;
   }
 
   add(row: AnyRow): void {
-    (this.tables[row.sheet] as Map<string, AnyRow>).set(row.key, row);
-    if (row.idN !== '') this.fileId(row);
+    if (this.incremental) (this.tables[row.sheet] as Map<RowKey, AnyRow>).set(row.key, row);
+    else (this.lists[row.sheet] as AnyRow[]).push(row);
+    if (row.idN !== '') {
+      if (this.incremental || REFERENCED.has(row.sheet)) this.fileId(row);
+      else this.checkRepeat(row);
+    }
+    // A row read elsewhere may arrive with its device already resolved (rows-pack.ts).
+    if (row.sheet === 'installations' && row.device === undefined) row.device = this.device(row.deviceId);
     this.index(row, true);
   }
 
+  /** Incremental only: a one-shot store never removes. */
   remove(row: AnyRow): void {
-    (this.tables[row.sheet] as Map<string, AnyRow>).delete(row.key);
+    (this.tables[row.sheet] as Map<RowKey, AnyRow>).delete(row.key);
     if (row.idN !== '') this.unfileId(row);
     this.index(row, false);
+  }
+
+  private checkRepeat(row: AnyRow): void {
+    const last = this.lastId[row.sheet];
+    let seen = this.seenIds.get(row.sheet);
+    if (!seen && row.idN > last) {
+      this.lastId[row.sheet] = row.idN; // still increasing: no earlier row can hold this id
+      return;
+    }
+    if (!seen) {
+      // Ids stopped increasing: from here on, remember them all (including the earlier ones).
+      seen = new Set(this.lists[row.sheet].slice(0, -1).map((r) => r.idN));
+      this.seenIds.set(row.sheet, seen);
+    }
+    if (seen.has(row.idN)) this.repeated.add(row);
+    else seen.add(row.idN);
   }
 
   private fileId(row: AnyRow): void {
@@ -100,57 +191,56 @@ export class Store {
   }
 
   private index(row: AnyRow, add: boolean): void {
-    const inc = this.incremental;
-    const put = <K, V>(m: MultiMap<K, V>, k: K, v: V) => (add ? m.add(k, v) : m.delete(k, v));
-    const putP = <T extends { publisher: string; product: string }>(m: ProductIndex<T>, v: T) => (add ? m.add(v) : m.delete(v));
     switch (row.sheet) {
       case 'installations':
-        putP(this.installsByProduct, row);
-        if (inc) {
-          put(this.installsByDevice, row.deviceId, row);
-          if (row.userId) put(this.installsByUser, row.userId, row);
+        file(this.installsByProduct, row, add);
+        if (this.incremental) {
+          put(this.installsByDevice, row.deviceId, row, add);
+          if (row.userId) put(this.installsByUser, row.userId, row, add);
         }
         break;
       case 'devices':
-        if (row.cluster) put(this.devicesByCluster, row.cluster, row);
-        if (inc) {
-          if (row.ownerId) put(this.devicesByOwner, row.ownerId, row);
-          if (row.hostId) put(this.vmsByHost, row.hostId, row);
+        if (row.cluster) put(this.devicesByCluster, row.cluster, row, add);
+        if (this.incremental) {
+          if (row.ownerId) put(this.devicesByOwner, row.ownerId, row, add);
+          if (row.hostId) put(this.vmsByHost, row.hostId, row, add);
         }
         break;
       case 'entitlements':
-        putP(this.entitlementsByProduct, row);
+        file(this.entitlementsByProduct, row, add);
         break;
       case 'allocations':
-        put(this.allocationsByEntitlement, row.entitlementId, row);
-        if (inc && row.userId) put(this.allocationsByUser, row.userId, row);
-        if (inc && row.deviceId) put(this.allocationsByDevice, row.deviceId, row);
+        put(this.allocationsByEntitlement, row.entitlementId, row, add);
+        if (this.incremental) {
+          if (row.userId) put(this.allocationsByUser, row.userId, row, add);
+          if (row.deviceId) put(this.allocationsByDevice, row.deviceId, row, add);
+        }
         break;
       case 'access':
-        putP(this.accessByProduct, row);
-        if (inc) {
-          if (row.userId) put(this.accessByUser, row.userId, row);
-          if (row.deviceId) put(this.accessByDevice, row.deviceId, row);
-          if (row.serverId) put(this.accessByServer, row.serverId, row);
+        file(this.accessByProduct, row, add);
+        if (this.incremental) {
+          if (row.userId) put(this.accessByUser, row.userId, row, add);
+          if (row.deviceId) put(this.accessByDevice, row.deviceId, row, add);
+          if (row.serverId) put(this.accessByServer, row.serverId, row, add);
         }
         break;
       case 'subscriptions':
-        putP(this.subscriptionsByProduct, row);
-        if (inc && row.userId) put(this.subscriptionsByUser, row.userId, row);
+        file(this.subscriptionsByProduct, row, add);
+        if (this.incremental && row.userId) put(this.subscriptionsByUser, row.userId, row, add);
         break;
       case 'sessions':
-        putP(this.sessionsByProduct, row);
-        if (inc) {
-          if (row.userId) put(this.sessionsByUser, row.userId, row);
-          if (row.deviceId) put(this.sessionsByDevice, row.deviceId, row);
+        file(this.sessionsByProduct, row, add);
+        if (this.incremental) {
+          if (row.userId) put(this.sessionsByUser, row.userId, row, add);
+          if (row.deviceId) put(this.sessionsByDevice, row.deviceId, row, add);
         }
         break;
       case 'sensors':
-        putP(this.sensorsByProduct, row);
-        if (inc && row.deviceId) put(this.sensorsByDevice, row.deviceId, row);
+        file(this.sensorsByProduct, row, add);
+        if (this.incremental && row.deviceId) put(this.sensorsByDevice, row.deviceId, row, add);
         break;
       case 'measurements':
-        putP(this.measurementsByProduct, row);
+        file(this.measurementsByProduct, row, add);
         break;
       default:
         break;
@@ -159,6 +249,16 @@ export class Store {
 
   /** Rows of a small sheet in sheet order. */
   ordered<S extends SheetName>(sheet: S): RowOf[S][] {
-    return [...this.tables[sheet].values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return [...this.rows(sheet)].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
+}
+
+function put<K, V>(m: MultiMap<K, V>, k: K, v: V, add: boolean): void {
+  if (add) m.add(k, v);
+  else m.delete(k, v);
+}
+
+function file<T extends { publisher: string; product: string }>(m: ProductIndex<T>, v: T, add: boolean): void {
+  if (add) m.add(v);
+  else m.delete(v);
 }

@@ -46,12 +46,12 @@ export class World {
   }
 
   device(idN: string): Device | undefined {
-    return this.store.first('devices', idN);
+    return this.store.device(idN);
   }
 
   /** A device counts unless retired or disposed. */
   countingDevice(idN: string): Device | undefined {
-    const d = this.store.first('devices', idN);
+    const d = this.store.device(idN);
     return d !== undefined && d.counts ? d : undefined;
   }
 
@@ -72,7 +72,7 @@ export class World {
   /** host(d): the counting device d.hostId names when d is virtual, otherwise d itself. */
   hostOf(d: Device): Device {
     if (!d.virtual || d.hostId === '') return d;
-    const h = this.store.first('devices', d.hostId);
+    const h = this.store.device(d.hostId);
     return h !== undefined && h.counts ? h : d;
   }
 
