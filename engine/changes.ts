@@ -1,6 +1,6 @@
 // The one closed set of changes that goes into the engine, and the patches that come out.
 
-import type { Problem, RawRow } from './cells';
+import type { Problem, RawRow, RowKey } from './cells';
 import type { SheetName } from './schema';
 import type { PositionResult } from './positions/position';
 import type { UnlicensedResult } from './unlicensed';
@@ -8,19 +8,19 @@ import type { HamResult } from './ham/ham';
 
 export type Change =
   /** A row appeared, with all its cells. */
-  | { kind: 'rowAdded'; sheet: SheetName; key: string; cells: RawRow }
-  | { kind: 'rowRemoved'; sheet: SheetName; key: string }
+  | { kind: 'rowAdded'; sheet: SheetName; key: RowKey; cells: RawRow }
+  | { kind: 'rowRemoved'; sheet: SheetName; key: RowKey }
   /** One cell of an existing row changed; the engine reads the whole row from its RowSource. */
-  | { kind: 'cellChanged'; sheet: SheetName; key: string; column: string; value: unknown }
+  | { kind: 'cellChanged'; sheet: SheetName; key: RowKey; column: string; value: unknown }
   /** A setting changed (value undefined: removed, back to its default). */
   | { kind: 'settingsChanged'; key: string; value: unknown };
 
 /** Where the engine reads the current cells of a row (the document, or a test's model). */
-export type RowSource = (sheet: SheetName, key: string) => RawRow | undefined;
+export type RowSource = (sheet: SheetName, key: RowKey) => RawRow | undefined;
 
 export interface RowProblems {
   sheet: SheetName;
-  key: string;
+  key: RowKey;
   /** The row's problems now; empty: it has none any more. */
   problems: Problem[];
 }

@@ -6,7 +6,7 @@ import { Engine } from '../../engine/engine';
 import { SHEETS, type SheetName } from '../../engine/schema';
 import type { Change, Patch, Result } from '../../engine/changes';
 import type { PositionResult } from '../../engine/positions/position';
-import type { RawRow } from '../../engine/cells';
+import type { RawRow, RowKey } from '../../engine/cells';
 import type { Edit, RowCells } from './random-workbook';
 
 const TODAY = '2026-11-01';
@@ -58,13 +58,17 @@ export class Model {
     }
   }
 
-  source = (sheet: SheetName, key: string): RawRow | undefined => {
+  source = (sheet: SheetName, key: RowKey): RawRow | undefined => {
+    if (typeof key !== 'string') return undefined;
     const row = this.sheets[sheet].get(key);
     return row ? { ...row } : undefined;
   };
 
   load(engine: Engine): void {
-    engine.load(this.settings, Object.fromEntries(SHEETS.map((s) => [s, this.rows(s)])));
+    engine.load(this.settings, Object.fromEntries(SHEETS.map((s) => {
+      const rows = this.rows(s);
+      return [s, { rows: rows.map(([, r]) => r), keys: rows.map(([k]) => k) }];
+    })));
   }
 
   fullResult(): Result {
