@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { Problem } from '../engine/cells';
 import { readWorkbook, WorkbookError, type Workbook } from '../engine/workbook';
+import { readInParallel, type ParallelRead } from './parallel-read';
+import { mark } from './timing';
 
 export class InputError extends Error {}
 
@@ -15,19 +17,33 @@ function reason(err: unknown): string {
   return e?.message?.split('\n')[0] ?? String(err);
 }
 
-export function readJsonWorkbook(file: string, problems: Problem[]): Workbook {
-  let text: string;
+export interface ReadWorkbook {
+  wb: Workbook;
+  /** The installations sheet, typed, still being read by another thread (parallel-read.ts). */
+  pending?: ParallelRead['installations'];
+}
+
+/** Reads a `reckon-workbook/1` JSON file; a large one on two threads (parallel-read.ts). */
+export async function readJsonWorkbook(file: string, problems: Problem[], options: { parallel?: boolean } = {}): Promise<ReadWorkbook> {
+  let buf: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    buf = readFileSync(file);
   } catch (err) {
     throw new InputError(`${file}: ${reason(err)}`);
   }
+  mark('read');
+  const fast = options.parallel === false ? null : await readInParallel(file, buf);
+  if (fast) return { wb: checked(file, fast.data, problems), pending: fast.installations };
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(buf.toString('utf8'));
   } catch (err) {
     throw new InputError(`${file}: not JSON (${reason(err)})`);
   }
+  return { wb: checked(file, data, problems) };
+}
+
+function checked(file: string, data: unknown, problems: Problem[]): Workbook {
   try {
     return readWorkbook(data, problems);
   } catch (err) {

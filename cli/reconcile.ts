@@ -2,9 +2,10 @@
 
 import type { Problem } from '../engine/cells';
 import type { Result } from '../engine/changes';
-import { reconcile } from '../engine/workbook';
-import { InputError, readJsonWorkbook, today } from './input';
+import { InputError, today } from './input';
+import { reconcileFile } from './load';
 import { money, num, table } from './table';
+import { mark } from './timing';
 
 const STATUS_ORDER = { noncompliant: 0, warning2: 1, warning1: 2, compliant: 3 } as const;
 
@@ -19,8 +20,10 @@ export async function reconcileCommand(argv: string[]): Promise<number> {
   const problems: Problem[] = [];
   let result: Result;
   try {
-    const wb = readJsonWorkbook(files[0], problems);
-    result = reconcile(wb, { today: today(), contributions: json }, problems);
+    const engine = await reconcileFile(files[0], today(), problems);
+    result = engine.result({ contributions: json });
+    result.problems = [...problems, ...result.problems];
+    mark('reconciled');
   } catch (err) {
     if (err instanceof InputError) {
       process.stderr.write(`reckon: ${err.message}\n`);
@@ -32,6 +35,7 @@ export async function reconcileCommand(argv: string[]): Promise<number> {
     for (const p of result.problems) delete p.key;
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else process.stdout.write(report(result));
+  mark('printed');
   return 0;
 }
 

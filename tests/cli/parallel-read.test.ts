@@ -1,0 +1,52 @@
+// The parallel reader finds the installations array by a byte search; files where that search
+// could be fooled must come out exactly as a plain parse would read them.
+
+import { describe, expect, it } from 'vitest';
+import { locateInstallations } from '../../cli/parallel-read';
+import { reckon, tempFile } from './helpers';
+
+const rows = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>
+  Array.from({ length: n }, (_, i) => ({ id: `i${i}`, deviceId: `d${i % 3}`, publisher: 'Acme', product: `P${i % 2}`, ...extra(i) }));
+
+const base = {
+  format: 'reckon-workbook/1',
+  settings: { asOf: '2026-11-01' },
+  devices: [{ id: 'd0' }, { id: 'd1' }, { id: 'd2', status: 'retired' }],
+  entitlements: [{ id: 'e1', publisher: 'Acme', product: 'P0', metric: 'per_instance', quantity: 1 }],
+};
+
+function sameBothWays(wb: unknown, expectSplit: boolean) {
+  const file = tempFile('w.json', typeof wb === 'string' ? wb : JSON.stringify(wb, null, 1));
+  const one = reckon(['reconcile', file, '--json']);
+  const two = reckon(['reconcile', file, '--json'], { RECKON_PARALLEL_MIN_BYTES: '0', RECKON_TIMING: '1' });
+  expect(two.code).toBe(0);
+  expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+  expect(two.stderr.includes('worker answered') && !two.stderr.includes('plain')).toBe(expectSplit);
+}
+
+describe('parallel read', () => {
+  it('finds the array of an ordinary file', () => {
+    const text = JSON.stringify({ ...base, installations: rows(5) });
+    const at = locateInstallations(Buffer.from(text))!;
+    expect(JSON.parse(text.slice(at.start, at.end))).toHaveLength(5);
+  });
+
+  it('splits when installations come last', () => sameBothWays({ ...base, installations: rows(50) }, true));
+
+  it('splits when other sheets follow', () => sameBothWays({ installations: rows(50), ...base, users: [{ id: 'u1' }] }, true));
+
+  it('a "]" inside a product name', () => sameBothWays({ ...base, installations: rows(50, (i) => ({ product: i === 3 ? 'Tool [x64], "beta"' : 'P0' })), users: [] }, true));
+
+  it('a row with a column named "installations" holding an array', () =>
+    sameBothWays({ ...base, devices: [{ id: 'd0', installations: [1, 2] }, { id: 'd1' }], installations: rows(20), users: [] }, false));
+
+  it('installations whose rows hold arrays', () => sameBothWays({ ...base, installations: rows(20, () => ({ tags: ['a', 'b'] })), users: [] }, false));
+
+  it('a duplicated top-level installations key (the last one wins, as JSON.parse reads it)', () => {
+    const text = `{"format":"reckon-workbook/1","installations":${JSON.stringify(rows(3))},"devices":[{"id":"d0"}],"installations":${JSON.stringify(rows(7))}}`;
+    sameBothWays(text, false);
+  });
+
+  it('rows that are not objects are problems, as on one thread', () =>
+    sameBothWays({ ...base, installations: [...rows(5), 'x', null, ...rows(3)], users: [] }, true));
+});
