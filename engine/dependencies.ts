@@ -6,7 +6,8 @@
 import type { AnyRow, Device, Installation } from './rows';
 import type { SheetName } from './schema';
 import type { Store } from './store/store';
-import type { MemberList } from './metrics/rule';
+import type { MemberList, MetricRule } from './metrics/rule';
+import { METRICS } from './metrics/catalog';
 
 /** What an edit can touch: source rows (by member list), assets for HAM, and clusters. */
 export class Near {
@@ -70,6 +71,53 @@ export function collect(store: Store, row: AnyRow, near: Near): void {
       // entitlements, factors, tiers and the HAM sheets change whole positions or configurations.
       return;
   }
+}
+
+export type RuleFilter = (r: MetricRule) => boolean;
+const none: RuleFilter = () => false;
+const PROCESSOR = new Set(METRICS.filter((m) => m.family === 'processor').map((m) => m.id));
+const readsCapacity: RuleFilter = (r) => PROCESSOR.has(r.id) || r.id === 'oracle_nup';
+const readsClusters: RuleFilter = (r) => r.id === 'oracle_processor' || r.id === 'oracle_nup' || r.id === 'per_core_cal';
+/** Rules that count the users of installations (the device owner stands in for a missing userId). */
+const readsOwners: RuleFilter = (r) => r.install !== undefined && (r.scope === 'user' || r.scope === 'both');
+const only = (...ids: string[]): RuleFilter => (r) => ids.includes(r.id);
+
+/**
+ * Columns that only some rules read. An edit that changes only such columns re-evaluates only the
+ * positions of those rules; any other column (ids, status, scope, hosts…) can touch every rule.
+ * HAM and unlicensed are re-examined for every edit regardless (they are cheap per row).
+ */
+const NARROW: Partial<Record<SheetName, Record<string, RuleFilter>>> = {
+  devices: {
+    name: none, ot: none,
+    cpus: readsCapacity, cores: readsCapacity, vcpus: readsCapacity, hyperthreading: readsCapacity, cloud: readsCapacity,
+    processorManufacturer: readsCapacity, processorType: readsCapacity, processorModel: readsCapacity,
+    processorFamily: readsCapacity, maxClockSpeed: readsCapacity,
+    cluster: readsClusters, modelCategory: only('per_core_cal'), environment: only('asm_site'),
+    hardwareManufacturer: only('per_server'), hardwareModel: only('per_server'), ipAddress: only('per_osi'),
+    ownerId: readsOwners,
+  },
+  users: { name: none, employeeType: (r) => r.user !== undefined, role: only('asm_analyst', 'asm_concurrent') },
+  clusters: { name: none, mobility: only('oracle_processor', 'oracle_nup') },
+};
+
+/**
+ * Which rules an edit of a row can touch: null for all. Compares the typed row before and after,
+ * column by column, so an edit that changes one capacity figure reaches only processor rules.
+ */
+export function rulesTouched(sheet: SheetName, before: AnyRow, after: AnyRow): RuleFilter | null {
+  const narrow = NARROW[sheet];
+  if (!narrow) return null;
+  const filters: RuleFilter[] = [];
+  const b = before as unknown as Record<string, unknown>, a = after as unknown as Record<string, unknown>;
+  for (const field of Object.keys(a)) {
+    if (field === 'problems' || field === 'key' || field === 'sheet' || b[field] === a[field]) continue;
+    const column = field === 'modelCategoryName' ? 'modelCategory' : field;
+    const filter = narrow[column];
+    if (!filter) return null;
+    filters.push(filter);
+  }
+  return (r) => filters.some((f) => f(r));
 }
 
 /** Sheets whose rows configure many results at once rather than feed units. */

@@ -3,7 +3,7 @@
 // re-evaluating just the units the changes touch (dependencies.ts). Pure: no IO, no clock, no Yjs.
 
 import type { Problem, RawRow, RowKey } from './cells';
-import { parseRow, type AnyRow, type Entitlement, type Installation } from './rows';
+import { parseRow, type AnyRow, type Device, type Entitlement, type Installation } from './rows';
 import { SHEETS, type SheetName } from './schema';
 import { readSettings } from './settings';
 import { Store } from './store/store';
@@ -15,7 +15,7 @@ import { clusterUnit, type Contribution, type MemberList, type UnitKey } from '.
 import { Unlicensed } from './unlicensed';
 import { Ham } from './ham/ham';
 import { Problems } from './problems';
-import { Near, collect } from './dependencies';
+import { Near, collect, rulesTouched, type RuleFilter } from './dependencies';
 import { emptyPatch, type Change, type Patch, type Result, type RowSource } from './changes';
 
 export interface EngineOptions {
@@ -166,8 +166,8 @@ export class Engine {
     else set.add(keys);
   }
 
-  /** Marks the units a source row feeds now, in every position it can feed. */
-  private markSource(list: MemberList, row: unknown): void {
+  /** Marks the units a source row feeds now, in every position it can feed (of the rules touched). */
+  private markSource(list: MemberList, row: unknown, touched: RuleFilter | null): void {
     let candidates: Iterable<Position>;
     if (list === 'alloc') candidates = this.positions.forEntitlementId((row as { entitlementId: string }).entitlementId);
     else if (list === 'users') candidates = this.positions.overUsers;
@@ -175,7 +175,7 @@ export class Engine {
       const r = row as { publisher: string; product: string };
       candidates = this.positions.forProduct(r.publisher, r.product);
     }
-    for (const p of candidates) this.markUnits(p, feedOf(this.world, p, list, row));
+    for (const p of candidates) if (touched === null || touched(p.rule)) this.markUnits(p, feedOf(this.world, p, list, row));
   }
 
   /** A row object that is in the store now (a row being added is not yet; a removed one no longer). */
@@ -183,16 +183,21 @@ export class Engine {
     return this.store.get(row.sheet, row.key) === row;
   }
 
-  /** Marks what the neighbourhood feeds, and (un)counts it for unlicensed and HAM, in the current state. */
-  private examine(near: Near, sign: 1 | -1): void {
+  /**
+   * Marks what the neighbourhood feeds, and (un)counts it for unlicensed and HAM, in the current
+   * state. Neighbours were found through the indexes, so they exist; only the edited row itself
+   * (`edited`: its old and new objects) may not be in the store at this moment.
+   */
+  private examine(near: Near, sign: 1 | -1, touched: RuleFilter | null, unlicensedToo: boolean, edited: readonly (AnyRow | undefined)[]): void {
+    const gone = (row: unknown) => (row === edited[0] || row === edited[1]) && !this.isLive(row as AnyRow);
     for (const [list, rows] of near.rows) {
       for (const row of rows) {
-        if (!this.isLive(row as AnyRow)) continue;
-        this.markSource(list, row);
-        if (list === 'inst') this.unlicensed.update(this.world, row as never, sign);
+        if (gone(row)) continue;
+        this.markSource(list, row, touched);
+        if (unlicensedToo && list === 'inst') this.unlicensed.update(this.world, row as never, sign);
       }
     }
-    for (const d of near.devices) if (this.isLive(d)) this.ham.update(d, sign);
+    for (const d of near.devices) if (!gone(d)) this.ham.update(d, sign);
   }
 
   private rowChanged(sheet: SheetName, key: RowKey, raw: RawRow | undefined): void {
@@ -204,7 +209,14 @@ export class Engine {
     const near = new Near();
     if (old) collect(s, old, near);
     if (fresh) collect(s, fresh, near);
-    this.examine(near, -1);
+    // An edit of columns only some rules read re-evaluates only those rules' positions; unlicensed
+    // installations depend only on installations and on their devices' status, company and site.
+    const touched = old && fresh ? rulesTouched(sheet, old, fresh) : null;
+    const unlicensedToo = sheet === 'installations' || (sheet === 'devices' && (!old || !fresh
+      || old.idN !== fresh.idN || (old as Device).counts !== (fresh as Device).counts
+      || (old as Device).company !== (fresh as Device).company || (old as Device).site !== (fresh as Device).site));
+    const edited = [old, fresh] as const;
+    this.examine(near, -1, touched, unlicensedToo, edited);
 
     // An entitlement whose position inputs stay the same only changes the position's summary.
     const oldE = old?.sheet === 'entitlements' ? old : undefined;
@@ -240,10 +252,10 @@ export class Engine {
       default: break;
     }
 
-    this.examine(near, 1);
+    this.examine(near, 1, touched, unlicensedToo, edited);
     for (const c of near.clusters) {
       const unitKey = clusterUnit(c);
-      for (const p of this.positions.overClusters) if (p.units.has(unitKey)) this.markUnits(p, unitKey);
+      for (const p of this.positions.overClusters) if ((touched === null || touched(p.rule)) && p.units.has(unitKey)) this.markUnits(p, unitKey);
     }
 
     this.problems.recheck(row, fresh === undefined);

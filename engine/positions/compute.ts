@@ -140,31 +140,34 @@ function candidates(w: World, p: Position, key: UnitKey, visit: (list: MemberLis
   }
 }
 
-/** Re-gathers and re-evaluates the given units of a position (they may appear, change or vanish). */
-export function computeUnits(w: World, p: Position, keys: Iterable<UnitKey>): void {
-  for (const key of keys) {
-    if (key === WHOLE) {
-      computeWhole(w, p);
-      return;
-    }
+/**
+ * Re-gathers and re-evaluates the given units of a position (they may appear, change or vanish).
+ * The candidates of all of them are visited once: a cluster's unit and its hosts' units share rows.
+ */
+export function computeUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>): void {
+  if (keys.has(WHOLE)) {
+    computeWhole(w, p);
+    return;
   }
-  for (const key of keys) p.setUnit(key, evaluateUnit(w, p, key, null));
-}
-
-function evaluateUnit(w: World, p: Position, key: UnitKey, why: Why) {
-  const m: Members = {};
+  const members = new Map<UnitKey, Members>();
   const seen = new Set<unknown>();
-  let any = false;
-  candidates(w, p, key, (list, row) => {
+  const take = (list: MemberList, row: unknown) => {
     if (seen.has(row)) return;
     seen.add(row);
     const fed = feedOf(w, p, list, row);
-    if (fed === key || (Array.isArray(fed) && fed.includes(key))) {
+    if (fed === null) return;
+    for (const k of Array.isArray(fed) ? fed : [fed]) {
+      if (!keys.has(k)) continue;
+      let m = members.get(k);
+      if (!m) members.set(k, (m = {}));
       push(m, list, row);
-      any = true;
     }
-  });
-  return any ? p.rule.evaluate(w, p, key, m, why) : null;
+  };
+  for (const key of keys) candidates(w, p, key, take);
+  for (const key of keys) {
+    const m = members.get(key);
+    p.setUnit(key, m ? p.rule.evaluate(w, p, key, m, null) : null);
+  }
 }
 
 /** Writes the explanation of every unit of a position (in unit order) into `out`. */
