@@ -36,6 +36,7 @@ export async function reconcileCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else process.stdout.write(report(result));
   mark('printed');
+  if (process.env.RECKON_TIMING) process.stderr.write(`timing peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   return 0;
 }
 

@@ -1,0 +1,41 @@
+// `npm run bench`: every benchmark of the project, one after another; figures only, no pass/fail.
+//   npm run bench [-- --json] [-- --only reconcile,doc,relay,browser]
+// Each part is its own script (runnable alone with --json); this collects their output.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : null;
+
+const PARTS: { name: string; script: string; what: string }[] = [
+  { name: 'reconcile', script: 'bench/reconcile.ts', what: 'reckon reconcile vs JSON.parse, 1M installations' },
+  { name: 'doc', script: 'bench/doc.ts', what: 'document load, full reconcile, single-edit latency' },
+  { name: 'relay', script: 'bench/relay-load.ts', what: 'relay fan-out latency and rooms' },
+  { name: 'browser', script: 'bench/browser.ts', what: 'the 1M-installation workspace in Chromium' },
+];
+
+const results: Record<string, unknown> = {};
+for (const part of PARTS) {
+  if (only && !only.has(part.name)) continue;
+  if (!existsSync(join(root, part.script))) {
+    results[part.name] = { skipped: `${part.script} not found` };
+    continue;
+  }
+  if (!json) process.stdout.write(`\n== ${part.name}: ${part.what}\n`);
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', join(root, part.script), ...(json ? ['--json'] : [])], {
+    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', json ? 'pipe' : 'inherit'], maxBuffer: 1 << 26,
+  });
+  if (json) {
+    try {
+      results[part.name] = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+    } catch {
+      results[part.name] = { error: `exit ${r.status}`, stderr: r.stderr?.slice(-2000) };
+    }
+  } else process.stdout.write(r.stdout);
+}
+if (json) process.stdout.write(`${JSON.stringify(results)}\n`);
