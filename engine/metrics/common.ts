@@ -61,6 +61,24 @@ export function convertByTiers(w: World, p: Position, n: number): number {
   return tierMicros(n, w.tiersFor(p)) / MICRO;
 }
 
+/** The tier conversion in words: "700 items: 1–100 × 1 + 101–500 × 0.5 + 501–700 × 0.2 = 340". */
+export function explainTiers(w: World, p: Position, n: number): string {
+  const tiers = w.tiersFor(p);
+  if (tiers.length === 0) return `${n} items, no tiers: one unit each = ${n}`;
+  const parts: string[] = [];
+  let next = 1;
+  const piece = (lo: number, hi: number, per: number) => parts.push(`${lo}–${hi} × ${fmt(per)}`);
+  for (const t of tiers) {
+    if (next > n) break;
+    const from = Math.max(t.from ?? 1, 1), to = t.to ?? Infinity;
+    if (from > next) { const end = Math.min(from - 1, n); piece(next, end, 1); next = end + 1; }
+    const lo = Math.max(from, next), hi = Math.min(to, n);
+    if (hi >= lo) { piece(lo, hi, t.unitsPer ?? 1); next = hi + 1; }
+  }
+  if (next <= n) piece(next, n, 1);
+  return `${n} items by tiers: ${parts.join(' + ') || 'none'} = ${fmt(convertByTiers(w, p, n))}`;
+}
+
 export interface Interval<K> {
   start: number;
   end: number;

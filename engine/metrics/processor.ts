@@ -9,7 +9,7 @@ import type { Position } from '../positions/position';
 import {
   FLAG_MISSING_CAPACITY, FLAG_NO_FACTOR, NONE, clusterUnit, unit, type Members, type MetricRule, type Unit, type UnitKey, type Why,
 } from './rule';
-import { MICRO, capacity, ceilDiv, deviceRef, fmt, toMicro, convertByTiers } from './common';
+import { MICRO, capacity, ceilDiv, deviceRef, fmt, toMicro, convertByTiers, explainTiers } from './common';
 import { scopedDevice } from './install';
 
 /** The host unit of a matched installation (scope filters the installation's own device). */
@@ -272,6 +272,7 @@ export const PROCESSOR_RULES: MetricRule[] = [
       return unit(counted.cores, counted.flags);
     },
     combine: (w, p, amount) => convertByTiers(w, p, amount),
+    explainTotal: (w, p, amount) => explainTiers(w, p, amount),
   },
   /** vpc: per host, installed on it → cores(h); else min(Σ vcpus of matching VMs, cores(h)). */
   {

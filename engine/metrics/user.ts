@@ -6,7 +6,7 @@ import type { Access, Allocation, Device, Installation, Subscription, User } fro
 import type { World } from '../store/world';
 import type { Position } from '../positions/position';
 import { NONE, WHOLE, unit, type MetricRule, type UnitKey } from './rule';
-import { ceilDiv, convertByTiers, deviceRef, fmt, userRef } from './common';
+import { ceilDiv, convertByTiers, deviceRef, explainTiers, fmt, userRef } from './common';
 import { oracleFeed, oracleUnit } from './processor';
 import { minimumCover } from './cover';
 
@@ -43,6 +43,7 @@ function everyUser(id: string, keep: (u: User) => boolean, say: string, tiers: b
     user: (w, p, u) => (u.active && keep(u) && w.inUserScope(p, u) ? u : null),
     evaluate: countsOne(say),
     combine: tiers ? (w, p, amount) => convertByTiers(w, p, amount) : undefined,
+    explainTotal: tiers ? (w, p, amount) => explainTiers(w, p, amount) : undefined,
   };
 }
 
@@ -82,6 +83,7 @@ export const USER_RULES: MetricRule[] = [
   {
     id: 'auvu', scope: 'user', usesTiers: true, access: byUserId, allocation: byUserId,
     evaluate: countsOne('authorized user'), combine: (w, p, amount) => convertByTiers(w, p, amount),
+    explainTotal: (w, p, amount) => explainTiers(w, p, amount),
   },
   /** euvu: users whose employeeType is not external, converted by tiers. */
   everyUser('euvu', notExternal, 'employee (not external)', true),
@@ -128,6 +130,8 @@ export const USER_RULES: MetricRule[] = [
       return unit(0, proc.flags, [proc.amount]);
     },
     combine: (_w, p, users, parts) => Math.max(users, p.cfg.nupPerProcessor * parts[0]),
+    explainTotal: (_w, p, users, parts) =>
+      `max(${users} named users, ${fmt(p.cfg.nupPerProcessor)} per processor × ${parts[0]} processors = ${fmt(p.cfg.nupPerProcessor * parts[0])}) = ${fmt(Math.max(users, p.cfg.nupPerProcessor * parts[0]))}`,
   },
   /**
    * per_user_device: the (user, device) pairs of matching installations and access records; the
@@ -195,6 +199,7 @@ export const USER_RULES: MetricRule[] = [
       return unit(best);
     },
     combine: (_w, _p, thirtieths) => ceilDiv(thirtieths, 30),
+    explainTotal: (_w, _p, thirtieths) => `⌈${thirtieths}/30 = ${fmt(thirtieths / 30)}⌉ = ${ceilDiv(thirtieths, 30)} FUE`,
   },
   /**
    * user_subscription: active subscription rows for the product, each one; with the allocation

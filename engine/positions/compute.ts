@@ -178,5 +178,14 @@ export function explainPosition(w: World, p: Position, out: NonNullable<Why>): v
     if (!m) groups.set(key, (m = {}));
     push(m, list, row);
   });
-  for (const [key, m] of groups) p.rule.evaluate(w, p, key, m, out);
+  let amount = 0;
+  const parts = new Array<number>(p.rule.parts ?? 0).fill(0);
+  for (const [key, m] of groups) {
+    const u = p.rule.evaluate(w, p, key, m, out);
+    if (!u) continue;
+    amount += u.amount;
+    u.parts?.forEach((x, k) => (parts[k] += x));
+  }
+  // Where the consumption is not simply the sum, the last line says how it follows from it.
+  if (p.rule.explainTotal) out.push({ ref: 'total', amount: p.rule.combine!(w, p, amount, parts), why: p.rule.explainTotal(w, p, amount, parts) });
 }
