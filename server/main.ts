@@ -29,7 +29,8 @@ export async function main(hooks: Pick<StartServerOptions, 'onStart'> = {}): Pro
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
-  main().catch((error: unknown) => {
+  // `npm start`: seed the demo workspace and print its link (server/demo.ts).
+  import('./demo').then(({ printDemo }) => main({ onStart: printDemo })).catch((error: unknown) => {
     console.error('failed to start:', error instanceof Error ? error.message : error);
     process.exit(1);
   });

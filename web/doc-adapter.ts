@@ -1,0 +1,119 @@
+// The document operations the UI needs, delegated to the document model (worker/doc/). What is
+// added here is only what a grid needs on top of it: the sheet's row keys without materializing
+// rows, and one cell read at a time (the grid reads cells, not rows, on every render and sort).
+//
+// Invariants (model.ts): an edit is one cell; chunk rows are edited through `<sheet>/cells`, added
+// rows through their own Y.Map; sheet order = row key order.
+
+import * as Y from 'yjs';
+import type { CellValue, Cells } from '../worker/doc/model';
+import { SHEETS, type SheetName } from '../engine/schema';
+import { WorkbookReader, type SheetReader as DocSheetReader } from '../worker/doc/reader';
+import { chunkRowKey, parseChunkRowKey } from '../worker/doc/keys';
+import { overlayKey, sheetTypes, metaMap, settingsMap } from '../worker/doc/layout';
+import { addRow as docAddRow, deleteRow as docDeleteRow, setCell as docSetCell } from '../worker/doc/edit';
+
+export { observeWorkbook } from '../worker/doc/observe';
+export { importWorkbook } from '../worker/doc/import';
+export { initWorkbookDoc } from '../worker/doc/open';
+export type { CellValue, Cells };
+export type { DocChange } from '../worker/doc/model';
+
+/** Origin of every transaction made by this person in this tab: the undo manager tracks only it. */
+export const LOCAL_ORIGIN = Symbol('reckon-local-edit');
+
+/** Decoded chunk rows the grid keeps for cell reads (enough for a 300k-row sheet to sort without re-parsing). */
+const GRID_CACHE_ROWS = 300_000;
+
+/** Every shared type a person edits: what the undo manager scopes to (imports are not undone). */
+export function editableTypes(doc: Y.Doc): Y.AbstractType<unknown>[] {
+  const out: unknown[] = [settingsMap(doc), metaMap(doc)];
+  for (const s of SHEETS) {
+    const t = sheetTypes(doc, s);
+    out.push(t.cells, t.deleted, t.rows);
+  }
+  return out as Y.AbstractType<unknown>[];
+}
+
+export function workbookReader(doc: Y.Doc): WorkbookReader {
+  return new WorkbookReader(doc, { cacheRows: GRID_CACHE_ROWS });
+}
+
+/** A live cell-level view of one sheet for the grid: reads always reflect the document. */
+export class SheetView {
+  readonly r: DocSheetReader;
+  constructor(reader: WorkbookReader, readonly sheet: SheetName) {
+    this.r = reader.sheet(sheet);
+  }
+
+  /** Row keys in sheet order (deleted chunk rows left out), without reading any row. */
+  keys(): string[] {
+    const t = this.r.types;
+    const out: string[] = [];
+    const chunks = [...this.r.chunks().values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const anyDeleted = t.deleted.size > 0;
+    for (const c of chunks) {
+      for (let i = 0; i < c.n; i++) {
+        const k = chunkRowKey(c.id, i);
+        if (!anyDeleted || !t.deleted.has(k)) out.push(k);
+      }
+    }
+    const added = [...t.rows.keys()].sort();
+    if (added.length === 0) return out;
+    const merged: string[] = [];
+    let i = 0, j = 0;
+    while (i < out.length || j < added.length) {
+      if (j >= added.length || (i < out.length && out[i] < added[j])) merged.push(out[i++]);
+      else merged.push(added[j++]);
+    }
+    return merged;
+  }
+
+  get(key: string, column: string): CellValue {
+    const t = this.r.types;
+    const at = parseChunkRowKey(key);
+    if (!at) {
+      const m = t.rows.get(key);
+      return m instanceof Y.Map ? ((m.get(column) as CellValue) ?? null) : null;
+    }
+    const ok = overlayKey(key, column);
+    if (t.cells.has(ok)) return t.cells.get(ok) ?? null;
+    const chunk = this.r.chunks().get(at.chunkId);
+    if (!chunk) return null;
+    const d = this.r.decoded(chunk);
+    const c = d.columns.indexOf(column);
+    if (c < 0) return null;
+    return (d.values[c][at.index] as CellValue) ?? null;
+  }
+
+  row(key: string): Cells {
+    return (this.r.readRow(key) ?? {}) as Cells;
+  }
+
+  /** Column names present in the data beyond the schema's (unknown columns are kept and shown). */
+  extraColumns(known: readonly string[]): string[] {
+    const seen = new Set(known);
+    const extra: string[] = [];
+    const add = (c: string): void => {
+      if (!seen.has(c)) {
+        seen.add(c);
+        extra.push(c);
+      }
+    };
+    for (const c of this.r.chunks().values()) c.columns.forEach(add);
+    this.r.types.rows.forEach((m) => { if (m instanceof Y.Map) m.forEach((_v, c) => add(c)); });
+    return extra;
+  }
+}
+
+export function setCell(doc: Y.Doc, sheet: SheetName, key: string, column: string, value: CellValue): void {
+  docSetCell(doc, sheet, key, column, value);
+}
+
+export function addRow(doc: Y.Doc, sheet: SheetName, cells: Cells): string {
+  return docAddRow(doc, sheet, cells);
+}
+
+export function deleteRow(doc: Y.Doc, sheet: SheetName, key: string): void {
+  docDeleteRow(doc, sheet, key);
+}

@@ -1,0 +1,63 @@
+// Our own thin Solid wrapper over AG Grid Community's createGrid (ag-grid-solid stopped at v31).
+// Modules are registered once for the app; the theme comes from the theming API. The component
+// owns only the grid's lifetime: options go in once, and callers drive the grid through its api.
+
+import { onCleanup, onMount } from 'solid-js';
+import {
+  AllCommunityModule, ModuleRegistry, createGrid, themeQuartz, type GridApi, type GridOptions,
+} from 'ag-grid-community';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+/** Dense and calm: a spreadsheet for people who spend the day in it. */
+export const reckonTheme = themeQuartz.withParams({
+  fontFamily: 'inherit',
+  fontSize: 12.5,
+  headerFontSize: 12,
+  headerFontWeight: 600,
+  rowHeight: 24,
+  headerHeight: 28,
+  spacing: 4,
+  cellHorizontalPadding: 8,
+  borderRadius: 0,
+  wrapperBorderRadius: 0,
+  wrapperBorder: false,
+  columnBorder: { color: '#e7e9ee' },
+  rowBorder: { color: '#eceef2' },
+  headerBackgroundColor: '#f5f6f8',
+  headerTextColor: '#3b4250',
+  foregroundColor: '#1f2430',
+  backgroundColor: '#ffffff',
+  oddRowBackgroundColor: '#ffffff',
+  accentColor: '#2f6fb3',
+  rangeSelectionBorderColor: '#2f6fb3',
+  selectedRowBackgroundColor: '#e8f0fa',
+  rowHoverColor: '#f3f6fa',
+  iconSize: 12,
+  inputBorder: { color: '#c9ced8' },
+});
+
+export interface GridProps<T> {
+  options: GridOptions<T>;
+  onReady?: (api: GridApi<T>) => void;
+  class?: string;
+  ref?: (el: HTMLDivElement) => void;
+}
+
+export function Grid<T>(props: GridProps<T>) {
+  let el!: HTMLDivElement;
+  onMount(() => {
+    const api = createGrid<T>(el, { theme: reckonTheme, ...props.options });
+    props.onReady?.(api);
+    onCleanup(() => api.destroy());
+  });
+  return (
+    <div
+      class={`grid-host ${props.class ?? ''}`}
+      ref={(e) => {
+        el = e;
+        props.ref?.(e);
+      }}
+    />
+  );
+}

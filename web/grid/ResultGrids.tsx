@@ -1,0 +1,132 @@
+// Read-only result sheets: Positions (one row per license position, live from patches) and
+// Hardware units (HAM categories). A click on a position opens its explanation.
+
+import { createEffect, on, onCleanup } from 'solid-js';
+import type { ColDef, GridApi } from 'ag-grid-community';
+import type { PositionResult } from '../../engine/positions/position';
+import type { HamCategoryResult } from '../../engine/ham/ham';
+import type { Session } from '../state/session';
+import { Grid } from './Grid';
+import { formatNumber, statusLabel } from '../ui/format';
+
+const statusCell = (p: { value: string | null }): HTMLElement | string => {
+  if (!p.value) return '';
+  const s = document.createElement('span');
+  s.className = `status status-${p.value}`;
+  s.textContent = statusLabel(p.value);
+  return s;
+};
+
+const num = (field: string, header = field, digits = 0): ColDef => ({
+  field, headerName: header, cellClass: 'num', filter: 'agNumberColumnFilter', width: 100,
+  valueFormatter: (p) => (typeof p.value === 'number' ? formatNumber(p.value, digits) : ''),
+});
+
+const STATUS_ORDER: Record<string, number> = { noncompliant: 0, warning2: 1, warning1: 2, compliant: 3 };
+
+const POSITION_COLUMNS: ColDef<PositionResult>[] = [
+  { field: 'status', cellRenderer: statusCell, width: 124, pinned: 'left', comparator: (a, b) => (STATUS_ORDER[a] ?? 9) - (STATUS_ORDER[b] ?? 9), sort: 'asc' },
+  { field: 'publisher', width: 120 },
+  { field: 'product', width: 170 },
+  { field: 'metric', width: 150 },
+  { field: 'version', width: 80 },
+  { field: 'edition', width: 90 },
+  num('purchased'),
+  num('consumed'),
+  num('available'),
+  num('shortfall'),
+  { ...num('shortfallCost', 'shortfall cost', 2), width: 120 },
+  { field: 'currency', width: 80 },
+  { field: 'company', width: 110 },
+  { field: 'site', width: 100 },
+  { field: 'network', width: 100 },
+  { field: 'flags', valueGetter: (p) => p.data?.flags.join(', ') ?? '', width: 150 },
+  { field: 'entitlementIds', headerName: 'entitlements', valueGetter: (p) => p.data?.entitlementIds.join(', ') ?? '', width: 160 },
+];
+
+export function PositionsGrid(props: { session: Session; visible: boolean; onOpen: (key: string) => void; selected: string | null }) {
+  let api: GridApi<PositionResult> | null = null;
+  const results = props.session.results;
+  onCleanup(results.onPatch((e) => {
+    if (!api || e.positions.size === 0) return;
+    const add: PositionResult[] = [], update: PositionResult[] = [], remove: PositionResult[] = [];
+    for (const k of e.positions) {
+      const p = results.positions.get(k);
+      const has = api.getRowNode(k) !== undefined;
+      if (p && has) update.push(p);
+      else if (p) add.push(p);
+      else if (has) remove.push(api.getRowNode(k)!.data!);
+    }
+    api.applyTransaction({ add, update, remove });
+  }));
+  createEffect(on(() => props.selected, (k) => {
+    if (!api || !k) return;
+    const n = api.getRowNode(k);
+    if (n) n.setSelected(true, true);
+  }));
+  return (
+    <div class="sheet" style={{ display: props.visible ? 'flex' : 'none' }} data-sheet="positions">
+      <div class="toolbar">
+        <span class="hint">License positions, computed from the workbook. Click a row to see every contribution.</span>
+        <span class="sep" />
+        <input class="quick-filter" type="search" placeholder="Filter positions…" aria-label="Filter positions" onInput={(e) => api?.setGridOption('quickFilterText', e.currentTarget.value)} />
+      </div>
+      <Grid<PositionResult>
+        options={{
+          columnDefs: POSITION_COLUMNS,
+          rowData: [...results.positions.values()],
+          getRowId: (p) => p.data.key,
+          defaultColDef: { resizable: true, sortable: true, filter: true, editable: false },
+          rowSelection: { mode: 'singleRow', checkboxes: false, enableClickSelection: true },
+          animateRows: false,
+          onRowClicked: (e) => e.data && props.onOpen(e.data.key),
+          onCellKeyDown: (e) => {
+            const ke = e.event as KeyboardEvent | undefined;
+            if (ke?.key === 'Enter' && e.data) props.onOpen(e.data.key);
+          },
+        }}
+        onReady={(a) => {
+          api = a;
+          // The first full result may have arrived before the grid existed.
+          a.setGridOption('rowData', [...results.positions.values()]);
+        }}
+      />
+    </div>
+  );
+}
+
+const HAM_COLUMNS: ColDef<HamCategoryResult>[] = [
+  { field: 'category', width: 240 },
+  { field: 'solution', width: 100 },
+  num('assets'),
+  num('ratio'),
+  num('units'),
+  { field: 'optedIn', headerName: 'opted in', width: 90, valueFormatter: (p) => (p.value ? 'yes' : 'no') },
+];
+
+export function HardwareGrid(props: { session: Session; visible: boolean }) {
+  let api: GridApi<HamCategoryResult> | null = null;
+  const results = props.session.results;
+  createEffect(on(results.hamTick, () => api?.setGridOption('rowData', results.ham?.categories ?? [])));
+  return (
+    <div class="sheet" style={{ display: props.visible ? 'flex' : 'none' }} data-sheet="hardware">
+      <div class="toolbar">
+        <span class="hint">Hardware asset management subscription units by resource category.</span>
+        <span class="sep" />
+        <span class="total">
+          Total units <b>{(results.hamTick(), formatNumber(results.ham?.totalUnits ?? 0))}</b>
+          {' · '}OT units <b>{(results.hamTick(), formatNumber(results.ham?.otTotalUnits ?? 0))}</b>
+        </span>
+      </div>
+      <Grid<HamCategoryResult>
+        options={{
+          columnDefs: HAM_COLUMNS,
+          rowData: results.ham?.categories ?? [],
+          defaultColDef: { resizable: true, sortable: true, filter: true, editable: false },
+          animateRows: false,
+        }}
+        onReady={(a) => { api = a; a.setGridOption('rowData', results.ham?.categories ?? []); }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,216 @@
+// One open workspace: the Y.Doc (the only source of truth), its IndexedDB store, the relay
+// connection, presence, the undo manager and the reconciliation worker.
+//
+// Invariants:
+// - Every edit made here goes through `edit()`, i.e. one transaction with origin LOCAL_ORIGIN, so
+//   the undo manager (tracking only that origin) undoes this person's edits and nobody else's.
+// - The worker sees exactly the main doc: it is opened with a full state, and every update after
+//   that state is forwarded in order (comlink keeps message order).
+// - The doc opens from IndexedDB with no network; the relay, when reachable, only adds to it.
+
+import * as Y from 'yjs';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
+import { createSignal, type Accessor } from 'solid-js';
+import { startReckonWorker, type WorkerClient } from '../../worker/client';
+import type { SheetName } from '../../engine/schema';
+import { LOCAL_ORIGIN, SheetView, editableTypes, workbookReader } from '../doc-adapter';
+import type { WorkbookReader } from '../../worker/doc/reader';
+import { Results } from './results';
+import { dbName, type WorkspaceEntry } from './workspaces';
+import { me, type Identity } from './identity';
+
+export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'saved' | 'local';
+
+export interface Cursor {
+  sheet: string;
+  key: string;
+  col: string;
+}
+
+export interface PeerState {
+  clientId: number;
+  user: Identity;
+  cursor: Cursor | null;
+}
+
+/** Past this many stored updates, the IndexedDB log is merged into one state at once. */
+const COMPACT_AT = 1000;
+
+export class Session {
+  readonly doc = new Y.Doc();
+  readonly idb: IndexeddbPersistence;
+  readonly provider: WebsocketProvider;
+  readonly awareness: Awareness;
+  readonly undo: Y.UndoManager;
+  readonly results = new Results();
+  readonly readOnly: boolean;
+  readonly status: Accessor<SyncStatus>;
+  readonly peers: Accessor<PeerState[]>;
+  /** The doc has loaded from IndexedDB (and, for a first visit, from the relay). */
+  readonly loaded: Accessor<boolean>;
+  private worker: WorkerClient | null = null;
+  readonly wb: WorkbookReader;
+  private views = new Map<SheetName, SheetView>();
+  private setStatus: (s: SyncStatus) => void;
+  private setLoaded: (v: boolean) => void;
+  private compacting = false;
+  private disposers: (() => void)[] = [];
+
+  constructor(readonly entry: WorkspaceEntry, options: { relayUrl?: string } = {}) {
+    this.readOnly = entry.role === 'view';
+    [this.status, this.setStatus] = createSignal<SyncStatus>(entry.token ? 'connecting' : 'local');
+    [this.loaded, this.setLoaded] = createSignal(false);
+    const [peers, setPeers] = createSignal<PeerState[]>([]);
+    this.peers = peers;
+
+    this.wb = workbookReader(this.doc);
+    this.idb = new IndexeddbPersistence(dbName(entry.id), this.doc);
+    // The provider always exists: its BroadcastChannel keeps tabs of one browser in sync (doc and
+    // presence) even offline or for a local-only workspace; only workspaces with a token connect
+    // to the relay.
+    const base = options.relayUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+    this.provider = new WebsocketProvider(base, entry.id, this.doc, {
+      connect: false,
+      params: entry.token ? { token: entry.token } : {},
+      maxBackoffTime: 2500,
+    });
+    this.awareness = this.provider.awareness;
+    if (entry.token) this.provider.connect();
+    else this.provider.connectBc();
+
+    this.undo = new Y.UndoManager(editableTypes(this.doc), { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+
+    // Presence.
+    this.awareness.setLocalStateField('user', me());
+    this.awareness.setLocalStateField('cursor', null);
+    const readPeers = (): void => {
+      const out: PeerState[] = [];
+      this.awareness.getStates().forEach((st, clientId) => {
+        if (clientId === this.doc.clientID || !st.user) return;
+        out.push({ clientId, user: st.user as Identity, cursor: (st.cursor as Cursor | null) ?? null });
+      });
+      out.sort((a, b) => a.clientId - b.clientId);
+      setPeers(out);
+    };
+    this.awareness.on('change', readPeers);
+    this.disposers.push(() => this.awareness.off('change', readPeers));
+
+    // Sync status.
+    const recompute = (): void => {
+      if (!entry.token) return this.setStatus('local');
+      const p = this.provider;
+      if (!p.wsconnected) return this.setStatus(p.wsconnecting && this.status() === 'connecting' ? 'connecting' : 'offline');
+      if (!p.synced || (p.ws?.bufferedAmount ?? 0) > 0) return this.setStatus('syncing');
+      this.setStatus('saved');
+    };
+    this.provider.on('status', recompute);
+    this.provider.on('sync', recompute);
+    let flushTimer: ReturnType<typeof setTimeout> | null = null;
+    const onUpdate = (update: Uint8Array, origin: unknown): void => {
+      if (origin !== this.provider && this.provider.wsconnected) {
+        this.setStatus('syncing');
+        if (flushTimer) clearTimeout(flushTimer);
+        flushTimer = setTimeout(recompute, 150);
+      }
+      this.maybeCompact();
+    };
+    this.doc.on('update', onUpdate);
+    this.disposers.push(() => this.doc.off('update', onUpdate));
+    // Reachability changes: a reconnect starts at once instead of waiting for the backoff.
+    const online = (): void => {
+      if (entry.token && !this.provider.wsconnected) {
+        this.provider.disconnect();
+        this.provider.connect();
+      }
+    };
+    window.addEventListener('online', online);
+    this.disposers.push(() => window.removeEventListener('online', online));
+
+    void this.start();
+  }
+
+  private async start(): Promise<void> {
+    await this.idb.whenSynced;
+    // A first visit has nothing stored: wait for the relay's copy (or go on after a while offline).
+    if (this.isEmpty() && this.entry.token) {
+      await new Promise<void>((resolve) => {
+        if (this.provider.synced) return resolve();
+        const done = (): void => {
+          this.provider.off('sync', done);
+          resolve();
+        };
+        this.provider.on('sync', done);
+        setTimeout(done, 4000);
+      });
+    }
+    this.setLoaded(true);
+    await this.openWorker();
+  }
+
+  isEmpty(): boolean {
+    return this.doc.store.clients.size === 0;
+  }
+
+  private async openWorker(): Promise<void> {
+    // The client sends the doc's state once, then every update after it, merged per microtask.
+    this.worker = startReckonWorker(this.doc, {
+      today: new Date().toISOString().slice(0, 10),
+      onPatch: (p) => this.results.apply(p),
+    });
+    const first = await this.worker.ready;
+    this.results.apply(first);
+    this.results.ready[1](true);
+  }
+
+  /** y-indexeddb merges its log only when nobody edits for a second: force it in long sessions. */
+  private maybeCompact(): void {
+    const size = (this.idb as unknown as { _dbsize: number })._dbsize;
+    if (this.compacting || size < COMPACT_AT || !this.idb.db) return;
+    this.compacting = true;
+    storeState(this.idb, true).finally(() => { this.compacting = false; });
+  }
+
+  /** Number of stored update records in IndexedDB (for tests and the status bar tooltip). */
+  storedUpdates(): number {
+    return (this.idb as unknown as { _dbsize: number })._dbsize;
+  }
+
+  reader(sheet: SheetName): SheetView {
+    let r = this.views.get(sheet);
+    if (!r) this.views.set(sheet, (r = new SheetView(this.wb, sheet)));
+    return r;
+  }
+
+  /** Runs a local edit: one undoable transaction. Refused (no-op) on a read-only workspace. */
+  edit(fn: () => void): void {
+    if (this.readOnly) return;
+    this.doc.transact(fn, LOCAL_ORIGIN);
+  }
+
+  explain(key: string): Promise<import('../../engine/metrics/rule').Contribution[]> {
+    return this.worker ? this.worker.explain(key) : Promise.resolve([]);
+  }
+
+  setCursor(c: Cursor | null): void {
+    const old = this.awareness.getLocalState()?.cursor as Cursor | null | undefined;
+    if (old?.sheet === c?.sheet && old?.key === c?.key && old?.col === c?.col) return;
+    this.awareness.setLocalStateField('cursor', c);
+  }
+
+  setUser(u: Identity): void {
+    this.awareness.setLocalStateField('user', u);
+  }
+
+  destroy(): void {
+    this.disposers.forEach((f) => f());
+    this.awareness.setLocalState(null);
+    this.undo.destroy();
+    this.provider.destroy();
+    void this.idb.destroy();
+    this.worker?.close();
+    this.wb.destroy();
+    this.doc.destroy();
+  }
+}

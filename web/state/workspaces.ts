@@ -1,0 +1,82 @@
+// The workspaces this browser knows: a small list in localStorage (name, role, share token).
+// The documents themselves live in IndexedDB, one database per workspace (`reckon:<id>`).
+// Tokens are kept here because a link is how one gets them; nothing else stores them.
+
+import { createSignal } from 'solid-js';
+
+export type Role = 'edit' | 'view' | 'local';
+
+export interface WorkspaceEntry {
+  id: string;
+  name: string;
+  role: Role;
+  /** Share token for the relay; absent for a local-only workspace (made without the relay). */
+  token?: string;
+  openedAt: number;
+}
+
+const KEY = 'reckon.workspaces';
+
+function load(): WorkspaceEntry[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(KEY) ?? '[]') as unknown;
+    return Array.isArray(v) ? (v as WorkspaceEntry[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+const [list, setList] = createSignal<WorkspaceEntry[]>(load());
+export const workspaces = list;
+
+function save(next: WorkspaceEntry[]): void {
+  setList(next);
+  localStorage.setItem(KEY, JSON.stringify(next));
+}
+
+// Another tab changed the list: follow it.
+if (typeof window !== 'undefined') window.addEventListener('storage', (e) => { if (e.key === KEY) setList(load()); });
+
+export function findWorkspace(id: string): WorkspaceEntry | undefined {
+  return list().find((w) => w.id === id);
+}
+
+export function upsertWorkspace(entry: Partial<WorkspaceEntry> & { id: string }): WorkspaceEntry {
+  const old = findWorkspace(entry.id);
+  const merged: WorkspaceEntry = { name: entry.id, role: 'local', openedAt: Date.now(), ...old, ...entry };
+  // An edit token is never replaced by a view token of the same workspace (a view link opened
+  // after an edit link keeps edit rights), but a view entry is upgraded by an edit link.
+  if (old?.role === 'edit' && entry.role === 'view') {
+    merged.role = 'edit';
+    merged.token = old.token;
+  }
+  save([merged, ...list().filter((w) => w.id !== entry.id)]);
+  return merged;
+}
+
+export function renameWorkspace(id: string, name: string): void {
+  save(list().map((w) => (w.id === id ? { ...w, name } : w)));
+}
+
+export function removeWorkspace(id: string): void {
+  save(list().filter((w) => w.id !== id));
+}
+
+export const dbName = (id: string): string => `reckon:${id}`;
+
+/** Mints a workspace on the relay; null when the relay cannot be reached (offline). */
+export async function mintWorkspace(): Promise<{ workspace: string; token: string } | null> {
+  try {
+    const r = await fetch('/api/workspaces', { method: 'POST' });
+    if (!r.ok) return null;
+    return (await r.json()) as { workspace: string; token: string };
+  } catch {
+    return null;
+  }
+}
+
+/** A workspace id for a local-only workspace (same alphabet as the relay's). */
+export function localWorkspaceId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(12));
+  return 'local-' + Array.from(b, (x) => x.toString(36).padStart(2, '0')).join('').slice(0, 20);
+}

@@ -1,0 +1,68 @@
+// Share dialog: mints a link through the relay's /api/share (edit or view, optional expiry) with
+// this workspace's edit token, and shows it to copy.
+
+import { Show, createSignal } from 'solid-js';
+import type { WorkspaceEntry } from '../state/workspaces';
+
+const EXPIRY: [string, number | null][] = [['Never', null], ['1 day', 86_400], ['7 days', 7 * 86_400], ['30 days', 30 * 86_400]];
+
+export function ShareDialog(props: { entry: WorkspaceEntry; onClose: () => void }) {
+  const [role, setRole] = createSignal<'edit' | 'view'>('view');
+  const [expiry, setExpiry] = createSignal<number | null>(null);
+  const [link, setLink] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const canShare = props.entry.role === 'edit' && !!props.entry.token;
+
+  const create = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, unknown> = { workspace: props.entry.id, role: role() };
+      if (expiry() !== null) body.expiresInSeconds = expiry();
+      const r = await fetch('/api/share', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${props.entry.token}` },
+        body: JSON.stringify(body),
+      });
+      const j = (await r.json()) as { url?: string; token?: string; error?: string };
+      if (!r.ok || !j.token) throw new Error(j.error ?? `HTTP ${r.status}`);
+      // The link is built from where this app runs, so it works behind any base URL.
+      setLink(`${location.origin}${location.pathname}#/w/${encodeURIComponent(props.entry.id)}?token=${encodeURIComponent(j.token)}`);
+    } catch (e) {
+      setError(e instanceof Error ? (e.message === 'Failed to fetch' ? 'The relay cannot be reached (offline?)' : e.message) : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="modal-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
+      <div class="modal" role="dialog" aria-label="Share">
+        <header><h2>Share “{props.entry.name}”</h2><button type="button" class="close" onClick={props.onClose} aria-label="Close">×</button></header>
+        <Show when={canShare} fallback={<p class="muted">Only someone with edit rights on a relay workspace can share it.</p>}>
+          <div class="form-row">
+            <label><input type="radio" name="role" checked={role() === 'view'} onChange={() => setRole('view')} /> Can view</label>
+            <label><input type="radio" name="role" checked={role() === 'edit'} onChange={() => setRole('edit')} /> Can edit</label>
+          </div>
+          <div class="form-row">
+            <label>Expires <select onChange={(e) => setExpiry(EXPIRY[Number(e.currentTarget.value)][1])}>
+              {EXPIRY.map(([l], i) => <option value={i}>{l}</option>)}
+            </select></label>
+          </div>
+          <div class="form-row">
+            <button type="button" class="primary" disabled={busy()} onClick={() => void create()}>Create link</button>
+          </div>
+          <Show when={error()}><p class="error">{error()}</p></Show>
+          <Show when={link()}>
+            <div class="form-row share-link">
+              <input readOnly value={link()!} aria-label="Share link" onFocus={(e) => e.currentTarget.select()} />
+              <button type="button" onClick={() => void navigator.clipboard?.writeText(link()!)}>Copy</button>
+            </div>
+            <p class="muted small">Anyone with this link {role() === 'view' ? 'can read' : 'can edit'} the workspace{expiry() ? ' until it expires' : ''}.</p>
+          </Show>
+        </Show>
+      </div>
+    </div>
+  );
+}

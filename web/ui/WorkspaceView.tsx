@@ -1,0 +1,128 @@
+// An open workspace: header, tab bar (every sheet, Positions, Hardware units), the grids (mounted
+// on first visit, then kept so switching tabs is instant), side panels and the status bar.
+
+import { For, Show, createEffect, createSignal, onCleanup } from 'solid-js';
+import { SHEETS, type SheetName } from '../../engine/schema';
+import { Session } from '../state/session';
+import { renameWorkspace, type WorkspaceEntry } from '../state/workspaces';
+import { SheetGrid, type RevealRequest } from '../grid/SheetGrid';
+import { HardwareGrid, PositionsGrid } from '../grid/ResultGrids';
+import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
+import { StatusBar } from './StatusBar';
+import { ShareDialog } from './ShareDialog';
+
+type Tab = SheetName | 'positions' | 'hardware';
+
+const TAB_LABEL: Record<Tab, string> = {
+  positions: 'Positions', entitlements: 'Entitlements', devices: 'Devices', installations: 'Installations', users: 'Users',
+  clusters: 'Clusters', allocations: 'Allocations', subscriptions: 'Subscriptions', sessions: 'Sessions', access: 'Access',
+  sensors: 'Sensors', measurements: 'Measurements', factors: 'Factors', tiers: 'Tiers', modelCategories: 'Model categories',
+  hamCategories: 'HAM categories', hardware: 'Hardware units',
+};
+const TABS: Tab[] = ['positions', ...SHEETS, 'hardware'];
+
+export function WorkspaceView(props: { entry: WorkspaceEntry }) {
+  const session = new Session(props.entry);
+  onCleanup(() => session.destroy());
+  // For tests and the bench: the open session, read from the page.
+  (window as unknown as { reckon?: unknown }).reckon = session;
+
+  const [tab, setTab] = createSignal<Tab>('entitlements');
+  const [mounted, setMounted] = createSignal<Set<Tab>>(new Set(['entitlements']));
+  const [counts, setCounts] = createSignal<Record<string, number>>({});
+  const [panel, setPanel] = createSignal<{ kind: 'explain'; key: string } | { kind: 'problems' } | null>(null);
+  const [reveal, setReveal] = createSignal<RevealRequest | null>(null);
+  const [sharing, setSharing] = createSignal(false);
+  const [name, setName] = createSignal(props.entry.name);
+  let seq = 0;
+
+  const open = (t: Tab): void => {
+    setTab(t);
+    if (!mounted().has(t)) setMounted(new Set([...mounted(), t]));
+  };
+
+  // The workspace's name lives in the document (meta.name) so every replica shows the same one.
+  const meta = session.doc.getMap('meta');
+  const readName = (): void => {
+    const n = meta.get('name');
+    if (typeof n === 'string' && n) {
+      setName(n);
+      if (n !== props.entry.name) renameWorkspace(props.entry.id, n);
+    }
+  };
+  meta.observe(readName);
+  createEffect(() => session.loaded() && readName());
+
+  const rename = (): void => {
+    const n = prompt('Workspace name', name());
+    if (n && n.trim()) session.edit(() => meta.set('name', n.trim()));
+  };
+
+  const link = (l: Link): void => {
+    if (!(TABS as string[]).includes(l.sheet)) return;
+    open(l.sheet as Tab);
+    setReveal({ ...l, seq: ++seq });
+  };
+
+  // For tests and the bench: bring a cell into view the way a link does.
+  (window as unknown as { reckonUi?: unknown }).reckonUi = { reveal: link, open };
+
+  const keydown = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape' && panel()) setPanel(null);
+  };
+  window.addEventListener('keydown', keydown);
+  onCleanup(() => window.removeEventListener('keydown', keydown));
+
+  return (
+    <div class="workspace">
+      <header class="appbar">
+        <a class="brand" href="#/" title="All workspaces">Reckon</a>
+        <button type="button" class="ws-name" onClick={rename} disabled={session.readOnly} title="Rename" data-testid="workspace-name">{name()}</button>
+        <span class="grow" />
+        <button type="button" onClick={() => setPanel(panel()?.kind === 'problems' ? null : { kind: 'problems' })}>Problems</button>
+        <button type="button" class="primary" onClick={() => setSharing(true)}>Share</button>
+      </header>
+      <nav class="tabs" role="tablist">
+        <For each={TABS}>
+          {(t) => (
+            <button type="button" role="tab" class="tab" classList={{ active: tab() === t, result: t === 'positions' || t === 'hardware' }}
+              aria-selected={tab() === t} data-tab={t} onClick={() => open(t)}>
+              {TAB_LABEL[t]}
+              <Show when={counts()[t] !== undefined && t !== 'positions' && t !== 'hardware'}><span class="tab-count">{counts()[t]}</span></Show>
+            </button>
+          )}
+        </For>
+      </nav>
+      <div class="body">
+        <main class="grids">
+          <Show when={session.loaded()} fallback={<div class="loading">Opening workspace…</div>}>
+            <For each={TABS}>
+              {(t) => (
+                <Show when={mounted().has(t)}>
+                  {t === 'positions' ? (
+                    <PositionsGrid session={session} visible={tab() === t} selected={(() => { const p = panel(); return p?.kind === 'explain' ? p.key : null; })()}
+                      onOpen={(key) => setPanel({ kind: 'explain', key })} />
+                  ) : t === 'hardware' ? (
+                    <HardwareGrid session={session} visible={tab() === t} />
+                  ) : (
+                    <SheetGrid session={session} sheet={t} visible={tab() === t} reveal={reveal()}
+                      onCount={(n) => setCounts({ ...counts(), [t]: n })} />
+                  )}
+                </Show>
+              )}
+            </For>
+          </Show>
+        </main>
+        <Show when={panel()} keyed>
+          {(cur) => {
+            return cur.kind === 'explain'
+              ? <ExplainPanel session={session} positionKey={cur.key} onClose={() => setPanel(null)} onLink={link} />
+              : <ProblemsPanel session={session} onClose={() => setPanel(null)} onLink={link} />;
+          }}
+        </Show>
+      </div>
+      <StatusBar session={session} rows={counts()[tab()] ?? null} onProblems={() => setPanel({ kind: 'problems' })} />
+      <Show when={sharing()}><ShareDialog entry={props.entry} onClose={() => setSharing(false)} /></Show>
+    </div>
+  );
+}
