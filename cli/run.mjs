@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, '.cache', 'cli', 'main.mjs');
-const SOURCES = ['cli', 'engine', 'worker', 'server'];
+const SOURCES = ['cli', 'engine', 'worker', 'server', 'io'];
 
 function newestSource() {
   let newest = 0;

@@ -1,0 +1,80 @@
+// `reckon report FILE --format csv|xlsx|html --out OUT`: the position report of a workbook.
+// FILE is a JSON workbook, a .yjs document, a folder of CSV files or an XLSX workbook. The format
+// defaults to the --out file's extension. Bad input: one line on stderr, exit 2.
+
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { isoDate, type Problem } from '../engine/cells';
+import { Engine } from '../engine/engine';
+import { SHEETS } from '../engine/schema';
+import { ImportError } from '../io/bytes';
+import { fileKind } from '../io/open';
+import { isDirectory, readTableWorkbook } from '../io/node-files';
+import { reportHtml } from '../io/report/html';
+import { summarize } from '../io/report/summary';
+import { reportCsv, reportXlsx } from '../io/report/write';
+import { InputError, today } from './input';
+import { reconcileFile } from './load';
+import { isYjsFile, reconcileYjsFile } from './yjs';
+
+const FORMATS = ['csv', 'xlsx', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+const USAGE = 'usage: reckon report FILE --format csv|xlsx|html --out OUT   (FILE: .json, .yjs, .xlsx or a folder of .csv files)';
+
+function usage(message: string): number {
+  process.stderr.write(`reckon report: ${message}\n${USAGE}\n`);
+  return 2;
+}
+
+/** The reconciled engine of any workbook input. */
+async function engineOf(file: string, day: string, problems: Problem[]): Promise<Engine> {
+  if (isYjsFile(file)) return reconcileYjsFile(file, day);
+  if (isDirectory(file) || fileKind(file) === 'csv' || fileKind(file) === 'xlsx') {
+    const wb = await readTableWorkbook(file);
+    const engine = new Engine({ today: day });
+    engine.load(wb.settings, Object.fromEntries(SHEETS.map((s) => [s, { rows: wb[s] ?? [] }])), { release: true });
+    return engine;
+  }
+  if (fileKind(file) === 'json') return reconcileFile(file, day, problems);
+  throw new InputError(`${file}: cannot read this kind of file (known: .json, .yjs, .xlsx, .csv or a folder of .csv files)`);
+}
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const files: string[] = [];
+  let out: string | undefined, format: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--out') out = argv[++i];
+    else if (a === '--format') format = argv[++i];
+    else if (a.startsWith('--out=')) out = a.slice(6);
+    else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (a.startsWith('--')) return usage(`unknown option ${a}`);
+    else files.push(a);
+  }
+  if (files.length !== 1) return usage('expected one FILE');
+  if (!out) return usage('expected --out OUT');
+  const fmt = (format ?? extname(out).slice(1).toLowerCase()) as Format;
+  if (!FORMATS.includes(fmt)) return usage(format ? `unknown format "${format}"` : `cannot tell the format from ${out}: give --format`);
+  try {
+    const problems: Problem[] = [];
+    const day = today();
+    const engine = await engineOf(files[0], day, problems);
+    const result = engine.result({ contributions: false });
+    result.problems = [...problems, ...result.problems];
+    const summary = summarize(result, isoDate(engine.store.settings.asOf));
+    const body = fmt === 'csv' ? reportCsv(summary) : fmt === 'xlsx' ? reportXlsx(summary) : reportHtml(summary);
+    try {
+      writeFileSync(out, body);
+    } catch (err) {
+      throw new InputError(`${out}: ${(err as Error).message.split('\n')[0]}`);
+    }
+    process.stdout.write(`${out}: ${summary.positions.length} positions (${summary.counts.noncompliant} noncompliant)\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof InputError || err instanceof ImportError) {
+      process.stderr.write(`reckon: ${err.message.split('\n')[0]}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,161 @@
+// Staging an import: every row of a table read, mapped, typed and checked, into chunks of the
+// document's bulk storage (worker/doc/chunk.ts), before anything touches the document. Only when
+// the whole file has been read without a fatal error are the chunks applied (web/io/apply.ts, or
+// the command line), so a broken file imports nothing half-way.
+//
+// Cell problems come from the engine's own row parser (engine/rows.ts parseRow), so the preview
+// shows exactly the problems reconciliation will report for the same cells.
+
+import type { Problem, RawRow } from '../engine/cells';
+import { parseRow } from '../engine/rows';
+import type { SheetName } from '../engine/schema';
+import { encodeChunk } from '../worker/doc/chunk';
+import { CHUNK_ROWS } from '../worker/doc/model';
+import { ImportError } from './bytes';
+import { NotUtf8 } from './encoding';
+import { mappingProblem, type Mapping, type Target } from './mapping';
+import { nameKey } from './names';
+import type { Cell, Table } from './table';
+import { settingValue, typerFor, type Typer } from './typing';
+
+/** A chunk without its id: the document gives it one when it is applied (its keys sort by time). */
+export interface StagedChunk {
+  n: number;
+  columns: string[];
+  data: string;
+}
+
+export interface StageOptions {
+  chunkRows?: number;
+  /** Each chunk as it is made (a worker posts it to the page). */
+  onChunk?: (chunk: StagedChunk) => void;
+  /** Or each chunk's rows as objects (the command line builds a workbook object). */
+  onRows?: (rows: RawRow[]) => void;
+  onProgress?: (fraction: number, rows: number) => void;
+  signal?: AbortSignal;
+  /** How many problems to keep (all are counted). */
+  keepProblems?: number;
+  /** Numbers in the file use a decimal comma ("12,5"). */
+  decimalComma?: boolean;
+  /** Ids made for rows when the file has no id column: prefix + row number. */
+  idPrefix?: string;
+  /** Stop after this many rows (the preview). */
+  limit?: number;
+}
+
+export interface StageResult {
+  sheet: Target;
+  rows: number;
+  /** The columns the rows have, in file order. */
+  columns: string[];
+  problems: Problem[];
+  problemCount: number;
+  /** Problems per target column. */
+  problemColumns: Record<string, number>;
+  /** The settings table's values (sheet "settings" only). */
+  settings?: Record<string, unknown>;
+  /** The rows, when staging with neither onChunk nor onRows (the preview). */
+  preview?: RawRow[];
+}
+
+interface Plan {
+  sources: number[];
+  names: string[];
+  typers: Typer[];
+  /** Source of the id when no column maps to it: a file column, or -1 to number rows. */
+  idFrom: number | null;
+}
+
+function plan(table: Table, m: Mapping, comma: boolean): Plan {
+  const sources: number[] = [], names: string[] = [], typers: Typer[] = [];
+  m.targets.forEach((t, i) => {
+    if (t === null) return;
+    sources.push(i);
+    names.push(t);
+    typers.push(typerFor(m.sheet, t, table.textOnly, comma));
+  });
+  const idFrom = m.sheet === 'settings' || names.includes('id') ? null : m.idFrom;
+  return { sources, names, typers, idFrom };
+}
+
+const cancelled = () => new ImportError('the import was cancelled');
+
+export async function stageTable(table: Table, mapping: Mapping, options: StageOptions = {}): Promise<StageResult> {
+  const fail = (why: string) => new ImportError(`${table.label}: ${why}`);
+  const bad = mappingProblem(mapping, table.header);
+  if (bad) throw fail(bad);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await stageOnce(table, mapping, options);
+    } catch (err) {
+      // A file that looked like UTF-8 in its first MiB but is not: read it again as Windows-1252.
+      const csv = table as Table & { fallBack?: () => void };
+      if (err instanceof NotUtf8 && attempt === 0 && csv.fallBack) csv.fallBack();
+      else if (err instanceof NotUtf8) throw fail('the file mixes encodings: save it as UTF-8');
+      else if (err instanceof ImportError) throw fail(err.message);
+      else throw err;
+    }
+  }
+}
+
+async function stageOnce(table: Table, mapping: Mapping, options: StageOptions): Promise<StageResult> {
+  const p = plan(table, mapping, options.decimalComma ?? false);
+  const sheet = mapping.sheet;
+  const chunkRows = options.chunkRows ?? CHUNK_ROWS;
+  const keep = options.keepProblems ?? 200;
+  const prefix = options.idPrefix ?? `${nameKey(table.sheetHint) || sheet}-`;
+  const columns = p.idFrom !== null ? ['id', ...p.names] : [...p.names];
+  const result: StageResult = { sheet, rows: 0, columns, problems: [], problemCount: 0, problemColumns: {} };
+  const settings: Record<string, unknown> = {};
+  let pending: RawRow[] = [];
+  const preview: RawRow[] | undefined = options.onChunk || options.onRows ? undefined : [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    if (options.onRows) options.onRows(pending);
+    else {
+      const { n, columns: cols, data } = encodeChunk('', pending);
+      options.onChunk?.({ n, columns: cols, data });
+    }
+    pending = [];
+  };
+  for await (const batch of table.rows()) {
+    if (options.signal?.aborted) throw cancelled();
+    for (let r = 0; r < batch.rows.length; r++) {
+      const cells = batch.rows[r];
+      const fileRow = batch.firstRow + r;
+      const row: RawRow = {};
+      if (p.idFrom !== null) {
+        const v = p.idFrom >= 0 ? cells[p.idFrom] : `${prefix}${fileRow - 1}`;
+        if (v !== null) row.id = typeof v === 'string' ? v : String(v);
+      }
+      for (let c = 0; c < p.sources.length; c++) {
+        const v: Cell = p.typers[c](cells[p.sources[c]]);
+        if (v !== null) row[p.names[c]] = v;
+      }
+      result.rows++;
+      if (sheet === 'settings') {
+        const key = row.key;
+        if (typeof key === 'string' && key.trim() !== '') settings[key.trim()] = settingValue(key.trim(), (row.value ?? null) as Cell);
+        continue;
+      }
+      const parsed = parseRow(sheet as SheetName, fileRow, row);
+      for (const prob of parsed.problems) {
+        result.problemCount++;
+        result.problemColumns[prob.column] = (result.problemColumns[prob.column] ?? 0) + 1;
+        if (result.problems.length < keep) result.problems.push({ ...prob, rowId: prob.rowId || `row ${fileRow}` });
+      }
+      if (preview) preview.push(row);
+      else {
+        pending.push(row);
+        if (pending.length >= chunkRows) flush();
+      }
+      if (options.limit !== undefined && result.rows >= options.limit) break;
+    }
+    options.onProgress?.(batch.progress, result.rows);
+    if (options.limit !== undefined && result.rows >= options.limit) break;
+  }
+  flush();
+  if (sheet === 'settings') result.settings = settings;
+  if (preview) result.preview = preview;
+  return result;
+}
