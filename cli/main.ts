@@ -1,16 +1,22 @@
 // The `reckon` command line. Each command lives in its own module; this file only dispatches.
 
 import { reconcileCommand } from './reconcile';
+import { importCommand } from './import';
+import { exportCommand } from './export';
 
 const USAGE = `usage: reckon <command> [options]
 
 commands:
-  reconcile FILE [--json]     reconcile a workbook (.json or .yjs) and print its positions`;
+  reconcile FILE [--json]     reconcile a workbook (.json or .yjs) and print its positions
+  import FILE --out DOC.yjs   make a workbook document (.yjs) from a workbook file (.json)
+  export DOC.yjs --out FILE   write a workbook document back as a workbook file (.json)`;
 
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   reconcile: reconcileCommand,
+  import: importCommand,
+  export: exportCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@ import { InputError, today } from './input';
 import { reconcileFile } from './load';
 import { money, num, table } from './table';
 import { mark } from './timing';
+import { isYjsFile, reconcileYjsFile } from './yjs';
 
 const STATUS_ORDER = { noncompliant: 0, warning2: 1, warning1: 2, compliant: 3 } as const;
 
@@ -20,7 +21,7 @@ export async function reconcileCommand(argv: string[]): Promise<number> {
   const problems: Problem[] = [];
   let result: Result;
   try {
-    const engine = await reconcileFile(files[0], today(), problems);
+    const engine = isYjsFile(files[0]) ? reconcileYjsFile(files[0], today()) : await reconcileFile(files[0], today(), problems);
     result = engine.result({ contributions: json });
     result.problems = [...problems, ...result.problems];
     mark('reconciled');

@@ -1,0 +1,90 @@
+// `reckon import FILE --out DOC.yjs`: a workbook file into a new workbook document.
+// Input formats are chosen by file extension in READERS, the one place to add CSV or XLSX.
+
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import * as Y from 'yjs';
+import type { Problem } from '../engine/cells';
+import { readWorkbook, WorkbookError } from '../engine/workbook';
+import { importWorkbook, type WorkbookRows } from '../worker/doc/import';
+import { createWorkbookDoc } from '../worker/doc/open';
+import { InputError } from './input';
+import { isYjsFile, writeYjsDoc } from './yjs';
+
+type Reader = (file: string, problems: Problem[]) => Promise<WorkbookRows>;
+
+async function readJson(file: string, problems: Problem[]): Promise<WorkbookRows> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(`${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message.split('\n')[0]}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file}: not JSON (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+  }
+  try {
+    const wb = readWorkbook(data, problems);
+    return { settings: wb.settings, sheets: wb.sheets };
+  } catch (err) {
+    if (err instanceof WorkbookError) throw new InputError(`${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Workbook readers by file extension (lower case, with the dot). */
+export const READERS: Record<string, Reader> = {
+  '.json': readJson,
+};
+
+/** Reads any supported workbook file; `problems` gets rows left out. */
+export function readWorkbookFile(file: string, problems: Problem[]): Promise<WorkbookRows> {
+  const reader = READERS[extname(file).toLowerCase()];
+  if (!reader) throw new InputError(`${file}: cannot import this kind of file (known: ${Object.keys(READERS).join(', ')})`);
+  return reader(file, problems);
+}
+
+/** A new document holding a workbook file's rows and settings. */
+export async function importFile(file: string, problems: Problem[]): Promise<Y.Doc> {
+  const rows = await readWorkbookFile(file, problems);
+  const doc = createWorkbookDoc();
+  importWorkbook(doc, rows);
+  return doc;
+}
+
+const USAGE = 'usage: reckon import FILE.json --out DOC.yjs';
+
+export async function importCommand(argv: string[]): Promise<number> {
+  const files: string[] = [];
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out') out = argv[++i];
+    else if (argv[i].startsWith('--')) return usage(`unknown option ${argv[i]}`);
+    else files.push(argv[i]);
+  }
+  if (files.length !== 1 || !out) return usage(files.length !== 1 ? 'expected one FILE' : 'expected --out DOC.yjs');
+  if (!isYjsFile(out)) return usage(`--out ${out}: the document file must end in .yjs`);
+  try {
+    const problems: Problem[] = [];
+    const doc = await importFile(files[0], problems);
+    const bytes = writeYjsDoc(out, doc);
+    for (const p of problems) process.stderr.write(`reckon import: ${files[0]}: ${p.sheet}: ${p.message}\n`);
+    process.stdout.write(`${out}: ${(bytes / 1e6).toFixed(1)} MB\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof InputError) {
+      process.stderr.write(`reckon: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function usage(message: string): number {
+  process.stderr.write(`reckon import: ${message}\n${USAGE}\n`);
+  return 2;
+}
