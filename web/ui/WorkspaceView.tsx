@@ -10,6 +10,7 @@ import { HardwareGrid, PositionsGrid } from '../grid/ResultGrids';
 import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
 import { StatusBar } from './StatusBar';
 import { ShareDialog } from './ShareDialog';
+import { IoToolbar } from '../io/IoToolbar';
 
 type Tab = SheetName | 'positions' | 'hardware';
 
@@ -79,6 +80,7 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
         <a class="brand" href="#/" title="All workspaces">Reckon</a>
         <button type="button" class="ws-name" onClick={rename} disabled={session.readOnly} title="Rename" data-testid="workspace-name">{name()}</button>
         <span class="grow" />
+        <IoToolbar session={session} />
         <button type="button" onClick={() => setPanel(panel()?.kind === 'problems' ? null : { kind: 'problems' })}>Problems</button>
         <button type="button" class="primary" onClick={() => setSharing(true)}>Share</button>
       </header>
