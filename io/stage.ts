@@ -56,6 +56,8 @@ export interface StageResult {
   settings?: Record<string, unknown>;
   /** The rows, when staging with neither onChunk nor onRows (the preview). */
   preview?: RawRow[];
+  /** The file row number (1 = header) of each preview row: problems' `key`. */
+  previewRows?: number[];
 }
 
 interface Plan {
@@ -109,6 +111,7 @@ async function stageOnce(table: Table, mapping: Mapping, options: StageOptions):
   const settings: Record<string, unknown> = {};
   let pending: RawRow[] = [];
   const preview: RawRow[] | undefined = options.onChunk || options.onRows ? undefined : [];
+  const previewRows: number[] = [];
   const flush = () => {
     if (pending.length === 0) return;
     if (options.onRows) options.onRows(pending);
@@ -144,7 +147,10 @@ async function stageOnce(table: Table, mapping: Mapping, options: StageOptions):
         result.problemColumns[prob.column] = (result.problemColumns[prob.column] ?? 0) + 1;
         if (result.problems.length < keep) result.problems.push({ ...prob, rowId: prob.rowId || `row ${fileRow}` });
       }
-      if (preview) preview.push(row);
+      if (preview) {
+        preview.push(row);
+        previewRows.push(fileRow);
+      }
       else {
         pending.push(row);
         if (pending.length >= chunkRows) flush();
@@ -156,6 +162,9 @@ async function stageOnce(table: Table, mapping: Mapping, options: StageOptions):
   }
   flush();
   if (sheet === 'settings') result.settings = settings;
-  if (preview) result.preview = preview;
+  if (preview) {
+    result.preview = preview;
+    result.previewRows = previewRows;
+  }
   return result;
 }
