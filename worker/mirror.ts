@@ -1,0 +1,64 @@
+// What the UI holds: every result as the patches sent so far left it. The bridge keeps this so a
+// full reload can answer with a patch like any other: the difference between what the UI had and
+// the new results, removals included.
+
+import type { Problem } from '../engine/cells';
+import type { Patch, RowProblems } from '../engine/changes';
+import type { HamResult } from '../engine/ham/ham';
+import { sameResult, type PositionResult } from '../engine/positions/position';
+import type { UnlicensedResult } from '../engine/unlicensed';
+import { emptyPatch } from '../engine/changes';
+
+type UnlicensedRow = UnlicensedResult & { key: string };
+
+const problemKey = (p: { sheet: string; key: unknown }) => `${p.sheet}\u0000${String(p.key)}`;
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export class ResultMirror {
+  readonly positions = new Map<string, PositionResult>();
+  readonly unlicensed = new Map<string, UnlicensedRow>();
+  ham: HamResult | null = null;
+  /** Rows that have problems (never an empty list). */
+  readonly problems = new Map<string, RowProblems>();
+  settingsProblems: Problem[] = [];
+
+  /** Takes a patch as the UI does. */
+  take(p: Patch): void {
+    for (const r of p.positions) this.positions.set(r.key, r);
+    for (const k of p.removedPositions) this.positions.delete(k);
+    for (const u of p.unlicensed) this.unlicensed.set(u.key, u);
+    for (const k of p.removedUnlicensed) this.unlicensed.delete(k);
+    if (p.ham) this.ham = p.ham;
+    for (const row of p.problems) {
+      if (row.problems.length) this.problems.set(problemKey(row), row);
+      else this.problems.delete(problemKey(row));
+    }
+    if (p.settingsProblems) this.settingsProblems = p.settingsProblems;
+  }
+
+  /**
+   * The patch from what the UI has to `full` (the initial patch of a freshly loaded engine, which
+   * holds every result), taken: positions, products and rows that vanished are removed.
+   */
+  diffTo(full: Patch): Patch {
+    const out = emptyPatch();
+    const positions = new Map(full.positions.map((r) => [r.key, r]));
+    for (const [k, r] of positions) if (!sameResult(this.positions.get(k) ?? null, r)) out.positions.push(r);
+    for (const k of this.positions.keys()) if (!positions.has(k)) out.removedPositions.push(k);
+
+    const unlicensed = new Map(full.unlicensed.map((u) => [u.key, u]));
+    for (const [k, u] of unlicensed) if (!sameJson(this.unlicensed.get(k), u)) out.unlicensed.push(u);
+    for (const k of this.unlicensed.keys()) if (!unlicensed.has(k)) out.removedUnlicensed.push(k);
+
+    if (full.ham && !sameJson(this.ham, full.ham)) out.ham = full.ham;
+
+    const problems = new Map(full.problems.filter((p) => p.problems.length).map((p) => [problemKey(p), p]));
+    for (const [k, p] of problems) if (!sameJson(this.problems.get(k)?.problems, p.problems)) out.problems.push(p);
+    for (const [k, p] of this.problems) if (!problems.has(k)) out.problems.push({ sheet: p.sheet, key: p.key, problems: [] });
+
+    const settingsProblems = full.settingsProblems ?? [];
+    if (!sameJson(this.settingsProblems, settingsProblems)) out.settingsProblems = settingsProblems;
+    this.take(out);
+    return out;
+  }
+}
