@@ -145,6 +145,8 @@ export class CsvTable implements Table {
           continue;
         }
         if (fields.length !== width()) {
+          // The rows before it are still handed out (a preview shows them); the import fails.
+          if (out.length > 0) yield { rows: out, firstRow, progress: done / size };
           throw new ImportError(`row ${record} has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${width()}: check the delimiter and the quotes`);
         }
         if (firstRow === 0) firstRow = record;
