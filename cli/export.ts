@@ -8,6 +8,8 @@ import { SHEETS } from '../engine/schema';
 import { exportWorkbook, type WorkbookFile } from '../worker/doc/export';
 import { InputError } from './input';
 import { readYjsDoc } from './yjs';
+import { writeXlsxFd } from '../io/node-files';
+import type { WorkbookData } from '../io/workbook';
 
 type Writer = (fd: number, wb: WorkbookFile) => void;
 
@@ -30,9 +32,11 @@ const writeJson: Writer = (fd, wb) => {
 /** Workbook writers by file extension (lower case, with the dot). */
 export const WRITERS: Record<string, Writer> = {
   '.json': writeJson,
+  // One worksheet per sheet plus "settings", streamed (io/xlsx/write.ts).
+  '.xlsx': (fd, wb) => writeXlsxFd(fd, wb as unknown as WorkbookData),
 };
 
-const USAGE = 'usage: reckon export DOC.yjs [--out FILE.json]';
+const USAGE = 'usage: reckon export DOC.yjs [--out FILE.json|FILE.xlsx]';
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const files: string[] = [];

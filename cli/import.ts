@@ -10,6 +10,9 @@ import { importWorkbook, type WorkbookRows } from '../worker/doc/import';
 import { createWorkbookDoc } from '../worker/doc/open';
 import { InputError } from './input';
 import { isYjsFile, writeYjsDoc } from './yjs';
+import { ImportError } from '../io/bytes';
+import { isDirectory, readTableWorkbook } from '../io/node-files';
+import { SHEETS as SHEET_NAMES } from '../engine/schema';
 
 type Reader = (file: string, problems: Problem[]) => Promise<WorkbookRows>;
 
@@ -36,15 +39,30 @@ async function readJson(file: string, problems: Problem[]): Promise<WorkbookRows
   }
 }
 
-/** Workbook readers by file extension (lower case, with the dot). */
+/** CSV files (a folder of them, or one named after its sheet) and XLSX workbooks (io/). */
+async function readTables(file: string): Promise<WorkbookRows> {
+  try {
+    const wb = await readTableWorkbook(file);
+    return { settings: wb.settings, sheets: Object.fromEntries(SHEET_NAMES.map((s) => [s, wb[s] ?? []])) };
+  } catch (err) {
+    if (err instanceof ImportError) throw new InputError(err.message);
+    throw err;
+  }
+}
+
+/** Workbook readers by file extension (lower case, with the dot); '/' is a folder of CSV files. */
 export const READERS: Record<string, Reader> = {
   '.json': readJson,
+  '.xlsx': readTables,
+  '.xlsm': readTables,
+  '.csv': readTables,
+  '/': readTables,
 };
 
 /** Reads any supported workbook file; `problems` gets rows left out. */
 export function readWorkbookFile(file: string, problems: Problem[]): Promise<WorkbookRows> {
-  const reader = READERS[extname(file).toLowerCase()];
-  if (!reader) throw new InputError(`${file}: cannot import this kind of file (known: ${Object.keys(READERS).join(', ')})`);
+  const reader = READERS[isDirectory(file) ? '/' : extname(file).toLowerCase()];
+  if (!reader) throw new InputError(`${file}: cannot import this kind of file (known: ${Object.keys(READERS).filter((k) => k !== '/').join(', ')}, or a folder of .csv files)`);
   return reader(file, problems);
 }
 
@@ -56,7 +74,7 @@ export async function importFile(file: string, problems: Problem[]): Promise<Y.D
   return doc;
 }
 
-const USAGE = 'usage: reckon import FILE.json --out DOC.yjs';
+const USAGE = 'usage: reckon import FILE --out DOC.yjs   (FILE: .json, .xlsx, .csv, or a folder of .csv files)';
 
 export async function importCommand(argv: string[]): Promise<number> {
   const files: string[] = [];

@@ -3,13 +3,16 @@
 import { reconcileCommand } from './reconcile';
 import { importCommand } from './import';
 import { exportCommand } from './export';
+import { reportCommand } from './report';
 
 const USAGE = `usage: reckon <command> [options]
 
 commands:
   reconcile FILE [--json]     reconcile a workbook (.json or .yjs) and print its positions
-  import FILE --out DOC.yjs   make a workbook document (.yjs) from a workbook file (.json)
-  export DOC.yjs --out FILE   write a workbook document back as a workbook file (.json)`;
+  import FILE --out DOC.yjs   make a workbook document (.yjs) from a workbook file (.json, .xlsx, .csv or a folder of .csv files)
+  export DOC.yjs --out FILE   write a workbook document back as a workbook file (.json or .xlsx)
+  report FILE --format csv|xlsx|html --out OUT
+                              the position report of a workbook (.json, .yjs, .xlsx or a CSV folder)`;
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -17,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   reconcile: reconcileCommand,
   import: importCommand,
   export: exportCommand,
+  report: reportCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
