@@ -157,6 +157,7 @@ export function SheetGrid(props: SheetGridProps) {
     if (!node) return;
     api.ensureNodeVisible(node, 'middle');
     const col = r.col ?? 'id';
+    if (api.getColumn(col)) api.ensureColumnVisible(col, 'auto');
     if (node.rowIndex !== null) api.setFocusedCell(node.rowIndex, col);
     api.flashCells({ rowNodes: [node] });
   };

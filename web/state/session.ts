@@ -9,7 +9,7 @@
 // - The doc opens from IndexedDB with no network; the relay, when reachable, only adds to it.
 
 import * as Y from 'yjs';
-import { IndexeddbPersistence, storeState } from 'y-indexeddb';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { createSignal, type Accessor } from 'solid-js';
@@ -97,16 +97,28 @@ export class Session {
     this.awareness.on('change', readPeers);
     this.disposers.push(() => this.awareness.off('change', readPeers));
 
-    // Sync status.
+    // Sync status. 'connecting' only until the first attempt ends; after a failed or lost
+    // connection it is 'offline' until a connection syncs again.
+    let attemptFailed = false;
     const recompute = (): void => {
       if (!entry.token) return this.setStatus('local');
       const p = this.provider;
-      if (!p.wsconnected) return this.setStatus(p.wsconnecting && this.status() === 'connecting' ? 'connecting' : 'offline');
+      if (!p.wsconnected) return this.setStatus(attemptFailed ? 'offline' : 'connecting');
       if (!p.synced || (p.ws?.bufferedAmount ?? 0) > 0) return this.setStatus('syncing');
       this.setStatus('saved');
     };
     this.provider.on('status', recompute);
     this.provider.on('sync', recompute);
+    const failed = (): void => {
+      attemptFailed = true;
+      recompute();
+    };
+    this.provider.on('connection-close', failed);
+    this.provider.on('connection-error', failed);
+    // Events drive the status; a slow poll also catches what no event announces (a send buffer
+    // draining, a sync flag set while an update was being applied).
+    const poll = setInterval(recompute, 500);
+    this.disposers.push(() => clearInterval(poll));
     let flushTimer: ReturnType<typeof setTimeout> | null = null;
     const onUpdate = (update: Uint8Array, origin: unknown): void => {
       if (origin !== this.provider && this.provider.wsconnected) {
@@ -164,12 +176,28 @@ export class Session {
     this.results.ready[1](true);
   }
 
-  /** y-indexeddb merges its log only when nobody edits for a second: force it in long sessions. */
+  /**
+   * y-indexeddb merges its update log only after a quiet second, so a long busy session grows it
+   * without bound. Past COMPACT_AT records we merge it ourselves, in one readwrite transaction:
+   * the doc's full state (a superset of every stored update: they were all applied to it) is
+   * stored, then every record before it is deleted. Atomic, so a crash leaves either log.
+   */
   private maybeCompact(): void {
-    const size = (this.idb as unknown as { _dbsize: number })._dbsize;
-    if (this.compacting || size < COMPACT_AT || !this.idb.db) return;
+    const p = this.idb as unknown as { _dbsize: number; db: IDBDatabase | null };
+    if (this.compacting || p._dbsize < COMPACT_AT || !p.db) return;
     this.compacting = true;
-    storeState(this.idb, true).finally(() => { this.compacting = false; });
+    const tx = p.db.transaction('updates', 'readwrite');
+    const store = tx.objectStore('updates');
+    const put = store.add(Y.encodeStateAsUpdate(this.doc));
+    put.onsuccess = () => store.delete(IDBKeyRange.upperBound(put.result, true));
+    tx.oncomplete = () => {
+      const count = p.db!.transaction('updates').objectStore('updates').count();
+      count.onsuccess = () => {
+        p._dbsize = count.result;
+        this.compacting = false;
+      };
+    };
+    tx.onerror = tx.onabort = () => { this.compacting = false; };
   }
 
   /** Number of stored update records in IndexedDB (for tests and the status bar tooltip). */
