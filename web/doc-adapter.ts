@@ -9,8 +9,8 @@ import * as Y from 'yjs';
 import type { CellValue, Cells } from '../worker/doc/model';
 import { SHEETS, type SheetName } from '../engine/schema';
 import { WorkbookReader, type SheetReader as DocSheetReader } from '../worker/doc/reader';
-import { chunkRowKey, parseChunkRowKey } from '../worker/doc/keys';
-import { overlayKey, sheetTypes, metaMap, settingsMap } from '../worker/doc/layout';
+import { chunkRowKey } from '../worker/doc/keys';
+import { sheetTypes, metaMap, settingsMap } from '../worker/doc/layout';
 import { addRow as docAddRow, deleteRow as docDeleteRow, setCell as docSetCell } from '../worker/doc/edit';
 
 export { observeWorkbook } from '../worker/doc/observe';
@@ -42,8 +42,13 @@ export function workbookReader(doc: Y.Doc): WorkbookReader {
 /** A live cell-level view of one sheet for the grid: reads always reflect the document. */
 export class SheetView {
   readonly r: DocSheetReader;
+  private lastKey: string | null = null;
+  private lastRow: Record<string, unknown> | null = null;
   constructor(reader: WorkbookReader, readonly sheet: SheetName) {
     this.r = reader.sheet(sheet);
+    const clear = (): void => { this.lastKey = null; this.lastRow = null; };
+    reader.doc.on('beforeTransaction', clear);
+    reader.doc.on('afterTransaction', clear);
   }
 
   /** Row keys in sheet order (deleted chunk rows left out), without reading any row. */
@@ -69,21 +74,18 @@ export class SheetView {
     return merged;
   }
 
+  /**
+   * One cell. The grid reads a row's cells one after another, so the last row read is kept until
+   * the document changes (any transaction clears it); the row itself comes from the document
+   * model's reader (chunk decoding and overlay are its business).
+   */
   get(key: string, column: string): CellValue {
-    const t = this.r.types;
-    const at = parseChunkRowKey(key);
-    if (!at) {
-      const m = t.rows.get(key);
-      return m instanceof Y.Map ? ((m.get(column) as CellValue) ?? null) : null;
+    if (this.lastKey !== key) {
+      this.lastRow = this.r.readRow(key) ?? null;
+      this.lastKey = key;
     }
-    const ok = overlayKey(key, column);
-    if (t.cells.has(ok)) return t.cells.get(ok) ?? null;
-    const chunk = this.r.chunks().get(at.chunkId);
-    if (!chunk) return null;
-    const d = this.r.decoded(chunk);
-    const c = d.columns.indexOf(column);
-    if (c < 0) return null;
-    return (d.values[c][at.index] as CellValue) ?? null;
+    const v = this.lastRow?.[column];
+    return v === undefined ? null : (v as CellValue);
   }
 
   row(key: string): Cells {

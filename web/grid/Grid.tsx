@@ -35,6 +35,8 @@ export const reckonTheme = themeQuartz.withParams({
   rowHoverColor: '#f3f6fa',
   iconSize: 12,
   inputBorder: { color: '#c9ced8' },
+  // A revealed row flashes a soft blue, not the default teal.
+  valueChangeValueHighlightBackgroundColor: '#cfe0f5',
 });
 
 export interface GridProps<T> {

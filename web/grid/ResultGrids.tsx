@@ -25,22 +25,22 @@ const num = (field: string, header = field, digits = 0): ColDef => ({
 const STATUS_ORDER: Record<string, number> = { noncompliant: 0, warning2: 1, warning1: 2, compliant: 3 };
 
 const POSITION_COLUMNS: ColDef<PositionResult>[] = [
-  { field: 'status', cellRenderer: statusCell, width: 124, pinned: 'left', comparator: (a, b) => (STATUS_ORDER[a] ?? 9) - (STATUS_ORDER[b] ?? 9), sort: 'asc' },
-  { field: 'publisher', width: 120 },
-  { field: 'product', width: 170 },
-  { field: 'metric', width: 150 },
-  { field: 'version', width: 80 },
-  { field: 'edition', width: 90 },
+  { field: 'status', headerName: 'status', cellRenderer: statusCell, width: 128, pinned: 'left', comparator: (a, b) => (STATUS_ORDER[a] ?? 9) - (STATUS_ORDER[b] ?? 9), sort: 'asc' },
+  { field: 'publisher', headerName: 'publisher', width: 120 },
+  { field: 'product', headerName: 'product', width: 170 },
+  { field: 'metric', headerName: 'metric', width: 150 },
+  { field: 'version', headerName: 'version', width: 80 },
+  { field: 'edition', headerName: 'edition', width: 90 },
   num('purchased'),
   num('consumed'),
   num('available'),
   num('shortfall'),
   { ...num('shortfallCost', 'shortfall cost', 2), width: 120 },
-  { field: 'currency', width: 80 },
-  { field: 'company', width: 110 },
-  { field: 'site', width: 100 },
-  { field: 'network', width: 100 },
-  { field: 'flags', valueGetter: (p) => p.data?.flags.join(', ') ?? '', width: 150 },
+  { field: 'currency', headerName: 'currency', width: 80 },
+  { field: 'company', headerName: 'company', width: 110 },
+  { field: 'site', headerName: 'site', width: 100 },
+  { field: 'network', headerName: 'network', width: 100 },
+  { field: 'flags', headerName: 'flags', valueGetter: (p) => p.data?.flags.join(', ') ?? '', width: 150 },
   { field: 'entitlementIds', headerName: 'entitlements', valueGetter: (p) => p.data?.entitlementIds.join(', ') ?? '', width: 160 },
 ];
 
@@ -96,8 +96,8 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
 }
 
 const HAM_COLUMNS: ColDef<HamCategoryResult>[] = [
-  { field: 'category', width: 240 },
-  { field: 'solution', width: 100 },
+  { field: 'category', headerName: 'category', width: 240 },
+  { field: 'solution', headerName: 'solution', width: 100 },
   num('assets'),
   num('ratio'),
   num('units'),

@@ -101,7 +101,7 @@ export function sheetColumns(session: Session, sheet: SheetName, extra: string[]
         const probs = key ? problemOf(key, name) : undefined;
         return probs?.length ? probs.map((x) => x.message).join('\n') : undefined;
       },
-      width: name === 'id' ? 110 : numeric ? 96 : kind === 'bool' ? 80 : 130,
+      width: name === 'id' ? 110 : numeric ? 96 : kind === 'bool' ? 80 : name === 'product' || name === 'name' ? 180 : 130,
     };
     switch (kind) {
       case 'number':
@@ -171,7 +171,7 @@ function computedColumns(session: Session): ColDef<Row>[] {
     cellClass: (p) => ['num', 'computed', ...(name === 'available' && typeof p.value === 'number' && p.value < 0 ? ['negative'] : [])],
     headerClass: 'computed-header',
     filter: 'agNumberColumnFilter',
-    width: name === 'shortfallCost' ? 110 : 92,
+    width: name === 'shortfallCost' ? 124 : name === 'available' ? 96 : 106,
   });
   return [
     num('purchased', 'purchased'),
@@ -193,7 +193,7 @@ function computedColumns(session: Session): ColDef<Row>[] {
       cellClass: 'computed',
       headerClass: 'computed-header',
       filter: 'agTextColumnFilter',
-      width: 118,
+      width: 128,
     },
     num('shortfallCost', 'shortfall cost'),
   ];

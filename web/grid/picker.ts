@@ -38,8 +38,10 @@ abstract class PickerEditor implements ICellEditorComp {
     this.list.setAttribute('role', 'listbox');
     this.root.append(this.input, this.list);
     const all = this.items(params);
+    // Opened without typing: the whole list, the current value highlighted; typing filters.
+    let filtering = !!(params.eventKey && params.eventKey.length === 1);
     const render = (): void => {
-      const q = this.input.value.trim().toLowerCase();
+      const q = filtering ? this.input.value.trim().toLowerCase() : '';
       const hit = (i: PickItem): boolean => !q || i.value.toLowerCase().includes(q) || i.label.toLowerCase().includes(q) || (i.group ?? '').toLowerCase().includes(q);
       this.shown = [];
       for (const i of all) {
@@ -91,7 +93,10 @@ abstract class PickerEditor implements ICellEditorComp {
       }
       this.highlight();
     };
+    let navigated = false;
     this.input.addEventListener('input', () => {
+      filtering = true;
+      navigated = false;
       this.value = this.input.value;
       render();
     });
@@ -100,13 +105,15 @@ abstract class PickerEditor implements ICellEditorComp {
         e.preventDefault();
         e.stopPropagation();
         if (this.shown.length) this.active = (this.active + (e.key === 'ArrowDown' ? 1 : -1) + this.shown.length) % this.shown.length;
+        navigated = true;
         this.highlight();
       } else if (e.key === 'Enter' || e.key === 'Tab') {
         // Enter on a filtered list takes the highlighted item only when the text is a prefix of
         // nothing else exactly typed: an exact typed value always wins.
         const exact = this.shown.find((i) => i.value.toLowerCase() === this.input.value.trim().toLowerCase());
-        if (exact) this.value = exact.value;
-        else if (this.shown.length && this.input.value.trim() !== '') this.value = this.shown[this.active].value;
+        if (navigated && this.shown.length) this.value = this.shown[this.active].value;
+        else if (exact) this.value = exact.value;
+        else if (this.shown.length && this.input.value.trim() !== '' && filtering) this.value = this.shown[this.active].value;
         else this.value = this.input.value;
       }
     });

@@ -23,7 +23,7 @@ export function StatusBar(props: { session: Session; rows: number | null; onProb
       </span>
       <Show when={s.readOnly}><span class="badge">Read-only</span></Show>
       <button type="button" class="link problems-count" data-testid="problem-count" onClick={props.onProblems}>
-        {formatNumber(s.results.problemCount())} problems
+        {formatNumber(s.results.problemCount())} {s.results.problemCount() === 1 ? 'problem' : 'problems'}
       </button>
       <Show when={props.rows !== null}><span class="muted">{formatNumber(props.rows ?? 0)} rows</span></Show>
       <Show when={!s.results.ready[0]()}><span class="muted">Reconciling…</span></Show>
