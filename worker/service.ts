@@ -27,6 +27,8 @@ export interface ServiceStats extends WorkerStats {
 export interface ReckonService extends ReckonWorkerApi {
   /** Hands pending changes to the engine now (tests; otherwise a microtask does it). */
   flush(): void;
+  /** Resolves when the background indexing of chunks after open is done (the benchmark waits for it). */
+  whenWarm(): Promise<void>;
   stats(): ServiceStats;
   /** The replica and its bridge (tests and the benchmark read them). */
   readonly doc: Y.Doc | null;
@@ -34,7 +36,14 @@ export interface ReckonService extends ReckonWorkerApi {
   close(): void;
 }
 
-export function createReckonService(config: { reader?: ReaderOptions; bridge?: Partial<BridgeOptions> } = {}): ReckonService {
+export interface ServiceConfig {
+  reader?: ReaderOptions;
+  bridge?: Partial<BridgeOptions>;
+  /** Index the document's chunks in the background after open, one per task (default true). */
+  warm?: boolean;
+}
+
+export function createReckonService(config: ServiceConfig = {}): ReckonService {
   let doc: Y.Doc | null = null;
   let reader: WorkbookReader | null = null;
   let bridge: Bridge | null = null;
@@ -42,6 +51,7 @@ export function createReckonService(config: { reader?: ReaderOptions; bridge?: P
   let pending: DocChange[] = [];
   let scheduled = false;
   let callback: ((patch: Patch) => void) | null = null;
+  let warmed: Promise<void> = Promise.resolve();
   const errors: string[] = [];
   const noteError = (msg: string) => { errors.push(msg); if (errors.length > 10) errors.shift(); };
 
@@ -72,6 +82,15 @@ export function createReckonService(config: { reader?: ReaderOptions; bridge?: P
       reader = new WorkbookReader(d, config.reader);
       bridge = new Bridge(reader, { ...config.bridge, today: options.today });
       const patch = bridge.loadAll();
+      warmed = config.warm === false ? Promise.resolve() : new Promise<void>((resolve) => {
+        // One chunk per macrotask: updates that arrive meanwhile are handled between steps.
+        const r = reader;
+        const warm = () => {
+          if (reader === r && r!.warmStep()) setTimeout(warm, 0);
+          else resolve();
+        };
+        setTimeout(warm, 0);
+      });
       stopObserving = observeWorkbook(d, reader, (changes) => {
         pending.push(...changes);
         if (!scheduled) {
@@ -107,6 +126,7 @@ export function createReckonService(config: { reader?: ReaderOptions; bridge?: P
       };
     },
     flush,
+    whenWarm: () => warmed,
     close,
   };
 }

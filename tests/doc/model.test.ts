@@ -144,6 +144,22 @@ describe('chunk index (single-row reads without parsing a whole chunk)', () => {
     for (let i = 0; i < tricky.length; i++) expect(indexedRow(indexChunk(spaced), i)).toStrictEqual(tricky[i]);
   });
 
+  it('stores few-valued text columns as dictionaries, and reads them back the same', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ id: `i${i}`, publisher: ['Acme', 'Beta'][i % 2], product: i % 5 === 0 ? undefined : `P${i % 3}`, n: i % 2 }));
+    const chunk = encodeChunk('c1', rows);
+    const data = Object.fromEntries(chunk.columns.map((c, i) => [c, JSON.parse(chunk.data)[i]]));
+    expect(data.publisher).toEqual({ d: ['Acme', 'Beta'], i: rows.map((_, i) => i % 2) });
+    expect(data.product.a).toEqual([0, 5, 10, 15, 20, 25, 30, 35]);
+    expect(data.product.d).toEqual(['P1', 'P2', 'P0']);
+    expect(Array.isArray(data.id) && Array.isArray(data.n)).toBe(true); // ids: all distinct; numbers
+    const d = decodeChunk(chunk), x = indexChunk(chunk);
+    for (let i = 0; i < rows.length; i++) {
+      const want = Object.fromEntries(Object.entries(rows[i]).filter(([, v]) => v !== undefined));
+      expect(chunkRow(d, i)).toStrictEqual(want);
+      expect(indexedRow(x, i)).toStrictEqual(want);
+    }
+  });
+
   it('refuses damaged data; the reader leaves such a chunk out', () => {
     const chunk = encodeChunk('c1', tricky);
     for (const data of [chunk.data.slice(0, -3), chunk.data.replace('[', '{'), '[]', '[[1,2]]']) expect(() => indexChunk({ ...chunk, data })).toThrow();

@@ -5,8 +5,9 @@
 // take hundreds.
 //
 // The scanner accepts exactly the JSON that chunk.ts writes (and any whitespace): an array with
-// one entry per column, each entry an array of n values or `{ "v": [n values], "a": [indices] }`.
-// Anything else throws (a damaged chunk).
+// one entry per column, each entry an array of n values or an object with "v", or "d" and "i"
+// (a dictionary column: parsed whole, it is small), and maybe "a". Anything else throws (a damaged
+// chunk).
 
 import type { RawCells } from './chunk';
 import type { Chunk } from './model';
@@ -21,6 +22,9 @@ export interface IndexedChunk {
   ends: Uint32Array[];
   /** Per column: rows that lack it, or null. */
   absent: (Set<number> | null)[];
+  /** Per dictionary column: its texts and each row's index into them (else null). */
+  dict: (string[] | null)[];
+  idx: (Int32Array | null)[];
 }
 
 const QUOTE = 34, BACKSLASH = 92, OPEN_ARRAY = 91, CLOSE_ARRAY = 93, OPEN_OBJECT = 123, CLOSE_OBJECT = 125, COMMA = 44, COLON = 58;
@@ -114,11 +118,14 @@ export function indexChunk(chunk: Chunk): IndexedChunk {
   const { n, columns, data } = chunk;
   const sc = new Scanner(data);
   const starts: Uint32Array[] = [], ends: Uint32Array[] = [], absent: (Set<number> | null)[] = [];
+  const dicts: (string[] | null)[] = [], idxs: (Int32Array | null)[] = [];
+  const NONE = new Uint32Array(0);
   sc.expect(OPEN_ARRAY);
   for (let c = 0; c < columns.length; c++) {
     if (c > 0) sc.expect(COMMA);
-    const st = new Uint32Array(n), en = new Uint32Array(n);
+    let st = new Uint32Array(n), en = new Uint32Array(n);
     let missing: Set<number> | null = null;
+    let dict: string[] | null = null, idx: Int32Array | null = null;
     if (sc.peek() === OPEN_OBJECT) {
       sc.i++;
       let sawValues = false;
@@ -132,21 +139,29 @@ export function indexChunk(chunk: Chunk): IndexedChunk {
           sc.ws();
           const at = sc.i;
           sc.value();
-          if (key === 'a') missing = new Set(JSON.parse(data.slice(at, sc.i)) as number[]);
+          const parsed = key === 'a' || key === 'd' || key === 'i' ? JSON.parse(data.slice(at, sc.i)) : null;
+          if (key === 'a') missing = new Set(parsed as number[]);
+          else if (key === 'd') dict = parsed as string[];
+          else if (key === 'i') idx = Int32Array.from(parsed as number[]);
         }
         const next = sc.peek();
         sc.i++;
         if (next === CLOSE_OBJECT) break;
         if (next !== COMMA) sc.fail('expected , or }');
       }
-      if (!sawValues) sc.fail('column without "v"');
+      if (!sawValues) {
+        if (!dict || !idx || !Array.isArray(dict) || idx.length !== n) sc.fail('column without values');
+        st = en = NONE;
+      }
     } else sc.values(n, st, en);
     starts.push(st);
     ends.push(en);
     absent.push(missing);
+    dicts.push(dict);
+    idxs.push(dict ? idx : null);
   }
   sc.expect(CLOSE_ARRAY);
-  return { id: chunk.id, n, columns, data, starts, ends, absent };
+  return { id: chunk.id, n, columns, data, starts, ends, absent, dict: dicts, idx: idxs };
 }
 
 /** Row `i` of an indexed chunk, as imported (without edits). */
@@ -155,7 +170,8 @@ export function indexedRow(x: IndexedChunk, i: number): RawCells {
   for (let c = 0; c < x.columns.length; c++) {
     const a = x.absent[c];
     if (a !== null && a.has(i)) continue;
-    row[x.columns[c]] = JSON.parse(x.data.slice(x.starts[c][i], x.ends[c][i]));
+    const d = x.dict[c];
+    row[x.columns[c]] = d ? d[x.idx[c]![i]] : JSON.parse(x.data.slice(x.starts[c][i], x.ends[c][i]));
   }
   return row;
 }

@@ -35,7 +35,12 @@ export interface Chunk {
   n: number;
   /** Column names, in order. */
   columns: string[];
-  /** JSON text of an array with one array of n cell values per column (one string: cheap to load). */
+  /**
+   * JSON text of an array with one entry per column (one string: cheap to load). An entry is the
+   * array of the column's n cell values, or, see chunk.ts: `{ v: values, a: absent rows }` when
+   * some rows lack the column, `{ d: distinct texts, i: n indices }` (+ `a`) for a text column
+   * with few distinct values.
+   */
   data: string;
 }
 

@@ -155,6 +155,18 @@ export class SheetReader {
     return d;
   }
 
+  /** Indexes a chunk not yet indexed if the cache has room for it; false when there is nothing (more) to do. */
+  warmOne(): boolean {
+    const limit = this.options.cacheCells ?? DEFAULT_CACHE_CELLS;
+    for (const c of this.chunks().values()) {
+      if (this.cache.has(c.id)) continue;
+      if (this.cachedCells + c.n * c.columns.length > limit) return false;
+      this.indexed(c);
+      return true;
+    }
+    return false;
+  }
+
   /** Whether a row is in the sheet now. */
   exists(key: string): boolean {
     const at = parseChunkRowKey(key);
@@ -269,6 +281,15 @@ export class WorkbookReader {
 
   settings(): Record<string, unknown> {
     return settingsMap(this.doc).toJSON();
+  }
+
+  /**
+   * Indexes chunks ahead of single-row reads, one chunk per call (a few milliseconds each), so that
+   * the first edit of a row in a large sheet does not pay for it. Returns false when done.
+   */
+  warmStep(): boolean {
+    for (const s of SHEETS) if (this.sheet(s).warmOne()) return true;
+    return false;
   }
 
   counts(): Record<string, number> {
