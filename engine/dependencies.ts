@@ -78,6 +78,8 @@ const none: RuleFilter = () => false;
 const PROCESSOR = new Set(METRICS.filter((m) => m.family === 'processor').map((m) => m.id));
 const readsCapacity: RuleFilter = (r) => PROCESSOR.has(r.id) || r.id === 'oracle_nup';
 const readsClusters: RuleFilter = (r) => r.id === 'oracle_processor' || r.id === 'oracle_nup' || r.id === 'per_core_cal';
+/** Rules that resolve host(d) (and so read a device's virtual flag and hostId). */
+const readsHosts: RuleFilter = (r) => readsCapacity(r) || r.id === 'per_server';
 /** Rules that count the users of installations (the device owner stands in for a missing userId). */
 const readsOwners: RuleFilter = (r) => r.install !== undefined && (r.scope === 'user' || r.scope === 'both');
 const only = (...ids: string[]): RuleFilter => (r) => ids.includes(r.id);
@@ -95,7 +97,7 @@ const NARROW: Partial<Record<SheetName, Record<string, RuleFilter>>> = {
     processorFamily: readsCapacity, maxClockSpeed: readsCapacity,
     cluster: readsClusters, modelCategory: only('per_core_cal'), environment: only('asm_site'),
     hardwareManufacturer: only('per_server'), hardwareModel: only('per_server'), ipAddress: only('per_osi'),
-    ownerId: readsOwners,
+    ownerId: readsOwners, hostId: readsHosts, virtual: (r) => readsHosts(r) || r.id === 'per_processor',
   },
   users: { name: none, employeeType: (r) => r.user !== undefined, role: only('asm_analyst', 'asm_concurrent') },
   clusters: { name: none, mobility: only('oracle_processor', 'oracle_nup') },

@@ -346,7 +346,8 @@ export class Engine {
 
   /** Every position's current summary, in sheet order of their first entitlement. */
   positionResults(): PositionResult[] {
-    return this.positions.ordered().map((p) => p.result ?? this.summaryOf(p));
+    this.flush();
+    return this.positions.ordered().map((p) => p.result!);
   }
 
   explain(positionKey: string): Contribution[] {
