@@ -1,12 +1,8 @@
 // Reading a workbook file for a command. Every failure is a one-line message naming the file; the
-// caller exits 2. JSON files are scanned straight into typed rows (engine/json-scan.ts), a large one
-// on two threads (parallel-read.ts).
+// caller exits 2. A large JSON file is read on two threads (parallel-read.ts).
 
 import { readFileSync } from 'node:fs';
 import type { Problem } from '../engine/cells';
-import { scanWorkbook } from '../engine/json-scan';
-import type { AnyRow } from '../engine/rows';
-import type { SheetName } from '../engine/schema';
 import { readWorkbook, WorkbookError, type Workbook } from '../engine/workbook';
 import { readInParallel, type ParallelRead } from './parallel-read';
 import { mark } from './timing';
@@ -22,9 +18,8 @@ export function reason(err: unknown): string {
 }
 
 export interface ReadWorkbook {
-  /** The workbook; sheets already read into `typed` are empty in it. */
+  /** The workbook (without its installations while they are `pending`). */
   wb: Workbook;
-  typed: Partial<Record<SheetName, AnyRow[]>>;
   /** The installations sheet, typed and packed, still being read by another thread. */
   pending?: ParallelRead['installations'];
 }
@@ -39,29 +34,16 @@ export async function readJsonWorkbook(file: string, problems: Problem[], option
   mark('read');
   if (options.parallel !== false) {
     const fast = await readInParallel(file, buf);
-    if (fast) {
-      problems.push(...fast.problems);
-      return { wb: checked(file, fast.skeleton, problems), typed: fast.typed, pending: fast.installations };
-    }
+    if (fast) return { wb: checked(file, fast.data, problems), pending: fast.installations };
   }
-  const text = buf.toString('utf8');
-  const found: Problem[] = [];
-  let scanned;
+  let data: unknown;
   try {
-    scanned = scanWorkbook(text, found);
+    data = JSON.parse(buf.toString('utf8'));
   } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    // Not JSON: JSON.parse says why, in its own words.
-    try {
-      JSON.parse(text);
-    } catch (plain) {
-      throw new InputError(`${file}: not JSON (${reason(plain)})`);
-    }
-    throw err;
+    throw new InputError(`${file}: not JSON (${reason(err)})`);
   }
-  mark('scanned');
-  problems.push(...found);
-  return { wb: checked(file, scanned.skeleton, problems), typed: scanned.typed };
+  mark('parsed');
+  return { wb: checked(file, data, problems) };
 }
 
 function checked(file: string, data: unknown, problems: Problem[]): Workbook {

@@ -15,8 +15,7 @@ export async function reconcileFile(file: string, today: string, problems: Probl
   // Every other sheet is loaded while the installations are still being read.
   for (const sheet of SHEETS) {
     if (sheet === 'installations' && read.pending) continue;
-    const typed = read.typed[sheet];
-    engine.addSheet(sheet, typed ? { typed } : { rows: read.wb.sheets[sheet] }, { release: true });
+    engine.addSheet(sheet, { rows: read.wb.sheets[sheet] }, { release: true });
   }
   mark('other sheets loaded');
   if (read.pending) {
@@ -43,7 +42,7 @@ export async function reconcileFile(file: string, today: string, problems: Probl
 async function reconcileFilePlain(file: string, today: string, problems: Problem[]): Promise<Engine> {
   const read = await readJsonWorkbook(file, problems, { parallel: false });
   const engine = new Engine({ today });
-  const sheets = Object.fromEntries(SHEETS.map((s) => [s, read.typed[s] ? { typed: read.typed[s]! } : { rows: read.wb.sheets[s] }]));
+  const sheets = Object.fromEntries(SHEETS.map((s) => [s, { rows: read.wb.sheets[s] }]));
   engine.load(read.wb.settings, sheets, { release: true });
   return engine;
 }

@@ -1,22 +1,19 @@
 // Reading a large workbook file on two cores. The installations array (most of any real estate) is
-// read by a worker thread while this thread reads the rest of the file with `[]` in its place; the
-// worker sends the typed rows back packed.
+// parsed by a worker thread while this thread parses the rest of the file with a sentinel in its
+// place; the worker sends the typed rows back packed.
 //
 // The split is found with a byte search, so it is checked before it is trusted: `"installations"`
 // followed by `:` cannot occur inside a JSON string (its quotes would be escaped), the worker must
-// read the cut-out text as one array, and the rest must read with the placeholder being exactly the
-// top-level "installations" value that counts. Then the two reads together equal one read of the
-// file (a value's text can be swapped for another value's without changing the rest). Anything
-// else, and the caller reads the file the plain way.
+// parse the cut-out text as one array, and the rest must parse with the sentinel landing exactly as
+// the top-level "installations" value (the one that counts, if the key repeats). Then the two
+// parses together equal one parse of the file (a value's text can be swapped for another value's
+// without changing the rest). Anything else, and the caller reads the file the plain way.
 
 import { Worker } from 'node:worker_threads';
 import { mark } from './timing';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../engine/cells';
-import { scanWorkbook } from '../engine/json-scan';
-import type { AnyRow } from '../engine/rows';
-import type { SheetName } from '../engine/schema';
 import type { PackedInstallations } from '../engine/rows-pack';
 
 /**
@@ -25,6 +22,9 @@ import type { PackedInstallations } from '../engine/rows-pack';
  */
 export const PARALLEL_MIN_BYTES = Number(process.env.RECKON_PARALLEL_MIN_BYTES ?? 24 * 1024 * 1024);
 
+
+const SENTINEL_KEY = '\u0000reckon-split';
+const SENTINEL = `[{${JSON.stringify(SENTINEL_KEY)}:true}]`;
 
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
@@ -53,10 +53,8 @@ export function locateInstallations(buf: Buffer): { start: number; end: number }
 }
 
 export interface ParallelRead {
-  /** The file's top-level object, its other sheets read into `typed` (see json-scan.ts). */
-  skeleton: Record<string, unknown>;
-  typed: Partial<Record<SheetName, AnyRow[]>>;
-  problems: Problem[];
+  /** The file's workbook with an empty installations sheet. */
+  data: Record<string, unknown>;
   /** The installations, typed and packed, when the worker is done; null: read the file the plain way. */
   installations: Promise<{ packed: PackedInstallations; problems: Problem[] } | null>;
 }
@@ -82,23 +80,24 @@ export async function readInParallel(file: string, buf: Buffer): Promise<Paralle
     worker.once('exit', () => resolve({ ok: false }));
   });
   mark('worker started');
-  const head = buf.toString('utf8', 0, range.start);
-  const problems: Problem[] = [];
-  let scanned;
+  let data: unknown;
   try {
-    scanned = scanWorkbook(`${head}[]${buf.toString('utf8', range.end)}`, problems);
+    data = JSON.parse(buf.toString('utf8', 0, range.start) + SENTINEL + buf.toString('utf8', range.end));
   } catch {
-    scanned = null;
+    data = null;
   }
-  if (!scanned || scanned.arrayAt.installations !== head.length) {
+  const top = data as Record<string, unknown> | null;
+  const placed = top?.installations;
+  if (!Array.isArray(placed) || placed.length !== 1 || Object.keys(placed[0] ?? {}).join() !== SENTINEL_KEY) {
     await worker.terminate();
     return null;
   }
-  mark('main scan');
+  top!.installations = [];
+  mark('main parse');
   const installations = answer.then(async (reply) => {
     mark('worker answered');
     await worker.terminate();
     return reply.ok ? { packed: reply.packed, problems: reply.problems } : null;
   });
-  return { skeleton: scanned.skeleton, typed: scanned.typed, problems, installations };
+  return { data: top!, installations };
 }

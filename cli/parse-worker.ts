@@ -3,9 +3,8 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Problem } from '../engine/cells';
-import { scanSheetArray } from '../engine/json-scan';
-import type { Installation } from '../engine/rows';
+import type { Problem, RawRow } from '../engine/cells';
+import { parseRow, type Installation } from '../engine/rows';
 import { packInstallations } from '../engine/rows-pack';
 import { mark } from './timing';
 
@@ -21,8 +20,18 @@ function run({ file, start, end }: Job) {
     closeSync(fd);
   }
   mark('worker read');
+  const rows: unknown = JSON.parse(bytes.toString('utf8'));
+  mark('worker parse');
+  if (!Array.isArray(rows)) throw new Error('not an array');
+  // As readWorkbook does: a row that is not an object is a problem and is left out.
   const problems: Problem[] = [];
-  const typed = scanSheetArray(bytes.toString('utf8'), 'installations', problems) as Installation[];
+  const typed: Installation[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const raw = rows[i] as unknown;
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) typed.push(parseRow('installations', typed.length, raw as RawRow));
+    else problems.push({ sheet: 'installations', rowId: `#${i + 1}`, column: '', message: `row ${i + 1} is not an object; it is left out` });
+    rows[i] = undefined;
+  }
   mark('worker rows');
   const packed = packInstallations(typed);
   mark('worker packed');
