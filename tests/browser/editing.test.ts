@@ -108,3 +108,21 @@ test('rows are added and deleted from the toolbar', async () => {
   await page.waitForSelector(`.sheet[data-sheet="users"] .ag-row[row-id="${key}"]`, { state: 'detached' });
   expect(w.errors).toEqual([]);
 });
+
+test('a view link shows the workspace read-only', async () => {
+  const viewer = await watchedPage(await browser.newContext());
+  const { url } = app.server.mintShareLink('demo', 'view');
+  await openWorkspace(viewer, url);
+  const { page } = viewer;
+  await page.waitForSelector('.statusbar .badge:has-text("Read-only")');
+  expect(await page.isDisabled('.sheet[data-sheet="entitlements"] button:has-text("+ Row")')).toBe(true);
+  const key = await keyOfId(page, 'entitlements', 'e0001');
+  await focusCell(page, 'entitlements', key, 'notes');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('nope');
+  await page.keyboard.press('Enter');
+  expect(await page.$(`${cell('entitlements', key, 'notes')} input`)).toBeNull();
+  expect(await cellValue(page, 'entitlements', key, 'notes')).not.toBe('nope');
+  expect(viewer.errors).toEqual([]);
+  await page.context().close();
+});

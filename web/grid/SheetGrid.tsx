@@ -69,7 +69,10 @@ export function SheetGrid(props: SheetGridProps) {
   const stopObserving = observeWorkbook(session.doc, session.wb, (changes) => {
     if (!api) return;
     let structural = 0;
-    for (const c of changes) if (c.kind === 'rowAdded' || c.kind === 'rowRemoved') structural++;
+    for (const c of changes) {
+      if (c.kind === 'rowAdded' || c.kind === 'rowRemoved') structural++;
+      if (c.kind !== 'cellChanged' || c.column === 'id') idIndex = null;
+    }
     const newColumn = changes.some((c) => c.kind === 'cellChanged' && !known.includes(c.column) && !extra.includes(c.column))
       || (structural > 0 && changes.some((c) => c.kind === 'rowAdded' && Object.keys(c.cells).some((k) => !known.includes(k) && !extra.includes(k))));
     if (newColumn) {
@@ -107,6 +110,23 @@ export function SheetGrid(props: SheetGridProps) {
   }, [sheet]);
   onCleanup(stopObserving);
 
+  // Entitlement id (comparison form) → row keys, for refreshing computed columns after a patch.
+  // Rebuilt only when rows come or go or an id changes (not on every edit: reading every row's id
+  // costs more than the rest of an edit's round trip).
+  let idIndex: Map<string, string[]> | null = null;
+  const entitlementRows = (): Map<string, string[]> => {
+    if (!idIndex) {
+      idIndex = new Map();
+      for (const k of keys) {
+        const id = String(reader.get(k, 'id') ?? '').trim().toLowerCase();
+        const list = idIndex.get(id);
+        if (list) list.push(k);
+        else idIndex.set(id, [k]);
+      }
+    }
+    return idIndex;
+  };
+
   // Results: computed columns and problem marks.
   onCleanup(session.results.onPatch((e) => {
     if (!api) return;
@@ -118,11 +138,12 @@ export function SheetGrid(props: SheetGridProps) {
     }
     if (nodes.size) api.refreshCells({ rowNodes: [...nodes.values()], force: true });
     if (sheet === 'entitlements' && e.entitlementIds.size) {
-      // Entitlements are few (thousands): a scan of the computed columns is cheap and exact.
       const rows: IRowNode<Row>[] = [];
-      api.forEachNode((n) => {
-        if (n.data && e.entitlementIds.has(String(reader.get(n.data.key, 'id') ?? '').trim().toLowerCase())) rows.push(n);
-      });
+      const byId = entitlementRows();
+      for (const id of e.entitlementIds) for (const k of byId.get(id) ?? []) {
+        const n = api.getRowNode(k);
+        if (n) rows.push(n);
+      }
       if (rows.length) api.refreshCells({ rowNodes: rows, columns: [...COMPUTED], force: true });
     }
   }));

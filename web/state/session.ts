@@ -221,6 +221,10 @@ export class Session {
     return this.worker ? this.worker.explain(key) : Promise.resolve([]);
   }
 
+  workerStats(): Promise<unknown> {
+    return this.worker ? this.worker.stats() : Promise.resolve(null);
+  }
+
   setCursor(c: Cursor | null): void {
     const old = this.awareness.getLocalState()?.cursor as Cursor | null | undefined;
     if (old?.sheet === c?.sheet && old?.key === c?.key && old?.col === c?.col) return;

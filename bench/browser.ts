@@ -1,0 +1,241 @@
+// Scale in the browser: the LARGE estate (100k devices, 1M installations) in headless Chromium.
+//
+//   npx tsx bench/browser.ts [--json] [--edits N]
+//
+// 1. Builds the app, generates generateEstate(LARGE) and imports it into a workbook document
+//    (worker/doc/import.ts), served once as a binary file.
+// 2. Preloads it into the page's IndexedDB (as y-indexeddb stores it) under a local-only
+//    workspace, so the open below reads IndexedDB only (no relay, no network).
+// 3. Opens the workspace in a fresh page and measures: time to the first grid rows (the grid is
+//    interactive from then on), time to the first full results, long tasks meanwhile.
+// 4. Scrolls the Devices (100k) and Installations (1M) grids frame by frame, recording long tasks
+//    (PerformanceObserver 'longtask', > 50 ms).
+// 5. Edits entitlement quantities one at a time and measures edit → new position on screen (the
+//    computed `purchased` cell shows the new figure), p50/p95.
+// Prints figures; not a test (no pass/fail).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as Y from 'yjs';
+import { chromium } from 'playwright-core';
+import { LARGE, generateEstate } from '../engine/estate/generate';
+import { SHEETS } from '../engine/schema';
+import { createWorkbookDoc } from '../worker/doc/open';
+import { importWorkbook } from '../worker/doc/import';
+import { startServer } from '../server/app';
+import { silentLogger } from '../server/log';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const json = process.argv.includes('--json');
+const editsArg = process.argv.indexOf('--edits');
+const EDITS = editsArg > 0 ? Number(process.argv[editsArg + 1]) : 40;
+const log = (...a: unknown[]) => { if (!json) console.log(...a); };
+const ms = (x: number) => Math.round(x);
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+async function main(): Promise<void> {
+  const figures: Record<string, unknown> = { machine: { cpus: os.cpus().length, node: process.version } };
+
+  log('building the app…');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'error' });
+
+  log('generating and importing LARGE…');
+  let t = performance.now();
+  const wb = generateEstate(LARGE) as unknown as Record<string, unknown> & { settings: Record<string, unknown> };
+  const genMs = performance.now() - t;
+  t = performance.now();
+  const doc = createWorkbookDoc({ name: 'Large estate (bench)' });
+  const sheets: Record<string, Record<string, unknown>[]> = {};
+  for (const s of SHEETS) sheets[s] = (wb[s] as Record<string, unknown>[] | undefined) ?? [];
+  const counts = importWorkbook(doc, { settings: wb.settings, sheets });
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  figures.estate = { rows: counts, generateMs: ms(genMs), importMs: ms(performance.now() - t), stateBytes: state.length };
+  log(`  ${counts.devices} devices, ${counts.installations} installations; document ${(state.length / 1e6).toFixed(1)} MB`);
+
+  // The state is served as a static file next to the app for the preload step only.
+  const statePath = path.join(ROOT, 'dist', 'bench-large.bin');
+  fs.writeFileSync(statePath, state);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-bench-'));
+  const server = await startServer({ port: 0, dataDir, log: silentLogger });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    // Preload: store the document in IndexedDB the way y-indexeddb does, and list the workspace.
+    await page.goto(server.url);
+    t = performance.now();
+    await page.evaluate(async () => {
+      const res = await fetch('/bench-large.bin');
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('reckon:large');
+        open.onupgradeneeded = () => {
+          open.result.createObjectStore('updates', { autoIncrement: true });
+          open.result.createObjectStore('custom');
+        };
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('updates', 'readwrite');
+          tx.objectStore('updates').add(bytes);
+          tx.oncomplete = () => { db.close(); resolve(); };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+      localStorage.setItem('reckon.workspaces', JSON.stringify([{ id: 'large', name: 'Large estate (bench)', role: 'local', openedAt: Date.now() }]));
+    });
+    figures.preloadMs = ms(performance.now() - t);
+    fs.rmSync(statePath);
+
+    // Open from IndexedDB in a fresh page: the clock starts at navigation.
+    const open = await context.newPage();
+    open.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    open.on('pageerror', (e) => errors.push(e.message));
+    // tsx compiles the functions passed to evaluate with esbuild's keepNames: give them its helper.
+    await open.addInitScript({ content: 'window.__name = (f) => f;' });
+    await open.addInitScript(() => {
+      const w = window as unknown as { __longtasks: { start: number; duration: number }[] };
+      w.__longtasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.close();
+    await open.goto(`${server.url}/#/w/large`);
+    const firstRows = await open.waitForFunction(() => document.querySelector('.sheet[data-sheet="entitlements"] .ag-row') ? performance.now() : 0, undefined, { polling: 'raf', timeout: 120_000 });
+    const gridMs = (await firstRows.jsonValue()) as number;
+    const readyH = await open.waitForFunction(() => ((window as any).reckon?.results.ready[0]() ? performance.now() : 0), undefined, { polling: 100, timeout: 600_000 });
+    const resultsMs = (await readyH.jsonValue()) as number;
+    const openTasks = await open.evaluate(() => (window as any).__longtasks.slice());
+    const mem = await open.evaluate(() => (performance as any).memory?.usedJSHeapSize ?? null);
+    // Responsiveness right after the grid appeared: the longest task between first rows and results.
+    const during = openTasks.filter((x: { start: number }) => x.start >= gridMs && x.start <= resultsMs);
+    figures.open = {
+      gridVisibleMs: ms(gridMs),
+      resultsReadyMs: ms(resultsMs),
+      longTasksBeforeGrid: openTasks.filter((x: { start: number }) => x.start < gridMs).map((x: { duration: number }) => ms(x.duration)),
+      longTasksGridToResults: { count: during.length, maxMs: ms(Math.max(0, ...during.map((x: { duration: number }) => x.duration))) },
+      mainHeapMB: mem === null ? null : Math.round(mem / 1e6),
+    };
+    log(`open: grid rows at ${ms(gridMs)} ms, full results at ${ms(resultsMs)} ms`);
+
+    // Scrolling: frame by frame through a large grid, long tasks recorded.
+    const scroll = async (tab: string) => {
+      const t0 = performance.now();
+      await open.click(`[data-tab="${tab}"]`);
+      const shown = await open.waitForFunction((tab) => (document.querySelector(`.sheet[data-sheet="${tab}"] .ag-row`) ? performance.now() : 0), tab, { polling: 'raf', timeout: 300_000 });
+      const tabOpenMs = performance.now() - t0;
+      void shown;
+      return open.evaluate(async ({ tab, tabOpenMs }) => {
+        const w = window as unknown as { __longtasks: { start: number; duration: number }[] };
+        const vp = document.querySelector(`.sheet[data-sheet="${tab}"] .ag-body-viewport, .sheet[data-sheet="${tab}"] .ag-grid-viewport`) as HTMLElement | null;
+        const sc = (vp?.querySelector('.ag-grid-scrolling-container') as HTMLElement | null) ?? vp;
+        if (!sc) return { error: 'no viewport' };
+        await new Promise((r) => setTimeout(r, 500));
+        const start = performance.now();
+        const before = w.__longtasks.length;
+        const frames: number[] = [];
+        let last = performance.now();
+        const total = sc.scrollHeight - sc.clientHeight;
+        for (let i = 0; i < 240; i++) {
+          // Mostly small steps (reading), with a few long jumps (dragging the scrollbar).
+          sc.scrollTop = i % 60 === 59 ? Math.random() * total : sc.scrollTop + 600;
+          await new Promise((r) => requestAnimationFrame(() => r(null)));
+          const now = performance.now();
+          frames.push(now - last);
+          last = now;
+        }
+        const tasks = w.__longtasks.slice(before).filter((x) => x.start >= start);
+        frames.sort((a, b) => a - b);
+        return {
+          tabOpenMs: Math.round(tabOpenMs),
+          frames: frames.length,
+          frameP50Ms: Math.round(frames[Math.floor(frames.length / 2)]),
+          frameP95Ms: Math.round(frames[Math.floor(frames.length * 0.95)]),
+          frameMaxMs: Math.round(frames[frames.length - 1]),
+          longTasks: tasks.length,
+          longTaskMaxMs: Math.round(Math.max(0, ...tasks.map((x) => x.duration))),
+        };
+      }, { tab, tabOpenMs });
+    };
+    figures.scrollDevices = await scroll('devices');
+    log('scroll devices:', figures.scrollDevices);
+    figures.scrollInstallations = await scroll('installations');
+    log('scroll installations:', figures.scrollInstallations);
+
+    // Edit → new position on screen.
+    await open.click('[data-tab="entitlements"]');
+    const latencies = (await open.evaluate(async (n) => {
+      const s = (window as any).reckon;
+      const r = s.reader('entitlements');
+      const keys: string[] = r.keys();
+      const out: number[] = [];
+      const fmt = new Intl.NumberFormat('en-US');
+      const asOf = String(s.doc.getMap('settings').get('asOf') ?? '9999');
+      let missed = 0;
+      for (let i = 0, tried = 0; out.length < n && tried < keys.length; i++, tried++) {
+        // An active entitlement with a position (its quantity counts in `purchased`).
+        const key = keys[i % keys.length];
+        const pos = s.results.positionOfEntitlement(r.get(key, 'id'));
+        const start = String(r.get(key, 'start') ?? ''), end = String(r.get(key, 'end') ?? '');
+        if (!pos || start > asOf || (end && end < asOf) || pos.metric === 'enterprise' || pos.metric === 'site') continue;
+        (window as any).reckonUi.reveal({ sheet: 'entitlements', key, col: 'quantity' });
+        await new Promise((res) => requestAnimationFrame(() => setTimeout(res, 30)));
+        const q = Number(r.get(key, 'quantity')) || 0;
+        const delta = out.length % 2 === 0 ? 1 : -1;
+        if (q + delta < 0) continue;
+        const wantPurchased = fmt.format(s.results.positionOfEntitlement(r.get(key, 'id')).purchased + delta);
+        const sel = `.sheet[data-sheet="entitlements"] .ag-row[row-id="${key}"] .ag-cell[col-id="purchased"]`;
+        const t0 = performance.now();
+        s.edit(() => s.doc.getMap('entitlements/cells').set(`${key}\tquantity`, q + delta));
+        const ok = await new Promise<boolean>((resolve) => {
+          const check = () => {
+            if (document.querySelector(sel)?.textContent === wantPurchased) return resolve(true);
+            if (performance.now() - t0 > 3000) return resolve(false);
+            requestAnimationFrame(check);
+          };
+          check();
+        });
+        if (ok) out.push(performance.now() - t0);
+        else missed++;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      (window as any).__missed = missed;
+      return out;
+    }, EDITS)) as number[];
+    const missed = await open.evaluate(() => (window as any).__missed);
+    figures.editToScreen = { edits: latencies.length, notShownWithin3s: missed, p50Ms: ms(pct(latencies, 50)), p95Ms: ms(pct(latencies, 95)), maxMs: ms(Math.max(...latencies)) };
+    log('edit → position on screen:', figures.editToScreen);
+    figures.workerStats = await open.evaluate(async () => {
+      const st = await (window as any).reckon.workerStats?.();
+      return st ?? null;
+    });
+    figures.consoleErrors = errors;
+  } finally {
+    await browser.close();
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (fs.existsSync(statePath)) fs.rmSync(statePath);
+  }
+  if (json) console.log(JSON.stringify(figures, null, 2));
+  else console.log(JSON.stringify(figures, null, 2));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
