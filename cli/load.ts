@@ -1,8 +1,8 @@
 // Reading a workbook file into a reconciled engine, on two threads where the file is large.
 
 import type { Problem } from '../engine/cells';
-import { Engine } from '../engine/engine';
 import { SHEETS } from '../engine/schema';
+import { Engine, LOAD_ORDER } from '../engine/engine';
 import { readJsonWorkbook } from './input';
 import { mark } from './timing';
 import { unpackInstallations } from '../engine/rows-pack';
@@ -13,7 +13,7 @@ export async function reconcileFile(file: string, today: string, problems: Probl
   const engine = new Engine({ today });
   engine.begin(read.wb.settings);
   // Every other sheet is loaded while the installations are still being read.
-  for (const sheet of SHEETS) {
+  for (const sheet of LOAD_ORDER) {
     if (sheet === 'installations' && read.pending) continue;
     engine.addSheet(sheet, { rows: read.wb.sheets[sheet] }, { release: true });
   }
@@ -29,7 +29,7 @@ export async function reconcileFile(file: string, today: string, problems: Probl
       return reconcileFilePlain(file, today, problems);
     }
     problems.push(...installations.problems);
-    const rows = unpackInstallations(installations.packed, (id) => engine.store.device(id));
+    const rows = unpackInstallations(installations.packed, (id) => engine.store.device(id), (id) => engine.store.first('users', id));
     mark('unpacked');
     engine.addSheet('installations', { typed: rows });
     mark('installations loaded');

@@ -39,6 +39,9 @@ const POSITION_INPUTS: (keyof Entitlement)[] = [
   'nupPerProcessor', 'subcapacity', 'hardwareManufacturer', 'hardwareModel', 'userType',
 ];
 
+/** Sheets in the order they load: installations resolve their device and user as they arrive. */
+export const LOAD_ORDER: readonly SheetName[] = ['users', 'devices', ...SHEETS.filter((s) => s !== 'users' && s !== 'devices')];
+
 export class Engine {
   readonly store: Store;
   readonly world: World;
@@ -69,7 +72,7 @@ export class Engine {
    */
   load(settings: Record<string, unknown>, sheets: SheetRows, options: { release?: boolean } = {}): void {
     this.begin(settings);
-    for (const sheet of SHEETS) {
+    for (const sheet of LOAD_ORDER) {
       const input = sheets[sheet];
       if (input) this.addSheet(sheet, input, options);
     }
@@ -82,7 +85,7 @@ export class Engine {
     this.readSettings();
   }
 
-  /** Adds a sheet's rows. Devices come before installations (each holds its device). */
+  /** Adds a sheet's rows. Devices and users come before installations (each holds its device and user). */
   addSheet(sheet: SheetName, input: SheetInput, options: { release?: boolean } = {}): void {
     const s = this.store;
     if ('typed' in input) {
@@ -105,6 +108,7 @@ export class Engine {
     const s = this.store, w = this.world;
     const later = options.pending === 'installations';
     if (!this.finishedOnce) {
+      this.resolveInstallations();
       for (const e of s.rows('entitlements')) this.positions.join(e);
       this.ham.rebuild(s.settings);
       for (const sheet of SHEETS) if (!(later && sheet === 'installations')) for (const row of s.rows(sheet)) this.problems.recheck(row);
@@ -115,10 +119,20 @@ export class Engine {
         return;
       }
     } else {
+      this.resolveInstallations();
       for (const row of s.rows('installations')) this.problems.recheck(row);
       for (const p of this.positions.all.values()) if (p.rule.install) this.dirtyWhole.add(p);
     }
     this.unlicensed.countAll(w);
+  }
+
+  /** Installations loaded before their devices or users (any sheet order is allowed) find them now. */
+  private resolveInstallations(): void {
+    const s = this.store;
+    for (const i of s.rows('installations')) {
+      if (i.device === undefined) i.device = s.device(i.deviceId);
+      if (i.user === undefined && i.userId !== '') i.user = s.first('users', i.userId);
+    }
   }
 
   /** Applies changes and returns what changed in the results. */
@@ -229,11 +243,13 @@ export class Engine {
     if (old) s.remove(old);
     const row = old && fresh ? Object.assign(old, fresh) : (fresh ?? old)!;
     if (fresh) s.add(row);
-    // Installations hold the device their id names; a device row changing can change which one.
-    if (sheet === 'devices') {
+    // Installations hold the device and user their ids name; such a row changing can change which.
+    if (sheet === 'devices' || sheet === 'users') {
       for (const i of near.rows.get('inst') ?? []) {
         const inst = i as Installation;
-        if (this.isLive(inst)) inst.device = s.first('devices', inst.deviceId);
+        if (!this.isLive(inst)) continue;
+        if (sheet === 'devices') inst.device = s.device(inst.deviceId);
+        else inst.user = inst.userId === '' ? undefined : s.first('users', inst.userId);
       }
     }
 

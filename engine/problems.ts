@@ -44,8 +44,9 @@ export class Problems {
     for (const ref of REFERENCES[row.sheet]) {
       const value = (row as unknown as Record<string, string>)[ref.column];
       if (value === '') continue;
-      // An installation already holds the device it names.
-      const found = row.sheet === 'installations' && ref.column === 'deviceId' ? row.device !== undefined : this.exists(ref.target, value);
+      // An installation already holds the device and user it names.
+      const found = row.sheet !== 'installations' ? this.exists(ref.target, value)
+        : ref.column === 'deviceId' ? row.device !== undefined : ref.column === 'userId' ? row.user !== undefined : this.exists(ref.target, value);
       if (!found) add(ref.column, `${ref.column} names no ${SINGULAR[ref.target]} "${value}"`);
     }
     if (this.store.isRepeat(row)) add('id', `duplicate id "${row.id}": references use the first row with it; this row is reconciled on its own`);

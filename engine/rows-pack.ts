@@ -3,7 +3,7 @@
 // parsing them again). unpack(pack(rows)) gives rows equal to the originals, field for field.
 
 import { NO_PROBLEMS, type Problem } from './cells';
-import type { Device, Installation } from './rows';
+import type { Device, Installation, User } from './rows';
 import { productKey } from './store/multimap';
 
 export interface PackedInstallations {
@@ -74,12 +74,15 @@ export function packInstallations(rows: readonly Installation[]): PackedInstalla
  * Rows as parseRow made them, keyed by their positions in the sheet. `device` resolves each
  * distinct device id once (the store would look it up per row).
  */
-export function unpackInstallations(p: PackedInstallations, device?: (idN: string) => Device | undefined): Installation[] {
+export function unpackInstallations(
+  p: PackedInstallations, device?: (idN: string) => Device | undefined, user?: (idN: string) => User | undefined,
+): Installation[] {
   const products = p.products.map((x) => ({ ...x, productKey: productKey(x.publisher, x.product) }));
   const problems = new Map(p.problems);
   const out = new Array<Installation>(p.count);
   const { text, ends, words, refs } = p;
   const devices = device ? refs.map((r) => device(r)) : [];
+  const users = user ? refs.map((r) => (r === '' ? undefined : user(r))) : [];
   let at = 0;
   for (let i = 0; i < p.count; i++) {
     const id = text.slice(at, (at = ends[i]));
@@ -90,6 +93,7 @@ export function unpackInstallations(p: PackedInstallations, device?: (idN: strin
       deviceId: refs[d], publisher: prod.publisher, product: prod.product,
       version: words[p.versionIndex[i]], edition: words[p.editionIndex[i]], userId: refs[p.userIndex[i]],
       publisherName: prod.publisherName, productName: prod.productName, productKey: prod.productKey, device: device ? devices[d] : undefined,
+      user: user ? users[p.userIndex[i]] : undefined,
       problems: problems.get(i) ?? NO_PROBLEMS,
     };
   }

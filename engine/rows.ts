@@ -52,6 +52,8 @@ export interface Device extends RowBase {
   maxClockSpeed: number | undefined;
   site: string; company: string; ownerId: string; ot: boolean; ipAddress: string; environment: string;
   hardwareManufacturer: string; hardwareModel: string;
+  /** Scratch mark for one-pass distinct counts (see unlicensed.ts); means nothing between passes. */
+  seen: unknown;
 }
 
 export interface Cluster extends RowBase { readonly sheet: 'clusters'; name: string; mobility: boolean }
@@ -64,6 +66,8 @@ export interface Installation extends RowBase {
   productKey: string;
   /** The device deviceId names (the first row with that id), kept current by the store. */
   device: Device | undefined;
+  /** The user userId names (the first row with that id), kept current by the store. */
+  user: User | undefined;
 }
 
 export interface User extends RowBase {
@@ -214,7 +218,7 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
       site: c.shared('site'), company: c.shared('company'), ownerId: c.norm('ownerId'), ot: c.bool('ot') ?? false,
       ipAddress: c.text('ipAddress'), environment: c.shared('environment'),
       hardwareManufacturer: c.shared('hardwareManufacturer'), hardwareModel: c.shared('hardwareModel'),
-      problems: c.problems,
+      seen: undefined, problems: c.problems,
     };
   },
   clusters: (c, key, id) => ({ sheet: 'clusters', key, id, idN: id.toLowerCase(), name: c.text('name'), mobility: c.bool('mobility') ?? false, problems: c.problems }),
@@ -224,7 +228,8 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
       sheet: 'installations', key, id, idN: id.toLowerCase(),
       deviceId: c.norm('deviceId'), publisher: p.publisher, product: p.product,
       version: c.shared('version'), edition: c.shared('edition'), userId: c.norm('userId'),
-      publisherName: p.publisherName, productName: p.productName, productKey: p.productKey, device: undefined, problems: c.problems,
+      publisherName: p.publisherName, productName: p.productName, productKey: p.productKey, device: undefined, user: undefined,
+      problems: c.problems,
     };
   },
   users: (c, key, id) => ({

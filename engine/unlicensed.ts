@@ -21,8 +21,12 @@ interface Tally {
   /** The key of the installation the names were taken from (the first in sheet order seen). */
   namedBy: RowKey;
   installations: number;
-  /** Unlicensed installations per device (a device counts once). */
-  devices: Map<Device, number>;
+  /**
+   * Unlicensed installations per device (a device counts once), kept where edits will add and take
+   * away; a one-shot count keeps only how many devices (`deviceCount`).
+   */
+  devices: Map<Device, number> | null;
+  deviceCount: number;
 }
 
 /** Whether any of these entitlements matches the installation (on device d). */
@@ -57,13 +61,14 @@ export class Unlicensed {
   private tally(i: Installation, sign: 1 | -1): void {
     const key = i.productKey;
     let t = this.tallies.get(key);
-    if (!t) this.tallies.set(key, (t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: new Map() }));
+    if (!t) this.tallies.set(key, (t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: new Map(), deviceCount: 0 }));
     else if (sign > 0 && i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
     t.installations += sign;
     const d = i.device!;
-    const n = (t.devices.get(d) ?? 0) + sign;
-    if (n === 0) t.devices.delete(d);
-    else t.devices.set(d, n);
+    const devices = t.devices!;
+    const n = (devices.get(d) ?? 0) + sign;
+    if (n === 0) devices.delete(d);
+    else devices.set(d, n);
     if (t.installations === 0) this.tallies.delete(key);
     this.changed.add(key);
   }
@@ -81,14 +86,20 @@ export class Unlicensed {
     const candidates = [...entitlements.exactly(publisher, product), ...entitlements.exactly(publisher, '*')];
     if (candidates.some(matchesAll)) return;
     // Tallied here in one pass, then filed once: a product can have a hundred thousand installations.
+    // Counted once, distinct devices are told by marking each device with this tally as it is met.
+    const keepPerDevice = w.store.incremental;
     let t: Tally | undefined;
     for (const i of installs) {
       const d = i.device;
       if (!d || !d.counts || (candidates.length > 0 && licensedBy(candidates, i, d))) continue;
-      if (!t) t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: new Map() };
+      if (!t) t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: keepPerDevice ? new Map() : null, deviceCount: 0 };
       else if (i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
       t.installations++;
-      t.devices.set(d, (t.devices.get(d) ?? 0) + 1);
+      if (t.devices) t.devices.set(d, (t.devices.get(d) ?? 0) + 1);
+      else if (d.seen !== t) {
+        d.seen = t;
+        t.deviceCount++;
+      }
     }
     if (t) {
       this.tallies.set(key, t);
@@ -107,7 +118,7 @@ export class Unlicensed {
   }
 
   private resultOf(t: Tally): UnlicensedResult {
-    return { publisher: t.publisher, product: t.product, installations: t.installations, devices: t.devices.size };
+    return { publisher: t.publisher, product: t.product, installations: t.installations, devices: t.devices ? t.devices.size : t.deviceCount };
   }
 
   results(): UnlicensedResult[] {

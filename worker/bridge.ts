@@ -8,9 +8,9 @@
 // on a batch (a bug: bad cells are problems, not errors), the bridge also reloads, so one bad
 // edit cannot leave the results stale.
 
-import { Engine } from '../engine/engine';
+import { Engine, LOAD_ORDER } from '../engine/engine';
 import type { Change, Patch, RowSource } from '../engine/changes';
-import { SHEETS, isSheetName } from '../engine/schema';
+import { isSheetName } from '../engine/schema';
 import type { DocChange } from './doc/model';
 import type { WorkbookReader } from './doc/reader';
 import { ResultMirror } from './mirror';
@@ -90,7 +90,7 @@ export class Bridge {
 /** Loads every sheet of a document into a fresh engine, sheet by sheet (each sheet's rows are dropped once read). */
 export function loadDocument(engine: Engine, reader: WorkbookReader): Engine {
   engine.begin(reader.settings());
-  for (const sheet of SHEETS) {
+  for (const sheet of LOAD_ORDER) {
     const { keys, rows } = reader.sheet(sheet).readAll();
     engine.addSheet(sheet, { rows, keys }, { release: true });
   }

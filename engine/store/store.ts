@@ -138,8 +138,11 @@ export class Store {
       if (this.incremental || REFERENCED.has(row.sheet)) this.fileId(row);
       else this.checkRepeat(row);
     }
-    // A row read elsewhere may arrive with its device already resolved (rows-pack.ts).
-    if (row.sheet === 'installations' && row.device === undefined) row.device = this.device(row.deviceId);
+    // A row read elsewhere may arrive with its device and user already resolved (rows-pack.ts).
+    if (row.sheet === 'installations') {
+      if (row.device === undefined) row.device = this.device(row.deviceId);
+      if (row.user === undefined && row.userId !== '') row.user = this.first('users', row.userId);
+    }
     this.index(row, true);
   }
 

@@ -90,8 +90,9 @@ export class World {
 
   /** The user of an installation: its userId, else its device's ownerId; counting users only. */
   userOf(i: Installation, device: Device | undefined): User | undefined {
-    const id = i.userId !== '' ? i.userId : device?.ownerId ?? '';
-    return id === '' ? undefined : this.countingUser(id);
+    if (i.userId !== '') return i.user !== undefined && i.user.active ? i.user : undefined;
+    const owner = device?.ownerId ?? '';
+    return owner === '' ? undefined : this.countingUser(owner);
   }
 
   inDeviceScope(s: ScopeOf, d: Device): boolean {
