@@ -39,6 +39,9 @@ const POSITION_INPUTS: (keyof Entitlement)[] = [
   'nupPerProcessor', 'subcapacity', 'hardwareManufacturer', 'hardwareModel', 'userType',
 ];
 
+/** Sheets people edit row by row, opened ahead by warm(); bulk sheets open on their first edit. */
+const WARM_SHEETS: readonly SheetName[] = ['entitlements', 'devices', 'users', 'clusters', 'allocations', 'factors', 'tiers', 'modelCategories', 'hamCategories'];
+
 /** Sheets in the order they load: installations resolve their device and user as they arrive. */
 export const LOAD_ORDER: readonly SheetName[] = ['users', 'devices', ...SHEETS.filter((s) => s !== 'users' && s !== 'devices')];
 
@@ -135,8 +138,28 @@ export class Engine {
     }
   }
 
+  /**
+   * Builds what edits need now rather than on the first edit (about a second on a million
+   * installations): for a caller with idle time after showing the first results.
+   */
+  warm(): void {
+    this.store.makeEditable();
+    for (const sheet of WARM_SHEETS) this.store.openSheet(sheet);
+  }
+
+  /**
+   * Opens the next slice (`rows` rows) of the big sheets for edits; true when every sheet is open.
+   * Called between other work, it spares the first edit of an installation a second's wait.
+   */
+  warmStep(rows = 100_000): boolean {
+    this.warm();
+    for (const sheet of SHEETS) if (!this.store.openSheetPart(sheet, rows)) return false;
+    return true;
+  }
+
   /** Applies changes and returns what changed in the results. */
   apply(changes: readonly Change[], source: RowSource): Patch {
+    this.store.makeEditable();
     let settingsTouched = false;
     for (const c of changes) {
       switch (c.kind) {
@@ -194,6 +217,7 @@ export class Engine {
 
   /** A row object that is in the store now (a row being added is not yet; a removed one no longer). */
   private isLive(row: AnyRow): boolean {
+    this.store.openSheet(row.sheet);
     return this.store.get(row.sheet, row.key) === row;
   }
 
@@ -216,6 +240,7 @@ export class Engine {
 
   private rowChanged(sheet: SheetName, key: RowKey, raw: RawRow | undefined): void {
     const s = this.store;
+    s.openSheet(sheet);
     const old = s.get(sheet, key) as AnyRow | undefined;
     const fresh = raw === undefined ? undefined : parseRow(sheet, key, raw);
     if (!old && !fresh) return;

@@ -83,10 +83,13 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
       bridge = new Bridge(reader, { ...config.bridge, today: options.today });
       const patch = bridge.loadAll();
       warmed = config.warm === false ? Promise.resolve() : new Promise<void>((resolve) => {
-        // One chunk per macrotask: updates that arrive meanwhile are handled between steps.
+        // One chunk per macrotask: updates that arrive meanwhile are handled between steps. The
+        // document's chunk index first, then the engine's structures for edits (Engine.warmStep).
         const r = reader;
         const warm = () => {
-          if (reader === r && r!.warmStep()) setTimeout(warm, 0);
+          if (reader !== r) return resolve();
+          const more = r!.warmStep() || !bridge!.engine.warmStep(50_000);
+          if (more) setTimeout(warm, 0);
           else resolve();
         };
         setTimeout(warm, 0);

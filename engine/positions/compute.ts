@@ -120,7 +120,7 @@ function candidates(w: World, p: Position, key: UnitKey, visit: (list: MemberLis
     return;
   }
   // A unit that is a row itself has that row as its only member, while the row exists.
-  const live = s.get(key.sheet, key.key) === key;
+  const live = !s.isRemoved(key);
   switch (key.sheet) {
     case 'devices':
       aroundHost(key);

@@ -10,7 +10,14 @@ const EMPTY: readonly never[] = Object.freeze([]);
 export class MultiMap<K, V> {
   private readonly map = new Map<K, Set<V> | V[]>();
 
-  constructor(private readonly removable = true) {}
+  constructor(private removable = true) {}
+
+  /** From here on values can be deleted: array entries become sets (built once, on the first edit). */
+  makeRemovable(): void {
+    if (this.removable) return;
+    for (const [key, bag] of this.map) this.map.set(key, new Set(bag as V[]));
+    this.removable = true;
+  }
 
   add(key: K, value: V): void {
     const bag = this.map.get(key);
@@ -54,6 +61,10 @@ export class ProductIndex<T extends { publisher: string; product: string }> {
 
   constructor(removable = true) {
     this.byProduct = new MultiMap(removable);
+  }
+
+  makeRemovable(): void {
+    this.byProduct.makeRemovable();
   }
 
   add(row: T): void {

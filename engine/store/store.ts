@@ -2,9 +2,12 @@
 // Invariant: a row is in every index that its current field values name, and in no other; rows
 // change only through `add` and `remove` (a changed row is removed, changed, added back).
 //
-// A one-shot reconcile (not incremental) keeps only what reading needs: rows in arrays, ids of the
-// sheets other rows refer to, and a duplicate check for the rest. At a million rows every map entry
-// per row costs a measurable share of the run, so nothing is kept that will not be read.
+// Loading keeps only what reading needs: rows in arrays, ids of the sheets other rows refer to, and
+// a duplicate check for the rest; at a million rows every map entry per row costs a measurable
+// share of the run. What edits need besides is built when first needed, never during the load
+// people wait for: makeEditable() builds the indexes from a row to the rows near it and makes sets
+// removable (first edit, or Engine.warm); openSheet() builds one sheet's rows by key and ids (first
+// edit of that sheet: editing a device must not wait for a million installations to be keyed).
 
 import type { RowKey } from '../cells';
 import type { SheetName } from '../schema';
@@ -16,6 +19,7 @@ import type { Settings } from '../settings';
 import { MultiMap, ProductIndex } from './multimap';
 
 type Tables = { [S in SheetName]: Map<RowKey, RowOf[S]> };
+type Bags = { makeRemovable(): void };
 type Lists = { [S in SheetName]: RowOf[S][] };
 /** id → the row, or its rows in key order when the id is duplicated. */
 type IdIndex = Map<string, AnyRow | AnyRow[]>;
@@ -24,10 +28,18 @@ type IdIndex = Map<string, AnyRow | AnyRow[]>;
 const REFERENCED: ReadonlySet<SheetName> = new Set(['devices', 'users', 'clusters', 'entitlements']);
 
 export class Store {
-  /** Rows by key (incremental only). */
+  /** Rows by key, of open sheets. */
   readonly tables = Object.fromEntries(SHEETS.map((s) => [s, new Map()])) as unknown as Tables;
-  /** Rows in sheet order (one-shot only). */
+  /** Rows in sheet order, of sheets not yet open. */
   private readonly lists = Object.fromEntries(SHEETS.map((s) => [s, []])) as unknown as Lists;
+  /** The neighbour indexes are built and sets removable (see makeEditable). */
+  private editable = false;
+  /** Sheets with rows by key and every id indexed (see openSheet). */
+  private readonly open = new Set<SheetName>();
+  /** How many rows of a sheet being opened in parts are keyed already. */
+  private readonly opened = new Map<SheetName, number>();
+  /** Rows taken out and not put back: a unit that is a row object is gone when it is here. */
+  private readonly removed = new WeakSet<AnyRow>();
   private readonly ids = Object.fromEntries(SHEETS.map((s) => [s, new Map()])) as unknown as Record<SheetName, IdIndex>;
   /** ids.devices, read on every installation. */
   private readonly deviceIds = this.ids.devices;
@@ -63,41 +75,84 @@ export class Store {
   readonly sessionsByDevice: MultiMap<string, Session>;
   readonly sensorsByDevice: MultiMap<string, Sensor>;
 
+  /**
+   * `incremental`: the store will be edited (positions keep their units, unlicensed its per-device
+   * counts); its edit structures are still built only when first needed.
+   */
   constructor(public settings: Settings, readonly incremental: boolean) {
-    this.installsByProduct = new ProductIndex(incremental);
-    this.accessByProduct = new ProductIndex(incremental);
-    this.subscriptionsByProduct = new ProductIndex(incremental);
-    this.sessionsByProduct = new ProductIndex(incremental);
-    this.sensorsByProduct = new ProductIndex(incremental);
-    this.measurementsByProduct = new ProductIndex(incremental);
-    this.entitlementsByProduct = new ProductIndex(incremental);
-    this.devicesByCluster = new MultiMap(incremental);
-    this.allocationsByEntitlement = new MultiMap(incremental);
-    this.installsByDevice = new MultiMap(incremental);
-    this.installsByUser = new MultiMap(incremental);
-    this.devicesByOwner = new MultiMap(incremental);
-    this.vmsByHost = new MultiMap(incremental);
-    this.allocationsByUser = new MultiMap(incremental);
-    this.allocationsByDevice = new MultiMap(incremental);
-    this.accessByUser = new MultiMap(incremental);
-    this.accessByDevice = new MultiMap(incremental);
-    this.accessByServer = new MultiMap(incremental);
-    this.subscriptionsByUser = new MultiMap(incremental);
-    this.sessionsByUser = new MultiMap(incremental);
-    this.sessionsByDevice = new MultiMap(incremental);
-    this.sensorsByDevice = new MultiMap(incremental);
+    this.installsByProduct = new ProductIndex(false);
+    this.accessByProduct = new ProductIndex(false);
+    this.subscriptionsByProduct = new ProductIndex(false);
+    this.sessionsByProduct = new ProductIndex(false);
+    this.sensorsByProduct = new ProductIndex(false);
+    this.measurementsByProduct = new ProductIndex(false);
+    this.entitlementsByProduct = new ProductIndex(false);
+    this.devicesByCluster = new MultiMap(false);
+    this.allocationsByEntitlement = new MultiMap(false);
+    this.installsByDevice = new MultiMap(false);
+    this.installsByUser = new MultiMap(false);
+    this.devicesByOwner = new MultiMap(false);
+    this.vmsByHost = new MultiMap(false);
+    this.allocationsByUser = new MultiMap(false);
+    this.allocationsByDevice = new MultiMap(false);
+    this.accessByUser = new MultiMap(false);
+    this.accessByDevice = new MultiMap(false);
+    this.accessByServer = new MultiMap(false);
+    this.subscriptionsByUser = new MultiMap(false);
+    this.sessionsByUser = new MultiMap(false);
+    this.sessionsByDevice = new MultiMap(false);
+    this.sensorsByDevice = new MultiMap(false);
   }
 
-  /** Every row of a sheet (in sheet order when read once; in arrival order when incremental). */
+  /** Every row of a sheet (in sheet order until the sheet is open; in arrival order after). */
   rows<S extends SheetName>(sheet: S): Iterable<RowOf[S]> {
-    return this.incremental ? this.tables[sheet].values() : this.lists[sheet];
+    return this.open.has(sheet) ? this.tables[sheet].values() : this.lists[sheet];
   }
 
   count(sheet: SheetName): number {
-    return this.incremental ? this.tables[sheet].size : this.lists[sheet].length;
+    return this.open.has(sheet) ? this.tables[sheet].size : this.lists[sheet].length;
   }
 
-  /** The row with this key (incremental only). */
+  /** Builds the indexes from a row to the rows near it and makes every set removable, once. */
+  makeEditable(): void {
+    if (this.editable) return;
+    // Sets first: the edit-only indexes (empty so far) then fill sets directly.
+    for (const bags of Object.values(this) as unknown[]) {
+      if (bags instanceof MultiMap || bags instanceof ProductIndex) (bags as Bags).makeRemovable();
+    }
+    for (const sheet of SHEETS) for (const row of this.rows(sheet)) this.indexForEdits(row, true);
+    this.editable = true;
+  }
+
+  /** Keys a sheet's rows and indexes all its ids, once: needed before any row of it changes. */
+  openSheet(sheet: SheetName): void {
+    this.openSheetPart(sheet, Infinity);
+  }
+
+  /**
+   * Opens up to `count` more rows of a sheet (a caller with idle time opens a big sheet in
+   * slices); true once the sheet is open. Until then the sheet reads as before.
+   */
+  openSheetPart(sheet: SheetName, count: number): boolean {
+    if (this.open.has(sheet)) return true;
+    this.makeEditable();
+    const table = this.tables[sheet] as Map<RowKey, AnyRow>;
+    const list = this.lists[sheet] as AnyRow[];
+    const from = this.opened.get(sheet) ?? 0, to = Math.min(list.length, from + count);
+    for (let k = from; k < to; k++) {
+      const row = list[k];
+      table.set(row.key, row);
+      if (row.idN !== '' && !REFERENCED.has(sheet)) this.fileId(row);
+    }
+    this.opened.set(sheet, to);
+    if (to < list.length) return false;
+    (this.lists as Record<SheetName, AnyRow[]>)[sheet] = [];
+    this.seenIds.delete(sheet);
+    this.open.add(sheet);
+    return true;
+  }
+
+  /** The row with this key (its sheet open). */
   get<S extends SheetName>(sheet: S, key: RowKey): RowOf[S] | undefined {
     return this.tables[sheet].get(key);
   }
@@ -118,7 +173,7 @@ export class Store {
   /** The row repeats the id of an earlier row of its sheet. */
   isRepeat(row: AnyRow): boolean {
     if (row.idN === '') return false;
-    if (this.incremental || REFERENCED.has(row.sheet)) {
+    if (this.open.has(row.sheet) || REFERENCED.has(row.sheet)) {
       const same = this.withId(row.sheet, row.idN);
       return same.length > 1 && same[0] !== row;
     }
@@ -131,11 +186,18 @@ export class Store {
     return (Array.isArray(hit) ? hit[0] : hit) as Device | undefined;
   }
 
+  /** The row was in the store and has been taken out (a row changed in place is put back). */
+  isRemoved(row: AnyRow): boolean {
+    return this.removed.has(row);
+  }
+
   add(row: AnyRow): void {
-    if (this.incremental) (this.tables[row.sheet] as Map<RowKey, AnyRow>).set(row.key, row);
+    if (this.editable) this.removed.delete(row);
+    const open = this.open.has(row.sheet);
+    if (open) (this.tables[row.sheet] as Map<RowKey, AnyRow>).set(row.key, row);
     else (this.lists[row.sheet] as AnyRow[]).push(row);
     if (row.idN !== '') {
-      if (this.incremental || REFERENCED.has(row.sheet)) this.fileId(row);
+      if (open || REFERENCED.has(row.sheet)) this.fileId(row);
       else this.checkRepeat(row);
     }
     // A row read elsewhere may arrive with its device and user already resolved (rows-pack.ts).
@@ -144,13 +206,16 @@ export class Store {
       if (row.user === undefined && row.userId !== '') row.user = this.first('users', row.userId);
     }
     this.index(row, true);
+    if (this.editable) this.indexForEdits(row, true);
   }
 
-  /** Incremental only: a one-shot store never removes. */
+  /** Its sheet open (the engine opens it before any edit of it). */
   remove(row: AnyRow): void {
+    this.removed.add(row);
     (this.tables[row.sheet] as Map<RowKey, AnyRow>).delete(row.key);
     if (row.idN !== '') this.unfileId(row);
     this.index(row, false);
+    this.indexForEdits(row, false);
   }
 
   private checkRepeat(row: AnyRow): void {
@@ -193,60 +258,49 @@ export class Store {
     }
   }
 
+  /** The indexes every reconcile reads. */
   private index(row: AnyRow, add: boolean): void {
     switch (row.sheet) {
+      case 'installations': file(this.installsByProduct, row, add); break;
+      case 'devices': if (row.cluster) put(this.devicesByCluster, row.cluster, row, add); break;
+      case 'entitlements': file(this.entitlementsByProduct, row, add); break;
+      case 'allocations': put(this.allocationsByEntitlement, row.entitlementId, row, add); break;
+      case 'access': file(this.accessByProduct, row, add); break;
+      case 'subscriptions': file(this.subscriptionsByProduct, row, add); break;
+      case 'sessions': file(this.sessionsByProduct, row, add); break;
+      case 'sensors': file(this.sensorsByProduct, row, add); break;
+      case 'measurements': file(this.measurementsByProduct, row, add); break;
+      default: break;
+    }
+  }
+
+  /** The indexes only edits read: from a changed row to the rows near it. */
+  private indexForEdits(row: AnyRow, add: boolean): void {
+    switch (row.sheet) {
       case 'installations':
-        file(this.installsByProduct, row, add);
-        if (this.incremental) {
-          put(this.installsByDevice, row.deviceId, row, add);
-          if (row.userId) put(this.installsByUser, row.userId, row, add);
-        }
+        put(this.installsByDevice, row.deviceId, row, add);
+        if (row.userId) put(this.installsByUser, row.userId, row, add);
         break;
       case 'devices':
-        if (row.cluster) put(this.devicesByCluster, row.cluster, row, add);
-        if (this.incremental) {
-          if (row.ownerId) put(this.devicesByOwner, row.ownerId, row, add);
-          if (row.hostId) put(this.vmsByHost, row.hostId, row, add);
-        }
-        break;
-      case 'entitlements':
-        file(this.entitlementsByProduct, row, add);
+        if (row.ownerId) put(this.devicesByOwner, row.ownerId, row, add);
+        if (row.hostId) put(this.vmsByHost, row.hostId, row, add);
         break;
       case 'allocations':
-        put(this.allocationsByEntitlement, row.entitlementId, row, add);
-        if (this.incremental) {
-          if (row.userId) put(this.allocationsByUser, row.userId, row, add);
-          if (row.deviceId) put(this.allocationsByDevice, row.deviceId, row, add);
-        }
+        if (row.userId) put(this.allocationsByUser, row.userId, row, add);
+        if (row.deviceId) put(this.allocationsByDevice, row.deviceId, row, add);
         break;
       case 'access':
-        file(this.accessByProduct, row, add);
-        if (this.incremental) {
-          if (row.userId) put(this.accessByUser, row.userId, row, add);
-          if (row.deviceId) put(this.accessByDevice, row.deviceId, row, add);
-          if (row.serverId) put(this.accessByServer, row.serverId, row, add);
-        }
+        if (row.userId) put(this.accessByUser, row.userId, row, add);
+        if (row.deviceId) put(this.accessByDevice, row.deviceId, row, add);
+        if (row.serverId) put(this.accessByServer, row.serverId, row, add);
         break;
-      case 'subscriptions':
-        file(this.subscriptionsByProduct, row, add);
-        if (this.incremental && row.userId) put(this.subscriptionsByUser, row.userId, row, add);
-        break;
+      case 'subscriptions': if (row.userId) put(this.subscriptionsByUser, row.userId, row, add); break;
       case 'sessions':
-        file(this.sessionsByProduct, row, add);
-        if (this.incremental) {
-          if (row.userId) put(this.sessionsByUser, row.userId, row, add);
-          if (row.deviceId) put(this.sessionsByDevice, row.deviceId, row, add);
-        }
+        if (row.userId) put(this.sessionsByUser, row.userId, row, add);
+        if (row.deviceId) put(this.sessionsByDevice, row.deviceId, row, add);
         break;
-      case 'sensors':
-        file(this.sensorsByProduct, row, add);
-        if (this.incremental && row.deviceId) put(this.sensorsByDevice, row.deviceId, row, add);
-        break;
-      case 'measurements':
-        file(this.measurementsByProduct, row, add);
-        break;
-      default:
-        break;
+      case 'sensors': if (row.deviceId) put(this.sensorsByDevice, row.deviceId, row, add); break;
+      default: break;
     }
   }
 
