@@ -7,10 +7,15 @@ import { SHEETS } from '../engine/schema';
 import { editArb, workbookArb, type Edit } from './helpers/random-workbook';
 import { Model, expectSameAsFull, startIncremental } from './helpers/incremental-harness';
 
-function scenario(initial: Record<string, Record<string, unknown>[]>, edits: Edit[]): void {
+/**
+ * `warmSteps`: how many slices of 2 rows the engine opens for edits before the first edit (Engine
+ * warmStep), so edits also meet sheets that are half opened.
+ */
+function scenario(initial: Record<string, Record<string, unknown>[]>, edits: Edit[], warmSteps = 0): void {
   const model = new Model();
   for (const sheet of SHEETS) for (const row of initial[sheet] ?? []) model.sheets[sheet].set(model.newKey(), row as never);
   const { engine, view } = startIncremental(model);
+  for (let k = 0; k < warmSteps; k++) engine.warmStep(2);
   expectSameAsFull(model, engine, view, 'after load');
   edits.forEach((edit, n) => {
     const change = model.apply(edit);
@@ -58,9 +63,14 @@ const SCENARIOS: { note: string; initial: Record<string, Record<string, unknown>
 
 describe('incremental reconciliation equals a full reconcile', () => {
   const property = fc.property(workbookArb(), fc.array(editArb(), { minLength: 1, maxLength: 25 }), (wb, edits) => scenario(wb, edits));
+  const warming = fc.property(workbookArb(), fc.array(editArb(), { minLength: 1, maxLength: 25 }), fc.nat({ max: 12 }), (wb, edits, steps) => scenario(wb, edits, steps));
 
   it('over random workbooks and edit sequences (seeded)', () => {
     fc.assert(property, { seed: 20261122, numRuns: 150 });
+  });
+
+  it('with the engine part way through opening its sheets for edits (seeded)', () => {
+    fc.assert(warming, { seed: 20261123, numRuns: 100 });
   });
 
   for (const pin of PINNED) {
