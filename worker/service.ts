@@ -63,13 +63,34 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
     pending = [];
   };
 
+  /**
+   * Warms in the background, one step per macrotask so updates are handled between steps: the
+   * document's chunk index, then the engine's structures for edits (Engine.warmStep).
+   */
+  const startWarming = () => {
+    if (config.warm === false) return;
+    warmed = new Promise<void>((resolve) => {
+      const r = reader, b = bridge;
+      const warm = () => {
+        if (reader !== r || bridge !== b) return resolve();
+        const more = r!.warmStep() || !b!.engine.warmStep(50_000);
+        if (more) setTimeout(warm, 0);
+        else resolve();
+      };
+      setTimeout(warm, 0);
+    });
+  };
+
   const flush = () => {
     scheduled = false;
     if (!bridge || pending.length === 0) return;
     const changes = pending;
     pending = [];
+    const reloads = bridge.stats.reloads;
     const patch = bridge.apply(changes);
     if (!isEmptyPatch(patch)) callback?.(patch);
+    // A reload (a large import) built a fresh engine: warm it too.
+    if (bridge.stats.reloads !== reloads) startWarming();
   };
 
   return {
@@ -82,18 +103,7 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
       reader = new WorkbookReader(d, config.reader);
       bridge = new Bridge(reader, { ...config.bridge, today: options.today });
       const patch = bridge.loadAll();
-      warmed = config.warm === false ? Promise.resolve() : new Promise<void>((resolve) => {
-        // One chunk per macrotask: updates that arrive meanwhile are handled between steps. The
-        // document's chunk index first, then the engine's structures for edits (Engine.warmStep).
-        const r = reader;
-        const warm = () => {
-          if (reader !== r) return resolve();
-          const more = r!.warmStep() || !bridge!.engine.warmStep(50_000);
-          if (more) setTimeout(warm, 0);
-          else resolve();
-        };
-        setTimeout(warm, 0);
-      });
+      startWarming();
       stopObserving = observeWorkbook(d, reader, (changes) => {
         pending.push(...changes);
         if (!scheduled) {
