@@ -62,6 +62,14 @@ for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
     await shot('ref-picker');
     await page.keyboard.press('Escape');
 
+    // Unlicensed installations and the settings.
+    await page.click('[data-tab="unlicensed"]');
+    await page.waitForSelector('.sheet[data-sheet="unlicensed"] .ag-row');
+    await shot('unlicensed');
+    await page.click('[data-tab="settings"]');
+    await page.waitForSelector('[data-setting="asOf"]');
+    await shot('settings');
+
     // Hardware units and the share dialog.
     await page.click('[data-tab="hardware"]');
     await page.waitForSelector('.sheet[data-sheet="hardware"] .ag-row');

@@ -1,10 +1,12 @@
-// Read-only result sheets: Positions (one row per license position, live from patches) and
-// Hardware units (HAM categories). A click on a position opens its explanation.
+// Read-only result sheets: Positions (one row per license position, live from patches), Hardware
+// units (HAM categories) and Unlicensed installations (by product). A click on a position opens
+// its explanation.
 
 import { createEffect, on, onCleanup } from 'solid-js';
 import type { ColDef, GridApi } from 'ag-grid-community';
 import type { PositionResult } from '../../engine/positions/position';
 import type { HamCategoryResult } from '../../engine/ham/ham';
+import type { Patch } from '../../engine/changes';
 import type { Session } from '../state/session';
 import { Grid } from './Grid';
 import { formatNumber, statusLabel } from '../ui/format';
@@ -107,6 +109,7 @@ const HAM_COLUMNS: ColDef<HamCategoryResult>[] = [
 export function HardwareGrid(props: { session: Session; visible: boolean }) {
   let api: GridApi<HamCategoryResult> | null = null;
   const results = props.session.results;
+  // Keyed by category, so a new result updates rows in place (cells flash where units changed).
   createEffect(on(results.hamTick, () => api?.setGridOption('rowData', results.ham?.categories ?? [])));
   return (
     <div class="sheet" style={{ display: props.visible ? 'flex' : 'none' }} data-sheet="hardware">
@@ -114,18 +117,73 @@ export function HardwareGrid(props: { session: Session; visible: boolean }) {
         <span class="hint">Hardware asset management subscription units by resource category.</span>
         <span class="sep" />
         <span class="total">
-          Total units <b>{(results.hamTick(), formatNumber(results.ham?.totalUnits ?? 0))}</b>
-          {' · '}OT units <b>{(results.hamTick(), formatNumber(results.ham?.otTotalUnits ?? 0))}</b>
+          Total units <b data-testid="ham-total">{(results.hamTick(), formatNumber(results.ham?.totalUnits ?? 0))}</b>
+          {' · '}OT units <b data-testid="ham-ot-total">{(results.hamTick(), formatNumber(results.ham?.otTotalUnits ?? 0))}</b>
         </span>
       </div>
       <Grid<HamCategoryResult>
         options={{
           columnDefs: HAM_COLUMNS,
           rowData: results.ham?.categories ?? [],
+          getRowId: (p) => p.data.category,
           defaultColDef: { resizable: true, sortable: true, filter: true, editable: false },
           animateRows: false,
         }}
         onReady={(a) => { api = a; a.setGridOption('rowData', results.ham?.categories ?? []); }}
+      />
+    </div>
+  );
+}
+
+type UnlicensedRow = Patch['unlicensed'][number];
+
+const UNLICENSED_COLUMNS: ColDef[] = [
+  { field: 'publisher', headerName: 'publisher', width: 200 },
+  { field: 'product', headerName: 'product', width: 260 },
+  { ...num('installations'), width: 120, sort: 'desc' },
+  { ...num('devices'), width: 110 },
+];
+
+/** Unlicensed installations by product (metrics.md): live from patches, like Positions. */
+export function UnlicensedGrid(props: { session: Session; visible: boolean }) {
+  let api: GridApi<UnlicensedRow> | null = null;
+  const results = props.session.results;
+  onCleanup(results.onPatch((e) => {
+    if (!api || e.unlicensed.size === 0) return;
+    const add: UnlicensedRow[] = [], update: UnlicensedRow[] = [], remove: UnlicensedRow[] = [];
+    for (const k of e.unlicensed) {
+      const u = results.unlicensed.get(k);
+      const node = api.getRowNode(k);
+      if (u && node) update.push(u);
+      else if (u) add.push(u);
+      else if (node) remove.push(node.data!);
+    }
+    api.applyTransaction({ add, update, remove });
+  }));
+  const totals = () => {
+    results.unlicensedTick();
+    let installations = 0;
+    for (const u of results.unlicensed.values()) installations += u.installations;
+    return { products: results.unlicensed.size, installations };
+  };
+  return (
+    <div class="sheet" style={{ display: props.visible ? 'flex' : 'none' }} data-sheet="unlicensed">
+      <div class="toolbar">
+        <span class="hint">Installations on counting devices that no entitlement of their product covers.</span>
+        <span class="sep" />
+        <span class="total" data-testid="unlicensed-total"><b>{formatNumber(totals().products)}</b> products · <b>{formatNumber(totals().installations)}</b> installations</span>
+        <span class="grow" />
+        <input class="quick-filter" type="search" placeholder="Filter products…" aria-label="Filter unlicensed products" onInput={(e) => api?.setGridOption('quickFilterText', e.currentTarget.value)} />
+      </div>
+      <Grid<UnlicensedRow>
+        options={{
+          columnDefs: UNLICENSED_COLUMNS,
+          rowData: [...results.unlicensed.values()],
+          getRowId: (p) => p.data.key,
+          defaultColDef: { resizable: true, sortable: true, filter: true, editable: false },
+          animateRows: false,
+        }}
+        onReady={(a) => { api = a; a.setGridOption('rowData', [...results.unlicensed.values()]); }}
       />
     </div>
   );

@@ -16,6 +16,8 @@ export interface PatchEffect {
   entitlementIds: Set<string>;
   /** Rows whose problems changed, by sheet. */
   problemRows: Map<SheetName, Set<string>>;
+  /** Unlicensed products (keys) that changed or went away. */
+  unlicensed: Set<string>;
 }
 
 const idForm = (id: unknown): string => String(id ?? '').trim().toLowerCase();
@@ -34,12 +36,14 @@ export class Results {
   private readonly positionsVersion = createSignal(0);
   private readonly problemsVersion = createSignal(0);
   private readonly hamVersion = createSignal(0);
+  private readonly unlicensedVersion = createSignal(0);
   /** Whether the first full reconcile has come back. */
   readonly ready = createSignal(false);
 
   positionsTick = (): number => this.positionsVersion[0]();
   problemsTick = (): number => this.problemsVersion[0]();
   hamTick = (): number => this.hamVersion[0]();
+  unlicensedTick = (): number => this.unlicensedVersion[0]();
 
   onPatch(fn: (e: PatchEffect) => void): () => void {
     this.listeners.add(fn);
@@ -63,7 +67,7 @@ export class Results {
   }
 
   apply(patch: Patch): void {
-    const effect: PatchEffect = { positions: new Set(), entitlementIds: new Set(), problemRows: new Map() };
+    const effect: PatchEffect = { positions: new Set(), entitlementIds: new Set(), problemRows: new Map(), unlicensed: new Set() };
     for (const key of patch.removedPositions) {
       const old = this.positions.get(key);
       if (old) for (const id of old.entitlementIds) {
@@ -95,13 +99,20 @@ export class Results {
       s.add(String(rp.key));
     }
     if (patch.settingsProblems) this.settingsProblems = patch.settingsProblems;
-    for (const k of patch.removedUnlicensed) this.unlicensed.delete(k);
-    for (const u of patch.unlicensed) this.unlicensed.set(u.key, u);
+    for (const k of patch.removedUnlicensed) {
+      this.unlicensed.delete(k);
+      effect.unlicensed.add(k);
+    }
+    for (const u of patch.unlicensed) {
+      this.unlicensed.set(u.key, u);
+      effect.unlicensed.add(u.key);
+    }
     if (patch.ham) {
       this.ham = patch.ham;
       this.hamVersion[1]((v) => v + 1);
     }
     if (effect.positions.size) this.positionsVersion[1]((v) => v + 1);
+    if (effect.unlicensed.size) this.unlicensedVersion[1]((v) => v + 1);
     if (effect.problemRows.size || patch.settingsProblems) this.problemsVersion[1]((v) => v + 1);
     for (const fn of this.listeners) fn(effect);
   }

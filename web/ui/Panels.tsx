@@ -83,7 +83,7 @@ export function ProblemsPanel(props: { session: Session; onClose: () => void; on
       <div class="panel-list" role="list">
         <For each={all().slice(0, MAX_LISTED)}>
           {(p) => (
-            <button type="button" role="listitem" class="problem" onClick={() => p.sheet !== 'settings' && props.onLink({ sheet: p.sheet, key: p.key === undefined ? undefined : String(p.key), id: p.rowId, col: p.column })}>
+            <button type="button" role="listitem" class="problem" onClick={() => props.onLink({ sheet: p.sheet, key: p.key === undefined ? undefined : String(p.key), id: p.rowId, col: p.column })}>
               <span class="where">{p.sheet} · {p.rowId || '—'} · {p.column}</span>
               <span class="msg">{p.message}</span>
             </button>

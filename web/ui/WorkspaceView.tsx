@@ -1,26 +1,29 @@
-// An open workspace: header, tab bar (every sheet, Positions, Hardware units), the grids (mounted
-// on first visit, then kept so switching tabs is instant), side panels and the status bar.
+// An open workspace: header, tab bar (Positions, Unlicensed, every sheet, Hardware units, Settings),
+// the grids (mounted on first visit, then kept so switching tabs is instant), side panels and the
+// status bar.
 
 import { For, Show, createEffect, createSignal, onCleanup } from 'solid-js';
 import { SHEETS, type SheetName } from '../../engine/schema';
 import { Session } from '../state/session';
 import { renameWorkspace, type WorkspaceEntry } from '../state/workspaces';
 import { SheetGrid, type RevealRequest } from '../grid/SheetGrid';
-import { HardwareGrid, PositionsGrid } from '../grid/ResultGrids';
+import { HardwareGrid, PositionsGrid, UnlicensedGrid } from '../grid/ResultGrids';
+import { SettingsView } from './SettingsView';
 import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
 import { StatusBar } from './StatusBar';
 import { ShareDialog } from './ShareDialog';
 import { IoToolbar } from '../io/IoToolbar';
 
-type Tab = SheetName | 'positions' | 'hardware';
+type Tab = SheetName | 'positions' | 'unlicensed' | 'hardware' | 'settings';
+const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'hardware'];
 
 const TAB_LABEL: Record<Tab, string> = {
   positions: 'Positions', entitlements: 'Entitlements', devices: 'Devices', installations: 'Installations', users: 'Users',
   clusters: 'Clusters', allocations: 'Allocations', subscriptions: 'Subscriptions', sessions: 'Sessions', access: 'Access',
   sensors: 'Sensors', measurements: 'Measurements', factors: 'Factors', tiers: 'Tiers', modelCategories: 'Model categories',
-  hamCategories: 'HAM categories', hardware: 'Hardware units',
+  hamCategories: 'HAM categories', hardware: 'Hardware units', unlicensed: 'Unlicensed', settings: 'Settings',
 };
-const TABS: Tab[] = ['positions', ...SHEETS, 'hardware'];
+const TABS: Tab[] = ['positions', 'unlicensed', ...SHEETS, 'hardware', 'settings'];
 
 export function WorkspaceView(props: { entry: WorkspaceEntry }) {
   const session = new Session(props.entry);
@@ -60,6 +63,7 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
   };
 
   const link = (l: Link): void => {
+    if (l.sheet === 'settings') return open('settings');
     if (!(TABS as string[]).includes(l.sheet)) return;
     open(l.sheet as Tab);
     setReveal({ ...l, seq: ++seq });
@@ -87,10 +91,16 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
       <nav class="tabs" role="tablist">
         <For each={TABS}>
           {(t) => (
-            <button type="button" role="tab" class="tab" classList={{ active: tab() === t, result: t === 'positions' || t === 'hardware' }}
+            <button type="button" role="tab" class="tab" classList={{ active: tab() === t, result: RESULT_TABS.includes(t) }}
               aria-selected={tab() === t} data-tab={t} onClick={() => open(t)}>
               {TAB_LABEL[t]}
-              <Show when={counts()[t] !== undefined && t !== 'positions' && t !== 'hardware'}><span class="tab-count">{counts()[t]}</span></Show>
+              <Show when={counts()[t] !== undefined && !RESULT_TABS.includes(t)}><span class="tab-count">{counts()[t]}</span></Show>
+              <Show when={t === 'unlicensed' && (session.results.unlicensedTick(), session.results.unlicensed.size) > 0}>
+                <span class="tab-count" data-testid="unlicensed-count">{session.results.unlicensed.size}</span>
+              </Show>
+              <Show when={t === 'settings' && (session.results.problemsTick(), session.results.settingsProblems.length) > 0}>
+                <span class="tab-count bad" title="Settings problems">{session.results.settingsProblems.length}</span>
+              </Show>
             </button>
           )}
         </For>
@@ -106,6 +116,10 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
                       onOpen={(key) => setPanel({ kind: 'explain', key })} />
                   ) : t === 'hardware' ? (
                     <HardwareGrid session={session} visible={tab() === t} />
+                  ) : t === 'unlicensed' ? (
+                    <UnlicensedGrid session={session} visible={tab() === t} />
+                  ) : t === 'settings' ? (
+                    <SettingsView session={session} visible={tab() === t} />
                   ) : (
                     <SheetGrid session={session} sheet={t} visible={tab() === t} reveal={reveal()}
                       onCount={(n) => setCounts({ ...counts(), [t]: n })} />
