@@ -49,27 +49,19 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (files.length !== 1) return usage('expected one DOC.yjs');
   const writer = WRITERS[out === undefined ? '.json' : extname(out).toLowerCase()];
   if (!writer) return usage(`--out ${out}: cannot export to this kind of file (known: ${Object.keys(WRITERS).join(', ')})`);
+  const wb = exportWorkbook(readYjsDoc(files[0]));
+  let fd: number;
   try {
-    const wb = exportWorkbook(readYjsDoc(files[0]));
-    let fd: number;
-    try {
-      fd = out === undefined ? 1 : openSync(out, 'w');
-    } catch (err) {
-      throw new InputError(`${out}: ${(err as Error).message.split('\n')[0]}`);
-    }
-    try {
-      writer(fd, wb);
-    } finally {
-      if (fd !== 1) closeSync(fd);
-    }
-    return 0;
+    fd = out === undefined ? 1 : openSync(out, 'w');
   } catch (err) {
-    if (err instanceof InputError) {
-      process.stderr.write(`reckon: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    throw new InputError(`${out}: ${(err as Error).message.split('\n')[0]}`);
   }
+  try {
+    writer(fd, wb);
+  } finally {
+    if (fd !== 1) closeSync(fd);
+  }
+  return 0;
 }
 
 function usage(message: string): number {

@@ -1,14 +1,12 @@
 // `reckon import FILE --out DOC.yjs`: a workbook file into a new workbook document.
 // Input formats are chosen by file extension in READERS, the one place to add CSV or XLSX.
 
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import * as Y from 'yjs';
 import type { Problem } from '../engine/cells';
-import { readWorkbook, WorkbookError } from '../engine/workbook';
 import { importWorkbook, type WorkbookRows } from '../worker/doc/import';
 import { createWorkbookDoc } from '../worker/doc/open';
-import { InputError } from './input';
+import { InputError, readJsonWorkbook } from './input';
 import { isYjsFile, writeYjsDoc } from './yjs';
 import { ImportError } from '../io/bytes';
 import { isDirectory, readTableWorkbook } from '../io/node-files';
@@ -17,26 +15,8 @@ import { SHEETS as SHEET_NAMES } from '../engine/schema';
 type Reader = (file: string, problems: Problem[]) => Promise<WorkbookRows>;
 
 async function readJson(file: string, problems: Problem[]): Promise<WorkbookRows> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new InputError(`${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message.split('\n')[0]}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: not JSON (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
-  }
-  try {
-    const wb = readWorkbook(data, problems);
-    return { settings: wb.settings, sheets: wb.sheets };
-  } catch (err) {
-    if (err instanceof WorkbookError) throw new InputError(`${file}: ${err.message}`);
-    throw err;
-  }
+  const { wb } = await readJsonWorkbook(file, problems, { parallel: false });
+  return { settings: wb.settings, sheets: wb.sheets as WorkbookRows['sheets'] };
 }
 
 /** CSV files (a folder of them, or one named after its sheet) and XLSX workbooks (io/). */
@@ -86,20 +66,12 @@ export async function importCommand(argv: string[]): Promise<number> {
   }
   if (files.length !== 1 || !out) return usage(files.length !== 1 ? 'expected one FILE' : 'expected --out DOC.yjs');
   if (!isYjsFile(out)) return usage(`--out ${out}: the document file must end in .yjs`);
-  try {
-    const problems: Problem[] = [];
-    const doc = await importFile(files[0], problems);
-    const bytes = writeYjsDoc(out, doc);
-    for (const p of problems) process.stderr.write(`reckon import: ${files[0]}: ${p.sheet}: ${p.message}\n`);
-    process.stdout.write(`${out}: ${(bytes / 1e6).toFixed(1)} MB\n`);
-    return 0;
-  } catch (err) {
-    if (err instanceof InputError) {
-      process.stderr.write(`reckon: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const problems: Problem[] = [];
+  const doc = await importFile(files[0], problems);
+  const bytes = writeYjsDoc(out, doc);
+  for (const p of problems) process.stderr.write(`reckon import: ${files[0]}: ${p.sheet}: ${p.message}\n`);
+  process.stdout.write(`${out}: ${(bytes / 1e6).toFixed(1)} MB\n`);
+  return 0;
 }
 
 function usage(message: string): number {

@@ -4,6 +4,8 @@ import { reconcileCommand } from './reconcile';
 import { importCommand } from './import';
 import { exportCommand } from './export';
 import { reportCommand } from './report';
+import { share } from './share';
+import { InputError } from './input';
 
 const USAGE = `usage: reckon <command> [options]
 
@@ -12,7 +14,10 @@ commands:
   import FILE --out DOC.yjs   make a workbook document (.yjs) from a workbook file (.json, .xlsx, .csv or a folder of .csv files)
   export DOC.yjs --out FILE   write a workbook document back as a workbook file (.json or .xlsx)
   report FILE --format csv|xlsx|html --out OUT
-                              the position report of a workbook (.json, .yjs, .xlsx or a CSV folder)`;
+                              the position report of a workbook (.json, .yjs, .xlsx or a CSV folder)
+  share WORKSPACE --role edit|view [--expires 7d] [--data-dir DIR] [--base-url URL]
+                              a link to a workspace, signed for the relay
+  share --revoke TOKEN_ID     revoke a link`;
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -21,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   export: exportCommand,
   report: reportCommand,
+  share,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -34,7 +40,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`reckon: unknown command "${name}"\n${USAGE}\n`);
     return 2;
   }
-  return command(rest);
+  try {
+    return await command(rest);
+  } catch (err) {
+    // Bad input (a missing file, not a workbook…): one line naming the file, exit 2.
+    if (!(err instanceof InputError)) throw err;
+    process.stderr.write(`reckon: ${err.message}\n`);
+    return 2;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -2,7 +2,7 @@
 
 import type { Problem } from '../engine/cells';
 import type { Result } from '../engine/changes';
-import { InputError, today } from './input';
+import { today } from './input';
 import { reconcileFile } from './load';
 import { money, num, table } from './table';
 import { mark } from './timing';
@@ -19,19 +19,10 @@ export async function reconcileCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const problems: Problem[] = [];
-  let result: Result;
-  try {
-    const engine = isYjsFile(files[0]) ? reconcileYjsFile(files[0], today()) : await reconcileFile(files[0], today(), problems);
-    result = engine.result({ contributions: json });
-    result.problems = [...problems, ...result.problems];
-    mark('reconciled');
-  } catch (err) {
-    if (err instanceof InputError) {
-      process.stderr.write(`reckon: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const engine = isYjsFile(files[0]) ? reconcileYjsFile(files[0], today()) : await reconcileFile(files[0], today(), problems);
+  const result = engine.result({ contributions: json });
+  result.problems = [...problems, ...result.problems];
+  mark('reconciled');
   if (json) {
     for (const p of result.problems) delete p.key;
     process.stdout.write(`${JSON.stringify(result)}\n`);

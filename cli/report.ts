@@ -71,10 +71,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${out}: ${summary.positions.length} positions (${summary.counts.noncompliant} noncompliant)\n`);
     return 0;
   } catch (err) {
-    if (err instanceof InputError || err instanceof ImportError) {
-      process.stderr.write(`reckon: ${err.message.split('\n')[0]}\n`);
-      return 2;
-    }
+    // Errors of the table readers (io/) are bad input too.
+    if (err instanceof ImportError) throw new InputError(err.message.split('\n')[0]);
     throw err;
   }
 }

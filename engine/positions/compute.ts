@@ -8,7 +8,7 @@ import type {
 } from '../rows';
 import type { World } from '../store/world';
 import type { ProductIndex } from '../store/multimap';
-import { WHOLE, type MemberList, type Members, type MetricRule, type UnitKey, type Why } from '../metrics/rule';
+import { WHOLE, type MemberList, type Members, type UnitKey, type Why } from '../metrics/rule';
 import type { Position } from './position';
 
 /** An installation matches a position: publisher, product (or `*`), version and edition where set, on a counting device. */

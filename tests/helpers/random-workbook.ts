@@ -19,7 +19,6 @@ const ID_POOLS: Partial<Record<SheetName, string[]>> = {
   devices: DEVICES, users: USERS, clusters: CLUSTERS, entitlements: ENTITLEMENTS,
 };
 
-const withBlank = <T>(xs: T[]): fc.Arbitrary<T | null> => fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...xs) }, { weight: 1, arbitrary: fc.constant(null) });
 const bad = fc.constantFrom<Cell>('abc', '-1', 'x7');
 
 /** Values for a column: mostly sensible, sometimes blank, rarely unreadable. */
