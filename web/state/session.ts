@@ -20,8 +20,9 @@ import type { WorkbookReader } from '../../worker/doc/reader';
 import { Results } from './results';
 import { dbName, type WorkspaceEntry } from './workspaces';
 import { me, type Identity } from './identity';
+import { trackSyncStatus, type SyncStatus } from './sync-status';
 
-export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'saved' | 'local';
+export type { SyncStatus };
 
 export interface Cursor {
   sheet: string;
@@ -97,37 +98,9 @@ export class Session {
     this.awareness.on('change', readPeers);
     this.disposers.push(() => this.awareness.off('change', readPeers));
 
-    // Sync status. 'connecting' only until the first attempt ends; after a failed or lost
-    // connection it is 'offline' until a connection syncs again.
-    let attemptFailed = false;
-    const recompute = (): void => {
-      if (!entry.token) return this.setStatus('local');
-      const p = this.provider;
-      if (!p.wsconnected) return this.setStatus(attemptFailed ? 'offline' : 'connecting');
-      if (!p.synced || (p.ws?.bufferedAmount ?? 0) > 0) return this.setStatus('syncing');
-      this.setStatus('saved');
-    };
-    this.provider.on('status', recompute);
-    this.provider.on('sync', recompute);
-    const failed = (): void => {
-      attemptFailed = true;
-      recompute();
-    };
-    this.provider.on('connection-close', failed);
-    this.provider.on('connection-error', failed);
-    // Events drive the status; a slow poll also catches what no event announces (a send buffer
-    // draining, a sync flag set while an update was being applied).
-    const poll = setInterval(recompute, 500);
-    this.disposers.push(() => clearInterval(poll));
-    let flushTimer: ReturnType<typeof setTimeout> | null = null;
-    const onUpdate = (update: Uint8Array, origin: unknown): void => {
-      if (origin !== this.provider && this.provider.wsconnected) {
-        this.setStatus('syncing');
-        if (flushTimer) clearTimeout(flushTimer);
-        flushTimer = setTimeout(recompute, 150);
-      }
-      this.maybeCompact();
-    };
+    // Sync status: acknowledged by the relay, event-driven (see sync-status.ts for why).
+    this.disposers.push(trackSyncStatus(this.provider, this.doc, !!entry.token, this.setStatus));
+    const onUpdate = (): void => this.maybeCompact();
     this.doc.on('update', onUpdate);
     this.disposers.push(() => this.doc.off('update', onUpdate));
     // Reachability changes: a reconnect starts at once instead of waiting for the backoff.
