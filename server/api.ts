@@ -1,6 +1,8 @@
 // The HTTP API used by the browser UI for sharing:
 //
 //   POST /api/workspaces  → 201 {workspace, role, token, tokenId, url}      (no auth; rate-limited)
+//                         {workspace}: claims that id (a workspace made offline, now shared);
+//                         409 workspace-exists when the relay knows it (a room, stored data, tokens)
 //   POST /api/share       {workspace, role, expiresInSeconds?}              (Bearer edit token of workspace)
 //                         → 201 {workspace, role, token, tokenId, url, expiresAt}
 //   POST /api/revoke      {tokenId}                                         (Bearer edit token; same workspace)
@@ -43,6 +45,10 @@ export interface ApiDeps {
   publicUrl: () => string;
   /** Closes live connections of a revoked token. */
   onRevoked: (tokenId: string) => void;
+  /** Whether the relay holds a room for this id (loaded, or stored). */
+  roomExists: (workspace: string) => Promise<boolean>;
+  /** Ids being claimed right now: a second claim of one id meanwhile is refused. */
+  claiming: Set<string>;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -62,7 +68,7 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
     const route = `${req.method} ${pathname}`;
     switch (route) {
       case 'POST /api/workspaces':
-        return sendJson(res, 201, createWorkspace(deps, req));
+        return sendJson(res, 201, await createWorkspace(deps, req, await readOptionalJson(req)));
       case 'POST /api/share':
         return sendJson(res, 201, share(deps, req, await readJson(req)));
       case 'POST /api/revoke':
@@ -93,13 +99,36 @@ function nowSeconds(deps: ApiDeps): number {
   return Math.floor(deps.nowMs() / 1000);
 }
 
-function createWorkspace(deps: ApiDeps, req: IncomingMessage): object {
+/**
+ * A new workspace: a fresh id, or the id the caller made offline. A claimed id gets an edit token
+ * only if the relay has never seen it: no token was issued for it (the ledger), no room is loaded or
+ * stored under it. Otherwise anyone who learned a workspace's id could take edit rights over it.
+ * Claims of one id do not overlap (the check and the ledger write are one step per id).
+ */
+async function createWorkspace(deps: ApiDeps, req: IncomingMessage, body: Record<string, unknown> | null): Promise<object> {
   const address = req.socket.remoteAddress ?? 'unknown';
+  const claimed = body?.workspace;
+  if (claimed !== undefined && !isWorkspaceId(claimed)) throw new HttpError(400, 'bad-workspace');
   if (!deps.workspaceLimiter.tryTake(address, deps.nowMs())) throw new HttpError(429, 'rate-limited');
-  const workspace = newWorkspaceId();
+  const workspace = claimed ?? newWorkspaceId();
+  if (claimed !== undefined) {
+    const { claiming } = deps;
+    if (claiming.has(claimed)) throw new HttpError(409, 'workspace-exists');
+    claiming.add(claimed);
+    try {
+      if (deps.ledger.listWorkspace(claimed).length > 0 || (await deps.roomExists(claimed))) throw new HttpError(409, 'workspace-exists');
+      return mintOwner(deps, workspace, 'workspace-claimed');
+    } finally {
+      claiming.delete(claimed);
+    }
+  }
+  return mintOwner(deps, workspace, 'workspace-created');
+}
+
+function mintOwner(deps: ApiDeps, workspace: string, event: string): object {
   const { token, claims } = mintToken(deps.secret, { workspace, role: 'edit', nowSeconds: nowSeconds(deps) });
   deps.ledger.record(claims);
-  deps.log('info', 'workspace-created', { workspace, tokenId: claims.id });
+  deps.log('info', event, { workspace, tokenId: claims.id });
   return { workspace, role: claims.r, token, tokenId: claims.id, url: shareLink(deps.publicUrl(), workspace, token) };
 }
 
@@ -152,6 +181,13 @@ function requireEditor(deps: ApiDeps, req: IncomingMessage, workspace: string | 
   const claims = requireToken(deps, req, workspace);
   if (claims.r !== 'edit') throw new HttpError(403, 'edit-token-required');
   return claims;
+}
+
+/** A JSON object body, or null when the request has none (POST /api/workspaces takes either). */
+async function readOptionalJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
+  const length = req.headers['content-length'];
+  if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return null;
+  return readJson(req);
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

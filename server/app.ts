@@ -97,6 +97,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     nowMs,
     publicUrl,
     onRevoked: (tokenId: string) => relay.closeToken(tokenId),
+    roomExists: async (workspace: string) => relay.rooms.has(workspace) || (await store.load(workspace)) !== null,
+    claiming: new Set<string>(),
   };
 
   const server = http.createServer((req, res) => {

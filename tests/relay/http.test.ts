@@ -7,7 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, startTestServer, synced, tempDir, waitFor, type TestServer } from './helpers';
+import { connectProvider, docWith, startTestServer, synced, tempDir, waitFor, type TestServer } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -95,6 +95,38 @@ describe('sharing API', () => {
     expect(child.json.expiresAt).toBeLessThanOrEqual(Date.now() / 1000 + 600 + 1);
     const forever = await api(t, 'POST', '/api/share', parent, { workspace: 'ws', role: 'view' });
     expect(forever.json.expiresAt).not.toBeNull();
+  });
+
+  it('lets a workspace made offline claim its id once, never an id the relay knows', async () => {
+    const t = await relay();
+    const offline = 'local-abcdefghij0123456789';
+    const claimed = await api(t, 'POST', '/api/workspaces', undefined, { workspace: offline });
+    expect(claimed.status).toBe(201);
+    expect(claimed.json).toMatchObject({ workspace: offline, role: 'edit' });
+    expect(claimed.json.url).toBe(`${t.server.url}/#/w/${offline}?token=${claimed.json.token}`);
+    expect((await api(t, 'GET', '/api/whoami', claimed.json.token)).json).toMatchObject({ workspace: offline, role: 'edit' });
+    // Tokens were issued for it: a second claim (anyone who learned the id) is refused.
+    expect(await api(t, 'POST', '/api/workspaces', undefined, { workspace: offline })).toEqual({ status: 409, json: { error: 'workspace-exists' } });
+    // A room with data but no recorded token (seeded server-side) is refused too.
+    await t.server.writeWorkspace('seeded', Y.encodeStateAsUpdate(docWith({ a: 1 })));
+    expect((await api(t, 'POST', '/api/workspaces', undefined, { workspace: 'seeded' })).json).toEqual({ error: 'workspace-exists' });
+    // Two claims of one id at once: exactly one wins.
+    const both = await Promise.all([1, 2].map(() => api(t, 'POST', '/api/workspaces', undefined, { workspace: 'raced-id' })));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect((await api(t, 'POST', '/api/workspaces', undefined, { workspace: '../x' })).json).toEqual({ error: 'bad-workspace' });
+    expect((await api(t, 'POST', '/api/workspaces', undefined, { workspace: 7 })).json).toEqual({ error: 'bad-workspace' });
+    // The claimed token syncs the workspace up.
+    const doc = docWith({ from: 'offline' });
+    const p = connectProvider(t.wsUrl, offline, claimed.json.token, doc);
+    cleanups.push(() => p.destroy());
+    await synced(p);
+    await waitFor(async () => {
+      const state = await t.server.readWorkspace(offline);
+      if (!state) return false;
+      const d = new Y.Doc();
+      Y.applyUpdate(d, state);
+      return d.getMap('m').get('from') === 'offline';
+    }, 'the offline content on the relay');
   });
 
   it('rate-limits workspace creation', async () => {

@@ -58,9 +58,13 @@ export class Session {
   private setLoaded: (v: boolean) => void;
   private compacting = false;
   private disposers: (() => void)[] = [];
+  /** The relay token in use (absent: local only, until `attach`). */
+  private token: string | undefined;
+  private stopStatus: () => void = () => {};
 
   constructor(readonly entry: WorkspaceEntry, options: { relayUrl?: string } = {}) {
     this.readOnly = entry.role === 'view';
+    this.token = entry.token;
     [this.status, this.setStatus] = createSignal<SyncStatus>(entry.token ? 'connecting' : 'local');
     [this.loaded, this.setLoaded] = createSignal(false);
     const [peers, setPeers] = createSignal<PeerState[]>([]);
@@ -99,13 +103,14 @@ export class Session {
     this.disposers.push(() => this.awareness.off('change', readPeers));
 
     // Sync status: acknowledged by the relay, event-driven (see sync-status.ts for why).
-    this.disposers.push(trackSyncStatus(this.provider, this.doc, !!entry.token, this.setStatus));
+    this.stopStatus = trackSyncStatus(this.provider, this.doc, !!entry.token, this.setStatus);
+    this.disposers.push(() => this.stopStatus());
     const onUpdate = (): void => this.maybeCompact();
     this.doc.on('update', onUpdate);
     this.disposers.push(() => this.doc.off('update', onUpdate));
     // Reachability changes: a reconnect starts at once instead of waiting for the backoff.
     const online = (): void => {
-      if (entry.token && !this.provider.wsconnected) {
+      if (this.token && !this.provider.wsconnected) {
         this.provider.disconnect();
         this.provider.connect();
       }
@@ -132,6 +137,21 @@ export class Session {
     }
     this.setLoaded(true);
     await this.openWorker();
+  }
+
+  /**
+   * A local-only workspace joins the relay under its own id with an edit token it claimed
+   * (workspaces.ts `claimWorkspace`): the provider connects and the sync protocol uploads the
+   * whole document (the relay's room is new and empty); the status follows as for any relay
+   * workspace.
+   */
+  attach(token: string): void {
+    if (this.token) return;
+    this.token = token;
+    this.provider.params = { token };
+    this.stopStatus();
+    this.stopStatus = trackSyncStatus(this.provider, this.doc, true, this.setStatus);
+    this.provider.connect();
   }
 
   isEmpty(): boolean {

@@ -75,8 +75,26 @@ export async function mintWorkspace(): Promise<{ workspace: string; token: strin
   }
 }
 
-/** A workspace id for a local-only workspace (same alphabet as the relay's). */
+/**
+ * Claims a workspace made offline on the relay (POST /api/workspaces {workspace}): its edit token,
+ * or why not. The relay refuses an id it already knows, so only the first claim of an id succeeds.
+ */
+export async function claimWorkspace(id: string): Promise<{ token: string } | { error: 'unreachable' | 'taken' | 'refused' }> {
+  try {
+    const r = await fetch('/api/workspaces', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspace: id }) });
+    if (r.status === 409) return { error: 'taken' };
+    if (!r.ok) return { error: 'refused' };
+    return { token: ((await r.json()) as { token: string }).token };
+  } catch {
+    return { error: 'unreachable' };
+  }
+}
+
+/**
+ * A workspace id for a local-only workspace (same alphabet as the relay's). 128 random bits, like
+ * the relay's own ids: the id becomes the relay's room id if the workspace is shared later.
+ */
 export function localWorkspaceId(): string {
-  const b = crypto.getRandomValues(new Uint8Array(12));
-  return 'local-' + Array.from(b, (x) => x.toString(36).padStart(2, '0')).join('').slice(0, 20);
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return 'local-' + btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

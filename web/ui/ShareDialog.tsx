@@ -1,34 +1,57 @@
 // Share dialog: mints a link through the relay's /api/share (edit or view, optional expiry) with
-// this workspace's edit token, and shows it to copy.
+// this workspace's edit token, and shows it to copy. A workspace made while the relay was
+// unreachable is local only: here it is first put on the relay under its own id (claimed for an
+// edit token, then synced up), and can be shared from then on.
 
 import { Show, createSignal } from 'solid-js';
-import type { WorkspaceEntry } from '../state/workspaces';
+import { claimWorkspace, upsertWorkspace, type WorkspaceEntry } from '../state/workspaces';
+import type { Session } from '../state/session';
+
+const CLAIM_ERROR = {
+  unreachable: 'The relay cannot be reached (offline?). The workspace stays on this device; try again later.',
+  taken: 'The relay already has a workspace with this id. Duplicate this one from the workspace list and share the copy.',
+  refused: 'The relay refused (too many new workspaces from here?). Try again in a minute.',
+};
 
 const EXPIRY: [string, number | null][] = [['Never', null], ['1 day', 86_400], ['7 days', 7 * 86_400], ['30 days', 30 * 86_400]];
 
-export function ShareDialog(props: { entry: WorkspaceEntry; onClose: () => void }) {
+export function ShareDialog(props: { entry: WorkspaceEntry; session: Session; onClose: () => void }) {
   const [role, setRole] = createSignal<'edit' | 'view'>('view');
   const [expiry, setExpiry] = createSignal<number | null>(null);
   const [link, setLink] = createSignal<string | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
-  const canShare = props.entry.role === 'edit' && !!props.entry.token;
+  const [entry, setEntry] = createSignal(props.entry);
+  const canShare = () => entry().role === 'edit' && !!entry().token;
+
+  const attach = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const r = await claimWorkspace(entry().id);
+    setBusy(false);
+    if ('error' in r) {
+      setError(CLAIM_ERROR[r.error]);
+      return;
+    }
+    setEntry(upsertWorkspace({ id: entry().id, token: r.token, role: 'edit' }));
+    props.session.attach(r.token);
+  };
 
   const create = async (): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      const body: Record<string, unknown> = { workspace: props.entry.id, role: role() };
+      const body: Record<string, unknown> = { workspace: entry().id, role: role() };
       if (expiry() !== null) body.expiresInSeconds = expiry();
       const r = await fetch('/api/share', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${props.entry.token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${entry().token}` },
         body: JSON.stringify(body),
       });
       const j = (await r.json()) as { url?: string; token?: string; error?: string };
       if (!r.ok || !j.token) throw new Error(j.error ?? `HTTP ${r.status}`);
       // The link is built from where this app runs, so it works behind any base URL.
-      setLink(`${location.origin}${location.pathname}#/w/${encodeURIComponent(props.entry.id)}?token=${encodeURIComponent(j.token)}`);
+      setLink(`${location.origin}${location.pathname}#/w/${encodeURIComponent(entry().id)}?token=${encodeURIComponent(j.token)}`);
     } catch (e) {
       setError(e instanceof Error ? (e.message === 'Failed to fetch' ? 'The relay cannot be reached (offline?)' : e.message) : String(e));
     } finally {
@@ -39,8 +62,15 @@ export function ShareDialog(props: { entry: WorkspaceEntry; onClose: () => void 
   return (
     <div class="modal-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
       <div class="modal" role="dialog" aria-label="Share">
-        <header><h2>Share “{props.entry.name}”</h2><button type="button" class="close" onClick={props.onClose} aria-label="Close">×</button></header>
-        <Show when={canShare} fallback={<p class="muted">Only someone with edit rights on a relay workspace can share it.</p>}>
+        <header><h2>Share “{entry().name}”</h2><button type="button" class="close" onClick={props.onClose} aria-label="Close">×</button></header>
+        <Show when={entry().role === 'local'}>
+          <p class="muted">This workspace is on this device only: it was made while the relay could not be reached. Put it on the relay to share it; it keeps its rows, its history and its address.</p>
+          <div class="form-row">
+            <button type="button" class="primary" disabled={busy()} onClick={() => void attach()} data-testid="attach">Put it on the relay</button>
+          </div>
+          <Show when={error()}><p class="error">{error()}</p></Show>
+        </Show>
+        <Show when={canShare()} fallback={<Show when={entry().role !== 'local'}><p class="muted">Only someone with edit rights on a relay workspace can share it.</p></Show>}>
           <div class="form-row">
             <label><input type="radio" name="role" checked={role() === 'view'} onChange={() => setRole('view')} /> Can view</label>
             <label><input type="radio" name="role" checked={role() === 'edit'} onChange={() => setRole('edit')} /> Can edit</label>

@@ -5,7 +5,7 @@
 import { For, Show, createEffect, createSignal, onCleanup } from 'solid-js';
 import { SHEETS, type SheetName } from '../../engine/schema';
 import { Session } from '../state/session';
-import { renameWorkspace, type WorkspaceEntry } from '../state/workspaces';
+import { findWorkspace, renameWorkspace, type WorkspaceEntry } from '../state/workspaces';
 import { SheetGrid, type RevealRequest } from '../grid/SheetGrid';
 import { HardwareGrid, PositionsGrid, UnlicensedGrid } from '../grid/ResultGrids';
 import { SettingsView } from './SettingsView';
@@ -28,6 +28,11 @@ const TABS: Tab[] = ['positions', 'unlicensed', ...SHEETS, 'hardware', 'settings
 export function WorkspaceView(props: { entry: WorkspaceEntry }) {
   const session = new Session(props.entry);
   onCleanup(() => session.destroy());
+  // A local workspace put on the relay (here, or in another tab of this browser) connects.
+  createEffect(() => {
+    const token = findWorkspace(props.entry.id)?.token;
+    if (token) session.attach(token);
+  });
   // For tests and the bench: the open session, read from the page.
   (window as unknown as { reckon?: unknown }).reckon = session;
 
@@ -138,7 +143,7 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
         </Show>
       </div>
       <StatusBar session={session} rows={counts()[tab()] ?? null} onProblems={() => setPanel({ kind: 'problems' })} />
-      <Show when={sharing()}><ShareDialog entry={props.entry} onClose={() => setSharing(false)} /></Show>
+      <Show when={sharing()}><ShareDialog entry={findWorkspace(props.entry.id) ?? props.entry} session={session} onClose={() => setSharing(false)} /></Show>
     </div>
   );
 }
