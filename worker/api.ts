@@ -4,6 +4,7 @@
 
 import type { Patch } from '../engine/changes';
 import type { Contribution } from '../engine/metrics/rule';
+import type { ViewAnswer, ViewRequest } from './view';
 
 export interface WorkerOptions {
   /** ISO date for a workbook that leaves asOf blank (the engine has no clock). */
@@ -31,4 +32,6 @@ export interface ReckonWorkerApi {
   /** Every contribution of a position (for the explanation panel). */
   explain(positionKey: string): Contribution[];
   stats(): WorkerStats;
+  /** A large sheet sorted and filtered (view.ts), so the page never reads its rows to sort them. */
+  view(sheet: string, request: ViewRequest): ViewAnswer;
 }

@@ -8,6 +8,7 @@ import { proxy, releaseProxy, transfer, wrap, type Endpoint } from 'comlink';
 import type { Patch } from '../engine/changes';
 import type { Contribution } from '../engine/metrics/rule';
 import type { ReckonWorkerApi, WorkerStats } from './api';
+import type { ViewAnswer, ViewRequest } from './view';
 
 export interface WorkerClientOptions {
   /** ISO date for a workbook that leaves asOf blank. */
@@ -25,6 +26,8 @@ export interface WorkerClient {
   ready: Promise<Patch>;
   explain(positionKey: string): Promise<Contribution[]>;
   stats(): Promise<WorkerStats>;
+  /** A sheet sorted and filtered in the worker, over the document as it is now (updates go first). */
+  view(sheet: string, request: ViewRequest): Promise<ViewAnswer>;
   /** Sends collected updates now; resolves when the worker has taken them (their patch follows). */
   flush(): Promise<void>;
   close(): void;
@@ -65,6 +68,10 @@ export function startReckonWorker(doc: Y.Doc, options: WorkerClientOptions): Wor
     ready,
     explain: (key) => api.explain(key),
     stats: () => api.stats(),
+    view: (sheet, request) => {
+      void send();
+      return api.view(sheet, request);
+    },
     flush: send,
     close() {
       doc.off('update', onUpdate);

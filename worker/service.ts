@@ -14,6 +14,7 @@ import type { DocChange } from './doc/model';
 import { observeWorkbook } from './doc/observe';
 import { openWorkbookDoc } from './doc/open';
 import { WorkbookReader, type ReaderOptions } from './doc/reader';
+import { computeView, type ViewAnswer, type ViewRequest } from './view';
 
 /** Origin of the updates applied from the main thread (the replica never sends updates back). */
 export const MAIN_ORIGIN = 'reckon-main';
@@ -124,6 +125,10 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
     },
     onPatch(cb: (patch: Patch) => void): void {
       callback = cb;
+    },
+    view(sheet: string, request: ViewRequest): ViewAnswer {
+      flush();
+      return reader ? computeView(reader, sheet, request) : { rows: 0, order: new Int32Array(0) };
     },
     explain(positionKey: string): Contribution[] {
       return bridge?.engine.explain(positionKey) ?? [];

@@ -2,17 +2,27 @@
 // transactions, rows added/deleted, TSV paste, undo/redo of one's own edits, problems and peers'
 // cursors drawn, computed entitlement columns refreshed on every results patch.
 //
-// Invariant: the grid's row list mirrors the sheet's row keys in sheet order (`keys`); every
-// structural change in the doc (local, remote, undo) reaches the grid through the doc observer,
-// never through the code that made the change.
+// AG Grid's infinite row model pages through the sheet: the grid holds only the blocks on screen,
+// as `{ key }` rows, and asks for more by index. The order is a "view": the sheet's keys (sheet
+// order) when nothing is sorted or filtered, else indices into them computed by worker/view.ts —
+// in the reconciliation worker for a large sheet (never read row by row on the page), on the page
+// for a small one (and for entitlements, whose computed columns live here). So a sort or filter
+// of a million rows never blocks the page, and an import of a million rows costs the page only its
+// keys (sheet-rows.ts) and the blocks on screen.
+//
+// Invariants: `rows.keys` mirrors the sheet's row keys in sheet order; every structural change in
+// the doc (local, remote, undo) reaches the grid through that observer (the view is dropped and the
+// blocks reloaded), never through the code that made the change.
 
 import { createEffect, on, onCleanup } from 'solid-js';
-import type { CellFocusedEvent, GridApi, IRowNode } from 'ag-grid-community';
+import type { CellFocusedEvent, GridApi, IDatasource, IGetRowsParams, IRowNode } from 'ag-grid-community';
 import { COLUMNS, type SheetName } from '../../engine/schema';
-import { addRow, deleteRow, observeWorkbook } from '../doc-adapter';
+import { addRow, deleteRow } from '../doc-adapter';
+import { computeView, type FilterModel, type SortSpec, type ViewRequest } from '../../worker/view';
+import { SheetRows, lowerBound } from './sheet-rows';
 import type { Session } from '../state/session';
 import { Grid } from './Grid';
-import { COMPUTED, sheetColumns, type Row } from './columns';
+import { COMPUTED, computedValue, sheetColumns, type Row } from './columns';
 import { parseTsv, pasteBlock } from './paste';
 import { updatePeerStyles } from './presence';
 
@@ -32,7 +42,8 @@ export interface SheetGridProps {
   onCount?: (n: number) => void;
 }
 
-const lower = (a: string, b: string): boolean => a < b;
+/** Up to this many rows a view is computed on the page; above, in the worker. */
+const PAGE_VIEW_ROWS = 50_000;
 
 export function newRowId(sheet: string): string {
   const r = crypto.getRandomValues(new Uint8Array(4));
@@ -44,80 +55,106 @@ export function SheetGrid(props: SheetGridProps) {
   const reader = session.reader(sheet);
   let api: GridApi<Row> | null = null;
   let host!: HTMLDivElement;
-  let keys = reader.keys();
   const known = COLUMNS[sheet].map((c) => c.name);
   let extra = reader.extraColumns(known);
 
-  const resetRows = (): void => {
-    keys = reader.keys();
-    api?.setGridOption('rowData', keys.map((key) => ({ key })));
-    props.onCount?.(keys.length);
+  // The display order: null = sheet order; else indices into rows.keys. Dropped on every
+  // structural change (`version`), recomputed on the next block request.
+  let version = 0;
+  let quick = '';
+  let sortModel: SortSpec[] = [];
+  let filterModel: Record<string, FilterModel> = {};
+  let view: { version: number; req: string; order: Int32Array | null } | null = null;
+  let pendingView: { version: number; req: string; promise: Promise<Int32Array | null> } | null = null;
+
+  const request = (): ViewRequest => ({ sort: sortModel, filter: filterModel, quick, columns: [...known, ...extra] });
+  const ordered = (): boolean => sortModel.length > 0 || Object.keys(filterModel).length > 0 || quick.trim() !== '';
+
+  const ensureView = (): Promise<Int32Array | null> => {
+    const req = request(), id = JSON.stringify([req.sort, req.filter, req.quick]), v = version;
+    if (view && view.version === v && view.req === id) return Promise.resolve(view.order);
+    if (pendingView && pendingView.version === v && pendingView.req === id) return pendingView.promise;
+    const compute = async (): Promise<Int32Array | null> => {
+      if (!ordered()) return null;
+      const n = rows.keys.length;
+      if (n <= PAGE_VIEW_ROWS || sheet === 'entitlements') {
+        return computeView(session.wb, sheet, req, sheet === 'entitlements' ? computedValue(session) : undefined).order;
+      }
+      const answer = await session.view(sheet, req);
+      return answer ? answer.order : new Int32Array(0);
+    };
+    const promise = compute().then((order) => {
+      if (version === v) view = { version: v, req: id, order };
+      return order;
+    });
+    pendingView = { version: v, req: id, promise };
+    return promise;
   };
 
-  const insertAt = (key: string): number => {
-    let lo = 0, hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (lower(keys[mid], key)) lo = mid + 1;
-      else hi = mid;
+  const keyAt = (order: Int32Array | null, i: number): string | undefined => (order ? rows.keys[order[i]] : rows.keys[i]);
+  const viewLength = (order: Int32Array | null): number => (order ? order.length : rows.keys.length);
+
+  const datasource: IDatasource = {
+    getRows(p: IGetRowsParams) {
+      sortModel = p.sortModel.map((s) => ({ colId: s.colId, sort: s.sort as 'asc' | 'desc' }));
+      filterModel = p.filterModel as Record<string, FilterModel>;
+      const v = version;
+      ensureView().then((order) => {
+        if (v !== version) return p.failCallback();
+        const out: Row[] = [];
+        const end = Math.min(p.endRow, viewLength(order));
+        for (let i = p.startRow; i < end; i++) {
+          const key = keyAt(order, i);
+          if (key !== undefined) out.push({ key });
+        }
+        p.successCallback(out, viewLength(order));
+      }, () => p.failCallback());
+    },
+  };
+
+  // Structural changes reload the blocks on screen once per frame (an import adds a chunk per task).
+  let refreshQueued = false;
+  const refresh = (): void => {
+    version++;
+    view = null;
+    if (refreshQueued) return;
+    refreshQueued = true;
+    requestAnimationFrame(() => {
+      refreshQueued = false;
+      api?.refreshInfiniteCache();
+    });
+  };
+
+  const rows = new SheetRows(reader, (c) => {
+    if (c.structural) {
+      idIndex = null;
+      props.onCount?.(rows.keys.length);
     }
-    return lo;
-  };
-
-  // Large batches (an import, a first sync) re-read the sheet; small ones patch the grid in place.
-  const RESET_ABOVE = 500;
-  const stopObserving = observeWorkbook(session.doc, session.wb, (changes) => {
+    if (c.cells.size && sheet === 'entitlements') idIndex = null;
     if (!api) return;
-    let structural = 0;
-    for (const c of changes) {
-      if (c.kind === 'rowAdded' || c.kind === 'rowRemoved') structural++;
-      if (c.kind !== 'cellChanged' || c.column === 'id') idIndex = null;
-    }
-    const newColumn = changes.some((c) => c.kind === 'cellChanged' && !known.includes(c.column) && !extra.includes(c.column))
-      || (structural > 0 && changes.some((c) => c.kind === 'rowAdded' && Object.keys(c.cells).some((k) => !known.includes(k) && !extra.includes(k))));
-    if (newColumn) {
+    const fresh = [...c.columns].filter((col) => !known.includes(col) && !extra.includes(col));
+    if (fresh.length) {
       extra = reader.extraColumns(known);
       api.setGridOption('columnDefs', sheetColumns(session, sheet, extra));
     }
-    if (structural > RESET_ABOVE) {
-      resetRows();
-      return;
+    if (c.structural) refresh();
+    const nodes: IRowNode<Row>[] = [];
+    for (const k of c.cells) {
+      const n = api.getRowNode(k);
+      if (n) nodes.push(n);
     }
-    const refresh = new Map<string, IRowNode<Row>>();
-    for (const c of changes) {
-      if (c.kind === 'rowRemoved') {
-        const at = insertAt(c.key);
-        if (keys[at] === c.key) {
-          keys.splice(at, 1);
-          api.applyTransaction({ remove: [{ key: c.key }] });
-        }
-      } else if (c.kind === 'rowAdded') {
-        const at = insertAt(c.key);
-        if (keys[at] === c.key) {
-          const n = api.getRowNode(c.key);
-          if (n) refresh.set(c.key, n);
-          continue;
-        }
-        keys.splice(at, 0, c.key);
-        api.applyTransaction({ add: [{ key: c.key }], addIndex: at });
-      } else if (c.kind === 'cellChanged') {
-        const n = api.getRowNode(c.key);
-        if (n) refresh.set(c.key, n);
-      }
-    }
-    if (structural) props.onCount?.(keys.length);
-    if (refresh.size) api.refreshCells({ rowNodes: [...refresh.values()], force: true });
-  }, [sheet]);
-  onCleanup(stopObserving);
+    if (nodes.length) api.refreshCells({ rowNodes: nodes, force: true });
+  });
+  onCleanup(() => rows.destroy());
 
   // Entitlement id (comparison form) → row keys, for refreshing computed columns after a patch.
-  // Rebuilt only when rows come or go or an id changes (not on every edit: reading every row's id
+  // Rebuilt only when rows come or go or cells change (not on every patch: reading every row's id
   // costs more than the rest of an edit's round trip).
   let idIndex: Map<string, string[]> | null = null;
   const entitlementRows = (): Map<string, string[]> => {
     if (!idIndex) {
       idIndex = new Map();
-      for (const k of keys) {
+      for (const k of rows.keys) {
         const id = String(reader.get(k, 'id') ?? '').trim().toLowerCase();
         const list = idIndex.get(id);
         if (list) list.push(k);
@@ -138,13 +175,13 @@ export function SheetGrid(props: SheetGridProps) {
     }
     if (nodes.size) api.refreshCells({ rowNodes: [...nodes.values()], force: true });
     if (sheet === 'entitlements' && e.entitlementIds.size) {
-      const rows: IRowNode<Row>[] = [];
+      const list: IRowNode<Row>[] = [];
       const byId = entitlementRows();
       for (const id of e.entitlementIds) for (const k of byId.get(id) ?? []) {
         const n = api.getRowNode(k);
-        if (n) rows.push(n);
+        if (n) list.push(n);
       }
-      if (rows.length) api.refreshCells({ rowNodes: rows, columns: [...COMPUTED], force: true });
+      if (list.length) api.refreshCells({ rowNodes: list, columns: [...COMPUTED], force: true });
     }
   }));
 
@@ -162,8 +199,16 @@ export function SheetGrid(props: SheetGridProps) {
     }
   }));
 
+  /** Where a key is shown now (-1: not in the view). */
+  const indexOfKey = async (key: string): Promise<number> => {
+    const order = await ensureView();
+    const at = lowerBound(rows.keys, key);
+    if (rows.keys[at] !== key) return -1;
+    return order ? order.indexOf(at) : at;
+  };
+
   let pendingReveal: RevealRequest | null = null;
-  const reveal = (r: RevealRequest): void => {
+  const reveal = async (r: RevealRequest): Promise<void> => {
     if (!api) {
       pendingReveal = r;
       return;
@@ -171,27 +216,40 @@ export function SheetGrid(props: SheetGridProps) {
     let key = r.key;
     if (!key && r.id !== undefined) {
       const want = r.id.trim().toLowerCase();
-      key = keys.find((k) => String(reader.get(k, 'id') ?? '').trim().toLowerCase() === want);
+      key = rows.keys.find((k) => String(reader.get(k, 'id') ?? '').trim().toLowerCase() === want);
     }
     if (!key) return;
-    const node = api.getRowNode(key);
-    if (!node) return;
-    api.ensureNodeVisible(node, 'middle');
+    const index = await indexOfKey(key);
+    if (index < 0 || !api) return;
     const col = r.col ?? 'id';
+    const frame = () => new Promise((res) => requestAnimationFrame(res));
+    // A row just added is in the view before the grid has reloaded its blocks: wait for the count.
+    for (let i = 0; i < 120 && api.getDisplayedRowCount() <= index; i++) await frame();
+    api.ensureIndexVisible(index, 'middle');
     if (api.getColumn(col)) api.ensureColumnVisible(col, 'auto');
-    if (node.rowIndex !== null) api.setFocusedCell(node.rowIndex, col);
-    api.flashCells({ rowNodes: [node] });
+    // Its block may still be loading: focus and flash it once it is there.
+    for (let i = 0; i < 120; i++) {
+      const node = api.getRowNode(key);
+      if (node && node.rowIndex === index) {
+        api.setFocusedCell(index, col);
+        api.flashCells({ rowNodes: [node] });
+        return;
+      }
+      await frame();
+    }
   };
   createEffect(on(() => props.reveal, (r) => {
-    if (r && r.sheet === sheet) queueMicrotask(() => reveal(r));
+    if (r && r.sheet === sheet) queueMicrotask(() => void reveal(r));
   }));
 
   const editableColumns = (): string[] =>
     (api?.getAllDisplayedColumns() ?? []).filter((c) => !(COMPUTED as readonly string[]).includes(c.getColId())).map((c) => c.getColId());
 
-  const displayedKeys = (): string[] => {
+  /** Keys shown from `start` on, `count` of them at most (fewer at the end of the view). */
+  const shownKeys = async (start: number, count: number): Promise<string[]> => {
+    const order = await ensureView();
     const out: string[] = [];
-    api?.forEachNodeAfterFilterAndSort((n) => n.data && out.push(n.data.key));
+    for (let i = start; i < Math.min(start + count, viewLength(order)); i++) out.push(keyAt(order, i)!);
     return out;
   };
 
@@ -204,12 +262,14 @@ export function SheetGrid(props: SheetGridProps) {
     const cols = editableColumns();
     const startCol = cols.indexOf(focused.column.getColId());
     if (startCol < 0) return;
-    pasteBlock(session, sheet, parseTsv(text), { rowKeys: displayedKeys(), columns: cols, startRow: focused.rowIndex, startCol }, () => newRowId(sheet));
+    const block = parseTsv(text);
+    void shownKeys(focused.rowIndex, block.length).then((rowKeys) =>
+      pasteBlock(session, sheet, block, { rowKeys, columns: cols, startRow: 0, startCol }, () => newRowId(sheet)));
   };
 
   const deleteFocused = (): void => {
     if (!api || session.readOnly) return;
-    const sel = api.getSelectedNodes().map((n) => n.data!.key);
+    const sel = api.getSelectedNodes().flatMap((n) => (n.data ? [n.data.key] : []));
     const f = api.getFocusedCell();
     const fk = f ? api.getDisplayedRowAtIndex(f.rowIndex)?.data?.key : undefined;
     const ks = sel.length ? sel : fk ? [fk] : [];
@@ -220,7 +280,7 @@ export function SheetGrid(props: SheetGridProps) {
     if (session.readOnly) return;
     let key = '';
     session.edit(() => { key = addRow(session.doc, sheet, { id: newRowId(sheet) }); });
-    queueMicrotask(() => reveal({ sheet, key, col: COLUMNS[sheet][1]?.name ?? 'id', seq: 0 }));
+    queueMicrotask(() => void reveal({ sheet, key, col: COLUMNS[sheet][1]?.name ?? 'id', seq: 0 }));
   };
 
   const onKey = (e: KeyboardEvent): void => {
@@ -256,7 +316,7 @@ export function SheetGrid(props: SheetGridProps) {
           type="search"
           placeholder="Filter rows…"
           aria-label="Filter rows"
-          onInput={(e) => api?.setGridOption('quickFilterText', e.currentTarget.value)}
+          onInput={(e) => { quick = e.currentTarget.value; refresh(); }}
         />
       </div>
       <Grid<Row>
@@ -267,7 +327,11 @@ export function SheetGrid(props: SheetGridProps) {
         }}
         options={{
           columnDefs: sheetColumns(session, sheet, extra),
-          rowData: keys.map((key) => ({ key })),
+          rowModelType: 'infinite',
+          datasource,
+          cacheBlockSize: 200,
+          maxBlocksInCache: 40,
+          infiniteInitialRowCount: Math.min(rows.keys.length, 200),
           getRowId: (p) => p.data.key,
           defaultColDef: { resizable: true, sortable: true, filter: true, suppressHeaderMenuButton: false, minWidth: 56 },
           rowSelection: { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: false },
@@ -288,12 +352,12 @@ export function SheetGrid(props: SheetGridProps) {
         }}
         onReady={(a) => {
           api = a;
-          props.onCount?.(keys.length);
+          props.onCount?.(rows.keys.length);
           void host;
           if (pendingReveal) {
             const r = pendingReveal;
             pendingReveal = null;
-            requestAnimationFrame(() => reveal(r));
+            requestAnimationFrame(() => void reveal(r));
           }
         }}
       />

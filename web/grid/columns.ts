@@ -155,6 +155,19 @@ export function cmpMixed(a: unknown, b: unknown): number {
 
 export const COMPUTED = ['purchased', 'consumed', 'available', 'status', 'shortfallCost'] as const;
 
+/**
+ * Values of the computed columns for sorting and filtering (worker/view.ts ComputedValue):
+ * undefined for other columns; statuses as their label, so a filter matches what is shown.
+ */
+export function computedValue(session: Session): (colId: string, cells: (col: string) => unknown) => unknown {
+  return (colId, cells) => {
+    if (!(COMPUTED as readonly string[]).includes(colId)) return undefined;
+    const p = session.results.positionOfEntitlement(cells('id'));
+    if (!p) return null;
+    return colId === 'status' ? statusLabel(p.status) : (p[colId as 'purchased'] as number);
+  };
+}
+
 function computedColumns(session: Session): ColDef<Row>[] {
   const reader = session.reader('entitlements');
   const pos = (p: { data?: Row }) => (p.data ? session.results.positionOfEntitlement(reader.get(p.data.key, 'id')) : undefined);

@@ -214,6 +214,11 @@ export class Session {
     return this.worker ? this.worker.explain(key) : Promise.resolve([]);
   }
 
+  /** A large sheet sorted and filtered by the worker (worker/view.ts). */
+  view(sheet: SheetName, request: import('../../worker/view').ViewRequest): Promise<import('../../worker/view').ViewAnswer | null> {
+    return this.worker ? this.worker.view(sheet, request) : Promise.resolve(null);
+  }
+
   workerStats(): Promise<unknown> {
     return this.worker ? this.worker.stats() : Promise.resolve(null);
   }

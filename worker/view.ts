@@ -1,0 +1,200 @@
+// A sheet's rows sorted and filtered, as positions into the sheet's key order: what a grid shows.
+// Pure over a WorkbookReader, so it runs in the reconciliation worker for large sheets (the page
+// never reads a million rows) and on the page for small ones, with one meaning.
+//
+// The answer is an Int32Array of indices into the sheet's rows in key order (sheet order): the
+// caller, who holds that key list, maps only the indices of the rows it shows. Both sides read the
+// same document state (the caller flushes its updates to the worker first), so their key orders
+// are equal; `rows` in the answer lets the caller check.
+//
+// Values are read column by column (a chunk's JSON is parsed once per request; dictionary columns
+// are cheap), overlay cells applied, deleted rows left out, added rows merged in key order.
+
+import * as Y from 'yjs';
+import { decodeChunk } from './doc/chunk';
+import { splitOverlayKey } from './doc/layout';
+import { chunkRowKey } from './doc/keys';
+import type { WorkbookReader } from './doc/reader';
+
+export interface SortSpec { colId: string; sort: 'asc' | 'desc' }
+
+/** AG Grid's filter models for text, number and date filters (one condition or two joined). */
+export interface FilterModel {
+  filterType?: string;
+  type?: string;
+  filter?: unknown;
+  filterTo?: unknown;
+  dateFrom?: string | null;
+  dateTo?: string | null;
+  operator?: 'AND' | 'OR';
+  conditions?: FilterModel[];
+}
+
+export interface ViewRequest {
+  sort: SortSpec[];
+  filter: Record<string, FilterModel>;
+  /** Quick filter text: a row matches when every word is in one of its `columns` (case ignored). */
+  quick: string;
+  columns: string[];
+}
+
+export interface ViewAnswer {
+  /** Rows in the sheet, for the caller's check. */
+  rows: number;
+  /** Indices into the sheet's key order, in display order. */
+  order: Int32Array;
+}
+
+/** Values of computed columns (entitlements on the page): null for every other column. */
+export type ComputedValue = (colId: string, cells: (col: string) => unknown) => unknown;
+
+const NONE = Symbol('absent');
+
+/** The given columns of every row in key order (absent cells: null). */
+export function readColumns(reader: WorkbookReader, sheet: string, columns: readonly string[]): { rows: number; values: unknown[][] } {
+  const r = reader.sheet(sheet);
+  const t = r.types;
+  const want = new Set(columns);
+  const overlay = new Map<string, Map<string, unknown>>();
+  for (const [k, v] of t.cells.entries()) {
+    const { rowKey, column } = splitOverlayKey(k);
+    if (!want.has(column)) continue;
+    let m = overlay.get(column);
+    if (!m) overlay.set(column, (m = new Map()));
+    m.set(rowKey, v);
+  }
+  const out: unknown[][] = columns.map(() => []);
+  const anyDeleted = t.deleted.size > 0;
+  const added = [...t.rows.keys()].sort();
+  let a = 0;
+  const pushAdded = (until: string | null) => {
+    while (a < added.length && (until === null || added[a] < until)) {
+      const m = t.rows.get(added[a++]);
+      if (!(m instanceof Y.Map)) continue;
+      columns.forEach((c, i) => out[i].push(m.get(c) ?? null));
+    }
+  };
+  const chunks = [...r.chunks().values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  for (const chunk of chunks) {
+    let d;
+    try { d = decodeChunk(chunk); } catch { continue; }
+    pushAdded(`${chunk.id}.`);
+    const cols = columns.map((c) => d.columns.indexOf(c));
+    for (let row = 0; row < d.n; row++) {
+      const key = anyDeleted || overlay.size ? chunkRowKey(chunk.id, row) : '';
+      if (anyDeleted && t.deleted.has(key)) continue;
+      for (let i = 0; i < columns.length; i++) {
+        const ci = cols[i];
+        let v: unknown = ci < 0 || d.absent[ci]?.has(row) ? null : d.values[ci][row];
+        const o = overlay.get(columns[i]);
+        if (o) { const ov = o.has(key) ? o.get(key) : NONE; if (ov !== NONE) v = ov; }
+        out[i].push(v ?? null);
+      }
+    }
+  }
+  pushAdded(null);
+  return { rows: out.length ? out[0].length : r.count(), values: out };
+}
+
+const text = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)).toLowerCase();
+
+/** One condition of a column filter (AG Grid's text, number and date filter types). */
+function matches(m: FilterModel, v: unknown): boolean {
+  if (m.conditions && m.conditions.length) {
+    return m.operator === 'OR' ? m.conditions.some((c) => matches(c, v)) : m.conditions.every((c) => matches(c, v));
+  }
+  const blank = v === null || v === undefined || v === '';
+  if (m.type === 'blank') return blank;
+  if (m.type === 'notBlank') return !blank;
+  if (m.filterType === 'number') {
+    const n = typeof v === 'number' ? v : null;
+    const f = Number(m.filter), to = Number(m.filterTo);
+    if (n === null) return m.type === 'notEqual';
+    switch (m.type) {
+      case 'equals': return n === f;
+      case 'notEqual': return n !== f;
+      case 'greaterThan': return n > f;
+      case 'greaterThanOrEqual': return n >= f;
+      case 'lessThan': return n < f;
+      case 'lessThanOrEqual': return n <= f;
+      case 'inRange': return n >= f && n <= to;
+      default: return true;
+    }
+  }
+  if (m.filterType === 'date') {
+    const day = typeof v === 'string' ? v.slice(0, 10) : '';
+    const from = (m.dateFrom ?? '').slice(0, 10), to = (m.dateTo ?? '').slice(0, 10);
+    if (!day) return false;
+    switch (m.type) {
+      case 'equals': return day === from;
+      case 'notEqual': return day !== from;
+      case 'greaterThan': return day > from;
+      case 'lessThan': return day < from;
+      case 'inRange': return day > from && day < to;
+      default: return true;
+    }
+  }
+  const s = text(v), f = text(m.filter);
+  switch (m.type) {
+    case 'equals': return s === f;
+    case 'notEqual': return s !== f;
+    case 'notContains': return !s.includes(f);
+    case 'startsWith': return s.startsWith(f);
+    case 'endsWith': return s.endsWith(f);
+    default: return s.includes(f);
+  }
+}
+
+/** Ranks of a column's values: blanks first, then numbers, then text in collation order. */
+function ranks(values: unknown[]): Int32Array {
+  const distinct = new Map<unknown, number>();
+  for (const v of values) if (!distinct.has(v)) distinct.set(v, 0);
+  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+  const order = [...distinct.keys()].sort((a, b) => {
+    const ka = a === null || a === '' ? 0 : typeof a === 'number' ? 1 : 2, kb = b === null || b === '' ? 0 : typeof b === 'number' ? 1 : 2;
+    if (ka !== kb) return ka - kb;
+    if (ka === 1) return (a as number) - (b as number);
+    return ka === 0 ? 0 : collator.compare(String(a), String(b));
+  });
+  order.forEach((v, i) => distinct.set(v, i));
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = distinct.get(values[i])!;
+  return out;
+}
+
+/** The rows a grid shows, in order. `computed` supplies the computed columns (page only). */
+export function computeView(reader: WorkbookReader, sheet: string, req: ViewRequest, computed?: ComputedValue): ViewAnswer {
+  const words = req.quick.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const filterCols = Object.keys(req.filter);
+  const need = [...new Set([...req.sort.map((s) => s.colId), ...filterCols, ...(words.length ? req.columns : []), ...(computed ? ['id'] : [])])];
+  const { rows, values } = readColumns(reader, sheet, need);
+  const col = (c: string) => values[need.indexOf(c)];
+  if (computed) {
+    for (const c of need) {
+      const probe = computed(c, () => null);
+      if (probe === undefined) continue;
+      const arr = col(c);
+      for (let i = 0; i < rows; i++) arr[i] = computed(c, (x) => values[need.indexOf(x)]?.[i] ?? null) ?? null;
+    }
+  }
+  let order: Int32Array = new Int32Array(rows);
+  let n = 0;
+  for (let i = 0; i < rows; i++) {
+    let ok = true;
+    for (const c of filterCols) if (!matches(req.filter[c], col(c)[i])) { ok = false; break; }
+    if (ok && words.length) ok = words.every((w) => req.columns.some((c) => text(col(c)[i]).includes(w)));
+    if (ok) order[n++] = i;
+  }
+  order = order.slice(0, n);
+  if (req.sort.length) {
+    const keys = req.sort.map((s) => ({ r: ranks(col(s.colId)), dir: s.sort === 'desc' ? -1 : 1 }));
+    order.sort((a, b) => {
+      for (const k of keys) {
+        const d = k.r[a] - k.r[b];
+        if (d !== 0) return d * k.dir;
+      }
+      return a - b;
+    });
+  }
+  return { rows, order };
+}
