@@ -40,10 +40,14 @@ export interface SheetGridProps {
   visible: boolean;
   reveal: RevealRequest | null;
   onCount?: (n: number) => void;
+  /** The grid's api once it exists (tests and the bench reach it through window.reckonUi). */
+  onApi?: (api: GridApi<Row>) => void;
 }
 
 /** Up to this many rows a view is computed on the page; above, in the worker. */
 const PAGE_VIEW_ROWS = 50_000;
+/** Tests set `window.reckonPageViewRows` to send small sheets to the worker too. */
+const pageViewRows = (): number => (window as { reckonPageViewRows?: number }).reckonPageViewRows ?? PAGE_VIEW_ROWS;
 
 export function newRowId(sheet: string): string {
   const r = crypto.getRandomValues(new Uint8Array(4));
@@ -77,7 +81,7 @@ export function SheetGrid(props: SheetGridProps) {
     const compute = async (): Promise<Int32Array | null> => {
       if (!ordered()) return null;
       const n = rows.keys.length;
-      if (n <= PAGE_VIEW_ROWS || sheet === 'entitlements') {
+      if (n <= pageViewRows() || sheet === 'entitlements') {
         return computeView(session.wb, sheet, req, sheet === 'entitlements' ? computedValue(session) : undefined).order;
       }
       const answer = await session.view(sheet, req);
@@ -352,6 +356,7 @@ export function SheetGrid(props: SheetGridProps) {
         }}
         onReady={(a) => {
           api = a;
+          props.onApi?.(a);
           props.onCount?.(rows.keys.length);
           void host;
           if (pendingReveal) {

@@ -75,7 +75,8 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
   };
 
   // For tests and the bench: bring a cell into view the way a link does.
-  (window as unknown as { reckonUi?: unknown }).reckonUi = { reveal: link, open };
+  const gridApis = new Map<string, unknown>();
+  (window as unknown as { reckonUi?: unknown }).reckonUi = { reveal: link, open, gridApi: (sheet: string) => gridApis.get(sheet) };
 
   const keydown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape' && panel()) setPanel(null);
@@ -127,7 +128,7 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
                     <SettingsView session={session} visible={tab() === t} />
                   ) : (
                     <SheetGrid session={session} sheet={t} visible={tab() === t} reveal={reveal()}
-                      onCount={(n) => setCounts({ ...counts(), [t]: n })} />
+                      onCount={(n) => setCounts({ ...counts(), [t]: n })} onApi={(a) => gridApis.set(t, a)} />
                   )}
                 </Show>
               )}
