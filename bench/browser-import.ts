@@ -195,7 +195,7 @@ async function main(): Promise<void> {
       return r;
     };
     // Sorted: the first 12 rows shown are in order (by the view's collation) and not all equal.
-    const inOrder = (dir: 1 | -1) => `(() => { const c = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }); const v = []; for (let i = 0; i < 12; i++) { const t = document.querySelector('${sheet} .ag-row[row-index="' + i + '"] .ag-cell[col-id="product"]')?.textContent; if (!t) return 0; v.push(t); } for (let i = 1; i < v.length; i++) if (c.compare(v[i - 1], v[i]) * ${dir} > 0) return 0; return v[0] !== v[v.length - 1] || ${dir} === -1 ? performance.now() : 0; })()`;
+    const inOrder = (dir: 1 | -1) => `(() => { const c = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }); const v = []; for (let i = 0; i < 12; i++) { const t = document.querySelector('${sheet} .ag-row[row-index="' + i + '"] .ag-cell[col-id="product"]')?.textContent; if (t === undefined || t === null) return 0; v.push(t); } for (let i = 1; i < v.length; i++) if (c.compare(v[i - 1], v[i]) * ${dir} > 0) return 0; return v[0] !== v[v.length - 1] || ${dir} === -1 ? performance.now() : 0; })()`;
     figures.sortProduct = await measure('sort by product', () => page.click(`${sheet} .ag-header-cell[col-id="product"] .ag-header-cell-label`), inOrder(1));
     figures.sortProductDesc = await measure('sort by product, descending', () => page.click(`${sheet} .ag-header-cell[col-id="product"] .ag-header-cell-label`), inOrder(-1));
     await page.click(`${sheet} .ag-header-cell[col-id="product"] .ag-header-cell-label`);
