@@ -151,9 +151,9 @@ export class Engine {
    * Opens the next slice (`rows` rows) of the big sheets for edits; true when every sheet is open.
    * Called between other work, it spares the first edit of an installation a second's wait.
    */
-  warmStep(rows = 100_000): boolean {
-    this.warm();
-    for (const sheet of SHEETS) if (!this.store.openSheetPart(sheet, rows)) return false;
+  warmStep(rows = 20_000): boolean {
+    if (!this.store.makeEditablePart(rows)) return false;
+    for (const sheet of [...WARM_SHEETS, ...SHEETS]) if (!this.store.openSheetPart(sheet, rows)) return false;
     return true;
   }
 

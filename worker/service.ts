@@ -74,7 +74,8 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
       const r = reader, b = bridge;
       const warm = () => {
         if (reader !== r || bridge !== b) return resolve();
-        const more = r!.warmStep() || !b!.engine.warmStep(50_000);
+        // Small steps: an edit waits for at most one of them (~10 ms), not for the whole warm-up.
+        const more = r!.warmStep() || !b!.engine.warmStep(20_000);
         if (more) setTimeout(warm, 0);
         else resolve();
       };

@@ -14,9 +14,23 @@ export class MultiMap<K, V> {
 
   /** From here on values can be deleted: array entries become sets (built once, on the first edit). */
   makeRemovable(): void {
-    if (this.removable) return;
-    for (const [key, bag] of this.map) this.map.set(key, new Set(bag as V[]));
+    this.makeRemovablePart(Infinity);
+  }
+
+  /**
+   * Converts entries to sets until about `budget` values are done; true once all are (until then
+   * nothing is added or deleted: edits wait for the store to be editable).
+   */
+  makeRemovablePart(budget: number): boolean {
+    if (this.removable) return true;
+    for (const [key, bag] of this.map) {
+      if (bag instanceof Set) continue;
+      this.map.set(key, new Set(bag));
+      budget -= bag.length;
+      if (budget <= 0) return false;
+    }
     this.removable = true;
+    return true;
   }
 
   add(key: K, value: V): void {
@@ -63,8 +77,8 @@ export class ProductIndex<T extends { publisher: string; product: string }> {
     this.byProduct = new MultiMap(removable);
   }
 
-  makeRemovable(): void {
-    this.byProduct.makeRemovable();
+  makeRemovablePart(budget: number): boolean {
+    return this.byProduct.makeRemovablePart(budget);
   }
 
   add(row: T): void {

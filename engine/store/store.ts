@@ -19,7 +19,7 @@ import type { Settings } from '../settings';
 import { MultiMap, ProductIndex } from './multimap';
 
 type Tables = { [S in SheetName]: Map<RowKey, RowOf[S]> };
-type Bags = { makeRemovable(): void };
+type Bags = { makeRemovablePart(budget: number): boolean };
 type Lists = { [S in SheetName]: RowOf[S][] };
 /** id → the row, or its rows in key order when the id is duplicated. */
 type IdIndex = Map<string, AnyRow | AnyRow[]>;
@@ -115,13 +115,39 @@ export class Store {
 
   /** Builds the indexes from a row to the rows near it and makes every set removable, once. */
   makeEditable(): void {
-    if (this.editable) return;
-    // Sets first: the edit-only indexes (empty so far) then fill sets directly.
+    this.makeEditablePart(Infinity);
+  }
+
+  /** Where makeEditablePart left off: sheets whose rows are indexed, and rows of the next one. */
+  private indexedSheets = 0;
+  private indexedRows = 0;
+
+  /**
+   * makeEditable in steps of about `budget` rows (a worker warms between other work); true once
+   * editable. Every set is made removable first, so the edit-only indexes fill sets directly.
+   */
+  makeEditablePart(budget: number): boolean {
+    if (this.editable) return true;
     for (const bags of Object.values(this) as unknown[]) {
-      if (bags instanceof MultiMap || bags instanceof ProductIndex) (bags as Bags).makeRemovable();
+      if (!(bags instanceof MultiMap || bags instanceof ProductIndex)) continue;
+      if (!(bags as Bags).makeRemovablePart(budget)) return false;
     }
-    for (const sheet of SHEETS) for (const row of this.rows(sheet)) this.indexForEdits(row, true);
+    while (this.indexedSheets < SHEETS.length) {
+      // No sheet is open before the store is editable (openSheet makes it editable first).
+      const rows = this.lists[SHEETS[this.indexedSheets]] as AnyRow[];
+      const end = Math.min(rows.length, this.indexedRows + budget);
+      for (let k = this.indexedRows; k < end; k++) this.indexForEdits(rows[k], true);
+      budget -= end - this.indexedRows;
+      if (end < rows.length) {
+        this.indexedRows = end;
+        return false;
+      }
+      this.indexedSheets++;
+      this.indexedRows = 0;
+      if (budget <= 0 && this.indexedSheets < SHEETS.length) return false;
+    }
     this.editable = true;
+    return true;
   }
 
   /** Keys a sheet's rows and indexes all its ids, once: needed before any row of it changes. */
