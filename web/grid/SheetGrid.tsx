@@ -134,7 +134,8 @@ export function SheetGrid(props: SheetGridProps) {
       idIndex = null;
       props.onCount?.(rows.keys.length);
     }
-    if (c.cells.size && sheet === 'entitlements') idIndex = null;
+    // Only an id edit moves a row between entitlements (a quantity edit must not re-read them all).
+    if (sheet === 'entitlements' && c.columns.has('id')) idIndex = null;
     if (!api) return;
     const fresh = [...c.columns].filter((col) => !known.includes(col) && !extra.includes(col));
     if (fresh.length) {
