@@ -144,6 +144,7 @@ export class Engine {
    */
   warm(): void {
     this.store.makeEditable();
+    this.unlicensed.preparePart(this.world, Infinity);
     for (const sheet of WARM_SHEETS) this.store.openSheet(sheet);
   }
 
@@ -153,6 +154,7 @@ export class Engine {
    */
   warmStep(rows = 20_000): boolean {
     if (!this.store.makeEditablePart(rows)) return false;
+    if (!this.unlicensed.preparePart(this.world, rows)) return false;
     for (const sheet of [...WARM_SHEETS, ...SHEETS]) if (!this.store.openSheetPart(sheet, rows)) return false;
     return true;
   }
@@ -160,6 +162,7 @@ export class Engine {
   /** Applies changes and returns what changed in the results. */
   apply(changes: readonly Change[], source: RowSource): Patch {
     this.store.makeEditable();
+    this.unlicensed.preparePart(this.world, Infinity);
     let settingsTouched = false;
     for (const c of changes) {
       switch (c.kind) {

@@ -22,11 +22,13 @@ interface Tally {
   namedBy: RowKey;
   installations: number;
   /**
-   * Unlicensed installations per device (a device counts once), kept where edits will add and take
-   * away; a one-shot count keeps only how many devices (`deviceCount`).
+   * Unlicensed installations per device (a device counts once): built when an edit first adds or
+   * takes away one of the product's installations; until then only how many devices (`deviceCount`).
    */
   devices: Map<Device, number> | null;
   deviceCount: number;
+  /** The product's key, to rebuild `devices` from its installations. */
+  key: string;
 }
 
 /** Whether any of these entitlements matches the installation (on device d). */
@@ -58,13 +60,32 @@ export class Unlicensed {
     if (this.isUnlicensed(w, i)) this.tally(i, sign);
   }
 
+  /**
+   * Builds the per-device counts edits need, product by product, until about `budget`
+   * installations are counted; true when every product has them. Must complete before an edit.
+   */
+  preparePart(w: World, budget: number): boolean {
+    for (const t of this.tallies.values()) {
+      if (t.devices) continue;
+      const devices = new Map<Device, number>();
+      for (const i of w.store.installsByProduct.exactlyKey(t.key)) {
+        if (this.isUnlicensed(w, i)) devices.set(i.device!, (devices.get(i.device!) ?? 0) + 1);
+        budget--;
+      }
+      t.devices = devices;
+      if (budget <= 0) return false;
+    }
+    return true;
+  }
+
   private tally(i: Installation, sign: 1 | -1): void {
     const key = i.productKey;
     let t = this.tallies.get(key);
-    if (!t) this.tallies.set(key, (t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: new Map(), deviceCount: 0 }));
+    if (!t) this.tallies.set(key, (t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: new Map(), deviceCount: 0, key }));
     else if (sign > 0 && i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
     t.installations += sign;
     const d = i.device!;
+    // Built before any edit (preparePart): mid-edit the store is ahead of the tallies.
     const devices = t.devices!;
     const n = (devices.get(d) ?? 0) + sign;
     if (n === 0) devices.delete(d);
@@ -77,7 +98,7 @@ export class Unlicensed {
    * Counts every installation of one product from nothing. A product whose entitlements include
    * one without version, edition, company or site is licensed everywhere and is skipped whole.
    */
-  recount(w: World, publisher: string, product: string): void {
+  recount(w: World, publisher: string, product: string, perDevice = true): void {
     const index = w.store.installsByProduct;
     const installs = index.exactly(publisher, product);
     const key = index.keyOf(publisher, product);
@@ -86,13 +107,12 @@ export class Unlicensed {
     const candidates = [...entitlements.exactly(publisher, product), ...entitlements.exactly(publisher, '*')];
     if (candidates.some(matchesAll)) return;
     // Tallied here in one pass, then filed once: a product can have a hundred thousand installations.
-    // Counted once, distinct devices are told by marking each device with this tally as it is met.
-    const keepPerDevice = w.store.incremental;
+    // Distinct devices are told by marking each device with this tally as it is met.
     let t: Tally | undefined;
     for (const i of installs) {
       const d = i.device;
       if (!d || !d.counts || (candidates.length > 0 && licensedBy(candidates, i, d))) continue;
-      if (!t) t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: keepPerDevice ? new Map() : null, deviceCount: 0 };
+      if (!t) t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: perDevice ? new Map() : null, deviceCount: 0, key };
       else if (i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
       t.installations++;
       if (t.devices) t.devices.set(d, (t.devices.get(d) ?? 0) + 1);
@@ -107,14 +127,14 @@ export class Unlicensed {
     }
   }
 
-  /** Recounts every product of a publisher (an entitlement for product `*` changed). */
+  /** Recounts every product of a publisher (an entitlement for product `*` changed), with per-device counts. */
   recountPublisher(w: World, publisher: string): void {
     for (const product of [...w.store.installsByProduct.products(publisher)]) this.recount(w, publisher, product);
   }
 
-  /** Counts every installation of the store (a fresh load). */
+  /** Counts every installation of the store (a fresh load; per-device counts come later, preparePart). */
   countAll(w: World): void {
-    for (const [publisher, product] of w.store.installsByProduct.allProducts()) this.recount(w, publisher, product);
+    for (const [publisher, product] of w.store.installsByProduct.allProducts()) this.recount(w, publisher, product, false);
   }
 
   private resultOf(t: Tally): UnlicensedResult {
