@@ -2,29 +2,14 @@
 // rows past the end), and a bad value shows as a problem and is kept as typed. Rows are added and
 // deleted from the toolbar.
 
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { cell, launch, openWorkspace, startApp, watchedPage, type App, type WatchedPage } from './harness';
+import { expect, test } from 'vitest';
+import { cell, openWorkspace, useDemoWorkspace, watchedPage } from './harness';
 import { cellValue, editCell, focusCell, keyOfId } from './page-helpers';
 
-let app: App;
-let browser: Browser;
-let w: WatchedPage;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-  w = await watchedPage(await browser.newContext());
-  await openWorkspace(w, app.demoUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const demo = useDemoWorkspace();
 
 test('a pasted block lands in the right cells, adding rows when needed', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   await page.click('[data-tab="clusters"]');
   await page.waitForSelector('.sheet[data-sheet="clusters"] .ag-row');
   const keys: string[] = await page.evaluate(() => (window as any).reckon.reader('clusters').keys());
@@ -54,11 +39,11 @@ test('a pasted block lands in the right cells, adding rows when needed', async (
   await page.keyboard.press('ControlOrMeta+z');
   await page.waitForFunction((n) => (window as any).reckon.reader('clusters').keys().length === n, n);
   expect(await cellValue(page, 'clusters', keys[n - 2], 'name')).not.toBe('Alpha');
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });
 
 test('a bad value shows as a problem and is kept as typed', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   const key = await keyOfId(page, 'devices', (await page.evaluate(() => {
     const r = (window as any).reckon.reader('devices');
     return String(r.get(r.keys()[3], 'id'));
@@ -87,11 +72,11 @@ test('a bad value shows as a problem and is kept as typed', async () => {
   await page.evaluate((k) => (window as any).reckonUi.reveal({ sheet: 'devices', key: k, col: 'cores' }), key);
   await page.waitForSelector(`${sel}.cell-problem`);
   expect(await page.textContent(sel)).toBe('lots');
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });
 
 test('rows are added and deleted from the toolbar', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   await page.click('[data-tab="users"]');
   await page.waitForSelector('.sheet[data-sheet="users"] .ag-row');
   const n: number = await page.evaluate(() => (window as any).reckon.reader('users').keys().length);
@@ -106,12 +91,12 @@ test('rows are added and deleted from the toolbar', async () => {
   await page.click('.sheet[data-sheet="users"] button:has-text("Delete row")');
   await page.waitForFunction((n) => (window as any).reckon.reader('users').keys().length === n, n);
   await page.waitForSelector(`.sheet[data-sheet="users"] .ag-row[row-id="${key}"]`, { state: 'detached' });
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });
 
 test('a view link shows the workspace read-only', async () => {
-  const viewer = await watchedPage(await browser.newContext());
-  const { url } = app.server.mintShareLink('demo', 'view');
+  const viewer = await watchedPage(await demo.browser.newContext());
+  const { url } = demo.app.server.mintShareLink('demo', 'view');
   await openWorkspace(viewer, url);
   const { page } = viewer;
   await page.waitForSelector('.statusbar .badge:has-text("Read-only")');

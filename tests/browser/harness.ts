@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app';
 import { silentLogger } from '../../server/log';
 import { ensureDemo } from '../../server/demo';
@@ -131,4 +132,30 @@ export function cell(sheet: string, key: string, col: string): string {
 export function screenshotPath(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, name);
+}
+
+/** What a test file works with: the app, a browser, one page on the demo workspace. */
+export interface DemoSession {
+  app: App;
+  browser: Browser;
+  w: WatchedPage;
+}
+
+/**
+ * Starts the app and a browser before the file's tests and opens the demo workspace in one page;
+ * closes them after. The returned object is filled in by beforeAll.
+ */
+export function useDemoWorkspace(options: { closeApp?: boolean } = {}): DemoSession {
+  const session = {} as DemoSession;
+  beforeAll(async () => {
+    session.app = await startApp();
+    session.browser = await launch();
+    session.w = await watchedPage(await session.browser.newContext());
+    await openWorkspace(session.w, session.app.demoUrl);
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    if (options.closeApp !== false) await session.app?.close();
+  });
+  return session;
 }

@@ -1,29 +1,14 @@
 // Live results on screen: an edit on Entitlements changes a status; an edit on Devices moves a
 // processor position, and the explanation panel links contributions to their rows.
 
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { cell, launch, openWorkspace, startApp, watchedPage, type App, type WatchedPage } from './harness';
+import { expect, test } from 'vitest';
+import { cell, useDemoWorkspace } from './harness';
 import { editCell, keyOfId, positionOf } from './page-helpers';
 
-let app: App;
-let browser: Browser;
-let w: WatchedPage;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-  w = await watchedPage(await browser.newContext());
-  await openWorkspace(w, app.demoUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const demo = useDemoWorkspace();
 
 test('an edit on Entitlements changes a status on screen', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   // A compliant position with an entitlement whose quantity exceeds the position's slack.
   const pick = await page.evaluate(() => {
     const s = (window as any).reckon;
@@ -48,11 +33,11 @@ test('an edit on Entitlements changes a status on screen', async () => {
   await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('Noncompliant'), cell('entitlements', key, 'status'));
   const available = await page.textContent(cell('entitlements', key, 'available'));
   expect(available?.trim()).toBe('-1');
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });
 
 test('a host\'s cores on Devices move the Oracle position; the explanation links to the row', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   const oracle = await page.evaluate(() => {
     const s = (window as any).reckon;
     for (const p of s.results.positions.values()) if (p.metric === 'oracle_processor' && p.consumed > 0) return { key: p.key, consumed: p.consumed };
@@ -80,5 +65,5 @@ test('a host\'s cores on Devices move the Oracle position; the explanation links
   const after = await positionOf(page, oracle!.key);
   // The explanation panel follows the position.
   await page.waitForFunction((v) => [...document.querySelectorAll('.panel .explain-figures b')].some((b) => b.textContent === v), new Intl.NumberFormat('en-US').format(after.consumed));
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });

@@ -3,26 +3,12 @@
 // to its setting; installing an unentitled product adds an Unlicensed row and entitling it removes
 // the row; changing a device's model category changes the hardware units.
 
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { cell, launch, openWorkspace, startApp, watchedPage, type App, type WatchedPage } from './harness';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { cell, useDemoWorkspace } from './harness';
 import { editCell } from './page-helpers';
 
-let app: App;
-let browser: Browser;
-let w: WatchedPage;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-  w = await watchedPage(await browser.newContext());
-  await openWorkspace(w, app.demoUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const demo = useDemoWorkspace();
 
 /** Adds a row through the document, as a person's edit (Y.Map is reached through an existing map). */
 function addRow(page: Page, sheet: string, cells: Record<string, unknown>): Promise<void> {
@@ -37,7 +23,7 @@ function addRow(page: Page, sheet: string, cells: Record<string, unknown>): Prom
 const unlicensedRow = (product: string) => `.sheet[data-sheet="unlicensed"] .ag-row:has(.ag-cell[col-id="product"]:text-is("${product}"))`;
 
 test('asOf moved past an entitlement\'s end flips its position on screen; undo flips it back', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   const device: string = await page.evaluate(() => {
     const r = (window as any).reckon.reader('devices');
     return r.keys().map((k: string) => ({ id: String(r.get(k, 'id')), status: r.get(k, 'status') })).find((d: { status: unknown }) => !d.status || d.status === 'in use').id;
@@ -63,11 +49,11 @@ test('asOf moved past an entitlement\'s end flips its position on screen; undo f
   await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value === '2026-11-01', asOf);
   await page.click('[data-tab="positions"]');
   await status('compliant');
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });
 
 test('settings show their defaults and their problems', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   await page.click('[data-tab="settings"]');
   // Blank settings say what applies.
   expect(await page.textContent('[data-setting="customCategoryLicensing"] [data-default]')).toBe('default: yes');
@@ -91,11 +77,11 @@ test('settings show their defaults and their problems', async () => {
   // Back to the default: the problem goes away.
   await page.click('[data-setting="windowStart"] button:has-text("use default")');
   await page.waitForFunction(() => !document.querySelector('[data-setting="windowStart"] .setting-problem'));
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });
 
 test('an unentitled installation shows as unlicensed until an entitlement covers it', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   const device: string = await page.evaluate(() => {
     const r = (window as any).reckon.reader('devices');
     return r.keys().map((k: string) => ({ id: String(r.get(k, 'id')), status: r.get(k, 'status') })).find((d: { status: unknown }) => !d.status || d.status === 'in use').id;
@@ -111,11 +97,11 @@ test('an unentitled installation shows as unlicensed until an entitlement covers
 
   await addRow(page, 'entitlements', { id: 'orphan-e1', publisher: 'Nobody Soft', product: 'Orphanware', metric: 'per_device', quantity: 5 });
   await page.waitForSelector(unlicensedRow('Orphanware'), { state: 'detached' });
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });
 
 test('a device\'s model category moves hardware units', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   // A counting Computer (End User Computers, 4 per unit) becomes a Server (1 per unit).
   const pick = await page.evaluate(() => {
     const s = (window as any).reckon;
@@ -140,5 +126,5 @@ test('a device\'s model category moves hardware units', async () => {
   await page.waitForFunction(({ sel, want }) => document.querySelector(sel)?.textContent === want, { sel: units, want: new Intl.NumberFormat('en-US').format(pick!.units + 1) });
   const after = Number((await page.textContent('[data-testid="ham-total"]'))!.replace(/,/g, ''));
   expect(after).toBeGreaterThanOrEqual(total);
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });

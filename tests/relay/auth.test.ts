@@ -1,22 +1,13 @@
 // Who may connect: refusals happen at the HTTP upgrade, before any document
 // byte is sent; revocation closes live connections too.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { share } from '../../cli/share';
 import { RevocationList, loadOrCreateSecret } from '../../server/token-files';
 import { mintToken, verifyToken } from '../../server/tokens';
-import { captureOutput, connectProvider, RawClient, startTestServer, synced, waitFor, type TestServer } from './helpers';
+import { captureOutput, connectProvider, RawClient, synced, waitFor, type TestServer, useRelays } from './helpers';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function relay(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const t = await startTestServer(options);
-  cleanups.push(() => t.server.close());
-  return t;
-}
+const { cleanups, relay } = useRelays();
 
 /** Attempts a raw connection; returns the HTTP status it was refused with. */
 async function refusedWith(t: TestServer, path: string): Promise<{ status: number | null; messages: number }> {

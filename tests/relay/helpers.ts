@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
+import { afterEach } from 'vitest';
 import { WebSocket } from '../../server/node-deps';
 import { WebsocketProvider } from 'y-websocket';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
@@ -172,4 +173,23 @@ export function captureOutput(): { stdout: string[]; stderr: string[]; restore: 
       process.stderr.write = err;
     },
   };
+}
+
+export type Cleanup = () => Promise<void> | void;
+
+/**
+ * Registers an afterEach that runs the file's cleanups (last first), and gives `relay()`, which
+ * starts a test server closed after the test.
+ */
+export function useRelays(): { cleanups: Cleanup[]; relay: (options?: StartServerOptions) => Promise<TestServer> } {
+  const cleanups: Cleanup[] = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
+  const relay = async (options: StartServerOptions = {}): Promise<TestServer> => {
+    const t = await startTestServer(options);
+    cleanups.push(() => t.server.close());
+    return t;
+  };
+  return { cleanups, relay };
 }

@@ -5,20 +5,11 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, docWith, startTestServer, synced, tempDir, waitFor, type TestServer } from './helpers';
+import { connectProvider, docWith, synced, tempDir, waitFor, type TestServer, useRelays } from './helpers';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function relay(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const t = await startTestServer(options);
-  cleanups.push(() => t.server.close());
-  return t;
-}
+const { cleanups, relay } = useRelays();
 
 async function api(t: TestServer, method: string, route: string, token?: string, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(`${t.server.url}${route}`, {

@@ -1,24 +1,15 @@
 // Sync, presence, loading and unloading, against a real relay on a loopback
 // port with stock y-websocket clients.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
 import { MemoryRoomStore } from '../../server/store';
-import { connectProvider, docWith, RawClient, startTestServer, synced, syncStep1Message, waitFor, type TestServer } from './helpers';
+import { connectProvider, docWith, RawClient, synced, syncStep1Message, waitFor, type TestServer, useRelays } from './helpers';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function relay(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const t = await startTestServer(options);
-  cleanups.push(() => t.server.close());
-  return t;
-}
+const { cleanups, relay } = useRelays();
 
 function provider(t: TestServer, workspace: string, token: string, doc?: Y.Doc): WebsocketProvider {
   const p = connectProvider(t.wsUrl, workspace, token, doc);
