@@ -4,9 +4,14 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ConnectionRates } from './limits';
 
-/** Limits that protect the process. All sizes in bytes, rates per second. */
-export interface RelayLimits {
+/**
+ * Limits that protect the process. All sizes in bytes, rates per second. The per-connection token
+ * buckets (messages, bytes, and milliseconds spent applying updates, which bounds the harm of
+ * updates that are valid but costly to integrate: see validate-update.ts) are ConnectionRates.
+ */
+export interface RelayLimits extends ConnectionRates {
   /**
    * Largest websocket message accepted. The default (64 MiB) leaves room for a
    * whole-workbook sync step 2 (the 1M-installation workbook of the
@@ -19,19 +24,6 @@ export interface RelayLimits {
   maxRooms: number;
   maxConnections: number;
   maxConnectionsPerRoom: number;
-  /** Token bucket per connection: messages. */
-  messagesPerSecond: number;
-  messageBurst: number;
-  /** Token bucket per connection: bytes. The burst always admits one max-size message. */
-  bytesPerSecond: number;
-  bytesBurst: number;
-  /**
-   * Token bucket per connection on the milliseconds spent applying its updates
-   * to the room document. Bounds the harm of updates that are valid but costly
-   * to integrate (see validate-update.ts).
-   */
-  applyMillisPerSecond: number;
-  applyMillisBurst: number;
   /** Messages held per connection while its room loads from the store. */
   maxQueuedMessages: number;
   /** A peer that stops reading is dropped once this much is buffered for it. */

@@ -47,6 +47,7 @@ export class TokenBucket {
   }
 }
 
+/** Token buckets per connection. The bytes burst always admits one max-size message. */
 export interface ConnectionRates {
   messagesPerSecond: number;
   messageBurst: number;

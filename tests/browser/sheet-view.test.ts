@@ -2,25 +2,11 @@
 // view computed on the page (small sheets) or in the worker (large ones; forced here with
 // `window.reckonPageViewRows = 0`), and what the grid shows is that order, live as rows come.
 
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openWorkspace, startApp, watchedPage, type App, type WatchedPage } from './harness';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useDemoWorkspace } from './harness';
 
-let app: App;
-let browser: Browser;
-let w: WatchedPage;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-  w = await watchedPage(await browser.newContext());
-  await openWorkspace(w, app.demoUrl);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const demo = useDemoWorkspace();
 
 /** The first `n` values of a column as the grid shows them, top down. */
 function shown(page: Page, sheet: string, col: string, n: number): Promise<string[]> {
@@ -55,15 +41,15 @@ async function sortedBy(page: Page, sheet: string, col: string): Promise<void> {
 }
 
 test('installations sort by product on the page, both ways', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   await page.click('[data-tab="installations"]');
   await page.waitForSelector('.sheet[data-sheet="installations"] .ag-row');
   await sortedBy(page, 'installations', 'product');
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });
 
 test('in the worker: devices sort by name; the quick filter and a column filter narrow them; a new row shows', async () => {
-  const { page } = w;
+  const { page } = demo.w;
   await page.evaluate(() => { (window as any).reckonPageViewRows = 0; });
   await page.click('[data-tab="devices"]');
   await page.waitForSelector('.sheet[data-sheet="devices"] .ag-row');
@@ -97,5 +83,5 @@ test('in the worker: devices sort by name; the quick filter and a column filter 
     s.edit(() => s.doc.getMap('devices/rows').set('zzzzzzzzzview', new YMap([['id', 'view-1'], ['name', '!!! first by name']])));
   });
   await page.waitForSelector('.sheet[data-sheet="devices"] .ag-row[row-index="0"] .ag-cell[col-id="name"]:text-is("!!! first by name")');
-  expect(w.errors).toEqual([]);
+  expect(demo.w.errors).toEqual([]);
 });
