@@ -180,11 +180,13 @@ function computedColumns(session: Session): ColDef<Row>[] {
       const r = pos(p);
       return r ? (r[name as 'purchased'] as number) : null;
     },
-    valueFormatter: (p) => (p.value === null || p.value === undefined ? '' : name === 'shortfallCost' ? formatNumber(p.value as number, 2) : formatNumber(p.value as number)),
+    // No shortfall, no cost shown: a column of zeros would hide the few that matter.
+    valueFormatter: (p) => (p.value === null || p.value === undefined || (name === 'shortfallCost' && p.value === 0) ? ''
+      : name === 'shortfallCost' ? formatNumber(p.value as number, 2) : formatNumber(p.value as number)),
     cellClass: (p) => ['num', 'computed', ...(name === 'available' && typeof p.value === 'number' && p.value < 0 ? ['negative'] : [])],
     headerClass: 'computed-header',
     filter: 'agNumberColumnFilter',
-    width: name === 'shortfallCost' ? 124 : name === 'available' ? 96 : 106,
+    width: name === 'shortfallCost' ? 136 : name === 'available' ? 96 : 106,
   });
   return [
     num('purchased', 'purchased'),
@@ -207,7 +209,9 @@ function computedColumns(session: Session): ColDef<Row>[] {
       headerClass: 'computed-header',
       filter: 'agTextColumnFilter',
       width: 128,
+      // Status and shortfall cost stay in view however far the sheet scrolls: they are the answer.
+      pinned: 'right',
     },
-    num('shortfallCost', 'shortfall cost'),
+    { ...num('shortfallCost', 'shortfall cost'), pinned: 'right' },
   ];
 }
