@@ -103,6 +103,9 @@ const NARROW: Partial<Record<SheetName, Record<string, RuleFilter>>> = {
   clusters: { name: none, mobility: only('oracle_processor', 'oracle_nup') },
 };
 
+/** Fields of a typed row that are not read from its cells: resolved references, scratch marks. */
+const NOT_CELLS = new Set(['problems', 'key', 'sheet', 'seen', 'device', 'user']);
+
 /**
  * Which rules an edit of a row can touch: null for all. Compares the typed row before and after,
  * column by column, so an edit that changes one capacity figure reaches only processor rules.
@@ -113,7 +116,7 @@ export function rulesTouched(sheet: SheetName, before: AnyRow, after: AnyRow): R
   const filters: RuleFilter[] = [];
   const b = before as unknown as Record<string, unknown>, a = after as unknown as Record<string, unknown>;
   for (const field of Object.keys(a)) {
-    if (field === 'problems' || field === 'key' || field === 'sheet' || b[field] === a[field]) continue;
+    if (NOT_CELLS.has(field) || b[field] === a[field]) continue;
     const column = field === 'modelCategoryName' ? 'modelCategory' : field;
     const filter = narrow[column];
     if (!filter) return null;
