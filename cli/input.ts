@@ -2,12 +2,18 @@
 // caller exits 2. A large JSON file is read on two threads (parallel-read.ts).
 
 import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { Problem } from '../engine/cells';
 import { readWorkbook, WorkbookError, type Workbook } from '../engine/workbook';
 import { readInParallel, type ParallelRead } from './parallel-read';
 import { mark } from './timing';
 
 export class InputError extends Error {}
+
+/** A workbook document file (cli/yjs.ts) rather than a workbook file; told by its name alone. */
+export function isYjsFile(file: string): boolean {
+  return extname(file).toLowerCase() === '.yjs';
+}
 
 export function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;

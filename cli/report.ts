@@ -13,9 +13,9 @@ import { isDirectory, readTableWorkbook } from '../io/node-files';
 import { reportHtml } from '../io/report/html';
 import { summarize } from '../io/report/summary';
 import { reportCsv, reportXlsx } from '../io/report/write';
-import { InputError, today } from './input';
+import { InputError, isYjsFile, today } from './input';
 import { reconcileFile } from './load';
-import { isYjsFile, reconcileYjsFile } from './yjs';
+import { reconcileYjsFile } from './yjs';
 
 const FORMATS = ['csv', 'xlsx', 'html'] as const;
 type Format = (typeof FORMATS)[number];

@@ -3,7 +3,7 @@
 // only when a source is newer than the bundle. Running through tsx would cost a third of a second
 // on every start; a whole-process reconcile is measured against JSON.parse, so start-up matters.
 
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -26,6 +26,7 @@ function newestSource() {
 
 if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource()) {
   const { buildSync } = await import('esbuild');
+  rmSync(dirname(bundle), { recursive: true, force: true }); // chunk names change with content
   mkdirSync(dirname(bundle), { recursive: true });
   buildSync({
     // The parallel reader's worker is bundled beside the command line (cli/parallel-read.ts).
@@ -33,6 +34,7 @@ if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource()) {
     outdir: dirname(bundle),
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    splitting: true, // each command is its own chunk, loaded when it runs (cli/main.ts)
     platform: 'node',
     format: 'esm',
     target: 'node20',

@@ -4,7 +4,6 @@
 // one-line InputError naming the file (the command exits 2).
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import * as Y from 'yjs';
 import { Engine } from '../engine/engine';
 import { defaultUpdateLimits } from '../server/config';
@@ -13,12 +12,6 @@ import { loadDocument } from '../worker/bridge';
 import { DocumentError, openWorkbookDoc } from '../worker/doc/open';
 import { WorkbookReader } from '../worker/doc/reader';
 import { InputError } from './input';
-
-export const YJS_EXTENSION = '.yjs';
-
-export function isYjsFile(file: string): boolean {
-  return extname(file).toLowerCase() === YJS_EXTENSION;
-}
 
 function fsReason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
