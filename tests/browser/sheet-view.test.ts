@@ -60,7 +60,13 @@ test('in the worker: devices sort by name; the quick filter and a column filter 
   const matching: number = await page.evaluate((id) => { const r = (window as any).reckon.reader('devices'); return r.keys().filter((k: string) => Object.values(r.row(k)).some((v) => String(v).toLowerCase().includes(id.toLowerCase()))).length; }, id);
   await page.fill('.sheet[data-sheet="devices"] .quick-filter', id);
   await page.waitForFunction(({ n }) => document.querySelectorAll('.sheet[data-sheet="devices"] .ag-row').length === n, { n: matching });
+  // A filter that matches nothing, then cleared: every row comes back.
+  await page.fill('.sheet[data-sheet="devices"] .quick-filter', 'no device has this text');
+  await page.waitForFunction(() => (window as any).reckonUi.gridApi('devices').getDisplayedRowCount() === 0);
   await page.fill('.sheet[data-sheet="devices"] .quick-filter', '');
+  const all: number = await page.evaluate(() => (window as any).reckon.reader('devices').keys().length);
+  await page.waitForFunction((n) => (window as any).reckonUi.gridApi('devices').getDisplayedRowCount() === n
+    && document.querySelector('.sheet[data-sheet="devices"] .ag-row[row-index="0"] .ag-cell[col-id="id"]')?.textContent, all);
 
   // A column filter from the grid's own filter UI: cores greater than 60 (numbers only).
   const big: number = await page.evaluate(() => { const r = (window as any).reckon.reader('devices'); return r.keys().filter((k: string) => typeof r.get(k, 'cores') === 'number' && r.get(k, 'cores') > 60).length; });

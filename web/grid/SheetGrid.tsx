@@ -125,7 +125,12 @@ export function SheetGrid(props: SheetGridProps) {
     refreshQueued = true;
     requestAnimationFrame(() => {
       refreshQueued = false;
-      api?.refreshInfiniteCache();
+      if (!api) return;
+      // The infinite row model reloads only blocks it holds, and holds none while it shows no rows
+      // (an empty sheet before an import, a filter that matched nothing): an unknown row count of
+      // 0 makes it ask for the first block again.
+      if (api.getDisplayedRowCount() === 0) api.setRowCount(0, false);
+      api.refreshInfiniteCache();
     });
   };
 
