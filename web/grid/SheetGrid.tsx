@@ -125,12 +125,7 @@ export function SheetGrid(props: SheetGridProps) {
     refreshQueued = true;
     requestAnimationFrame(() => {
       refreshQueued = false;
-      if (!api) return;
-      // The infinite row model reloads only blocks it holds, and holds none while it shows no rows
-      // (an empty sheet before an import, a filter that matched nothing): an unknown row count of
-      // 0 makes it ask for the first block again.
-      if (api.getDisplayedRowCount() === 0) api.setRowCount(0, false);
-      api.refreshInfiniteCache();
+      api?.refreshInfiniteCache();
     });
   };
 
@@ -341,7 +336,10 @@ export function SheetGrid(props: SheetGridProps) {
           datasource,
           cacheBlockSize: 200,
           maxBlocksInCache: 40,
-          infiniteInitialRowCount: Math.min(rows.keys.length, 200),
+          // At least 1: every new cache (a sort, a filter, a reload with nothing held) starts
+          // from this count, and from 0 the infinite row model never asks for a block, so a sheet
+          // that was empty when its grid was made would stay empty on screen.
+          infiniteInitialRowCount: Math.max(1, Math.min(rows.keys.length, 200)),
           getRowId: (p) => p.data.key,
           defaultColDef: { resizable: true, sortable: true, filter: true, suppressHeaderMenuButton: false, minWidth: 56 },
           rowSelection: { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: false },
