@@ -20,6 +20,7 @@ export async function reconcileCommand(argv: string[]): Promise<number> {
   const problems: Problem[] = [];
   // Yjs loads only for a document file: a JSON reconcile is measured as a whole process.
   const engine = isYjsFile(files[0]) ? (await import('./yjs')).reconcileYjsFile(files[0], today()) : await reconcileFile(files[0], today(), problems);
+  if (process.env.RECKON_TIMING) { engine.positionResults(); mark('positions computed'); } // the rest: explanations
   const result = engine.result({ contributions: json });
   result.problems = [...problems, ...result.problems];
   mark('reconciled');
