@@ -260,8 +260,7 @@ async function main(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (fs.existsSync(statePath)) fs.rmSync(statePath);
   }
-  if (json) console.log(JSON.stringify(figures, null, 2));
-  else console.log(JSON.stringify(figures, null, 2));
+  console.log(json ? JSON.stringify(figures) : JSON.stringify(figures, null, 2));
 }
 
 main().catch((e) => {

@@ -185,5 +185,5 @@ if (big) {
 out.goals = { engineP95Ms: 2, engineP95OfFullReconcile: ms(fullMs / 100) };
 log(`goals: engine p95 ≤ 2 ms and ≤ full reconcile / 100 = ${(fullMs / 100).toFixed(1)} ms; patches delivered: ${patches}`);
 out.patches = patches;
-if (asJson) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+if (asJson) process.stdout.write(`${JSON.stringify(out)}\n`);
 process.exit(0);

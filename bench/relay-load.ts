@@ -227,7 +227,7 @@ async function main(): Promise<void> {
   await stopRelay(roomRelay);
   log(`  relay RSS ${idle.rssBeforeMb} MB → ${idle.rssAfterMb} MB (goal < 500 MB); heap ${idle.heapAfterMb} MB`);
   log(`  per idle room: ${idle.rssPerRoomKb} KB RSS, ${idle.heapPerRoomKb} KB heap`);
-  if (asJson) console.log(JSON.stringify({ fanOut: fan, idleRooms: idle }, null, 2));
+  if (asJson) console.log(JSON.stringify({ fanOut: fan, idleRooms: idle }));
 }
 
 main().catch((error: unknown) => {

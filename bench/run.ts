@@ -34,9 +34,10 @@ for (const part of PARTS) {
   });
   if (json) {
     try {
+      // With --json each part prints its figures as one line, last.
       results[part.name] = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
     } catch {
-      results[part.name] = { error: `exit ${r.status}`, stderr: r.stderr?.slice(-2000) };
+      results[part.name] = { error: `exit ${r.status}, no JSON figures`, stdout: r.stdout?.slice(-500), stderr: r.stderr?.slice(-2000) };
     }
   } else process.stdout.write(r.stdout);
 }

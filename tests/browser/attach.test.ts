@@ -2,31 +2,19 @@
 // is put on the relay under its own id (claimed for an edit token, synced up) and shared: a second
 // browser opening the share link sees its rows.
 
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, startApp, waitReady, watchedPage, type App } from './harness';
+import { expect, test } from 'vitest';
+import { useAppAndBrowser, waitReady, watchedPage } from './harness';
 
-let app: App;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp({ demo: false });
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const s = useAppAndBrowser({ demo: false });
 
 test('create offline → relay reachable → attach → a share link shows the rows', async () => {
-  const context = await browser.newContext();
+  const context = await s.browser.newContext();
   const w = await watchedPage(context);
   const { page } = w;
   // The relay's API cannot be reached: "New workspace" makes a local-only workspace.
   await page.route('**/api/workspaces', (route) => route.abort('internetdisconnected'));
   w.allow = /Failed to load resource/;
-  await page.goto(app.server.url);
+  await page.goto(s.app.server.url);
   await page.click('button:has-text("New workspace")');
   await page.waitForURL(/#\/w\/local-/);
   await page.waitForSelector('.sheet[data-sheet="entitlements"] .ag-root');
@@ -54,11 +42,11 @@ test('create offline → relay reachable → attach → a share link shows the r
   expect(link).toContain(`#/w/${id}?token=`);
 
   // The relay holds it under the same id.
-  const stored = await app.server.readWorkspace(id);
+  const stored = await s.app.server.readWorkspace(id);
   expect(stored).not.toBeNull();
 
   // Someone else opens the link: the rows are there, read-only.
-  const other = await watchedPage(await browser.newContext());
+  const other = await watchedPage(await s.browser.newContext());
   await other.page.goto(link);
   await waitReady(other.page);
   const product = await other.page.evaluate(() => {
@@ -70,7 +58,7 @@ test('create offline → relay reachable → attach → a share link shows the r
   expect(await other.page.textContent('.statusbar')).toContain('Read-only');
 
   // A second claim of the id (e.g. another browser that has it) is refused.
-  const again = await fetch(`${app.server.url}/api/workspaces`, { method: 'POST', body: JSON.stringify({ workspace: id }) });
+  const again = await fetch(`${s.app.server.url}/api/workspaces`, { method: 'POST', body: JSON.stringify({ workspace: id }) });
   expect(again.status).toBe(409);
   expect(w.errors).toEqual([]);
   expect(other.errors).toEqual([]);

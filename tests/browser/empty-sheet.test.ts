@@ -5,31 +5,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, startApp, watchedPage, type App } from './harness';
+import { afterAll, expect, test } from 'vitest';
+import { useAppAndBrowser, watchedPage } from './harness';
 
-let app: App;
-let browser: Browser;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-empty-'));
 
-beforeAll(async () => {
-  app = await startApp({ demo: false });
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const s = useAppAndBrowser({ demo: false });
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const gridRows = (sheet: string) => `document.querySelectorAll('.sheet[data-sheet="${sheet}"] .ag-row').length`;
 
 test('a new workspace: a row added by hand and rows imported into an open, empty tab are shown', async () => {
-  const w = await watchedPage(await browser.newContext());
+  const w = await watchedPage(await s.browser.newContext());
   const { page } = w;
-  await page.goto(app.server.url);
+  await page.goto(s.app.server.url);
   await page.click('button:has-text("New workspace")');
   await page.waitForURL(/#\/w\//);
   await page.waitForSelector('.sheet[data-sheet="entitlements"] .ag-root');

@@ -134,28 +134,40 @@ export function screenshotPath(name: string): string {
   return path.join(ARTIFACTS, name);
 }
 
-/** What a test file works with: the app, a browser, one page on the demo workspace. */
-export interface DemoSession {
+/** What a test file works with: the app and a browser. */
+export interface AppSession {
   app: App;
   browser: Browser;
-  w: WatchedPage;
 }
 
 /**
- * Starts the app and a browser before the file's tests and opens the demo workspace in one page;
- * closes them after. The returned object is filled in by beforeAll.
+ * Starts the app (with or without its demo) and a browser before the file's tests and closes them
+ * after. The returned object is filled in by beforeAll.
  */
-export function useDemoWorkspace(options: { closeApp?: boolean } = {}): DemoSession {
-  const session = {} as DemoSession;
+export function useAppAndBrowser(options: { demo?: boolean; closeApp?: boolean } = {}): AppSession {
+  const session = {} as AppSession;
   beforeAll(async () => {
-    session.app = await startApp();
+    session.app = await startApp({ demo: options.demo });
     session.browser = await launch();
-    session.w = await watchedPage(await session.browser.newContext());
-    await openWorkspace(session.w, session.app.demoUrl);
   });
   afterAll(async () => {
     await session.browser?.close();
     if (options.closeApp !== false) await session.app?.close();
+  });
+  return session;
+}
+
+/** ... and one page on the demo workspace. */
+export interface DemoSession extends AppSession {
+  w: WatchedPage;
+}
+
+/** useAppAndBrowser, with the demo workspace open in one page before the file's tests. */
+export function useDemoWorkspace(options: { closeApp?: boolean } = {}): DemoSession {
+  const session = useAppAndBrowser(options) as DemoSession;
+  beforeAll(async () => {
+    session.w = await watchedPage(await session.browser.newContext());
+    await openWorkspace(session.w, session.app.demoUrl);
   });
   return session;
 }

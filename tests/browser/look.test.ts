@@ -1,30 +1,18 @@
 // The look, checked by eye: screenshots of the main views at 1440×900 and 1024×768, saved under
 // tests/.artifacts/ (the assertions only check that each view is there, with no console error).
 
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openWorkspace, screenshotPath, startApp, watchedPage, type App } from './harness';
+import { expect, test } from 'vitest';
+import { openWorkspace, screenshotPath, useAppAndBrowser, watchedPage } from './harness';
 import { editCell, focusCell, keyOfId } from './page-helpers';
 
-let app: App;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const s = useAppAndBrowser();
 
 for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
   test(`screenshots at ${width}×${height}`, async () => {
-    const w = await watchedPage(await browser.newContext(), { width, height });
+    const w = await watchedPage(await s.browser.newContext(), { width, height });
     const { page } = w;
     const shot = (name: string) => page.screenshot({ path: screenshotPath(`${name}-${width}.png`) });
-    await openWorkspace(w, app.demoUrl);
+    await openWorkspace(w, s.app.demoUrl);
     await page.waitForSelector('[data-testid="sync-status"][data-status="saved"]');
     await shot('entitlements');
 
