@@ -39,7 +39,7 @@ const POSITION_INPUTS: (keyof Entitlement)[] = [
   'nupPerProcessor', 'subcapacity', 'hardwareManufacturer', 'hardwareModel', 'userType',
 ];
 
-/** Sheets people edit row by row, opened ahead by warm(); bulk sheets open on their first edit. */
+/** Sheets people edit row by row: warming opens them first, then the bulk sheets. */
 const WARM_SHEETS: readonly SheetName[] = ['entitlements', 'devices', 'users', 'clusters', 'allocations', 'factors', 'tiers', 'modelCategories', 'hamCategories'];
 
 /** Sheets in the order they load: installations resolve their device and user as they arrive. */
@@ -143,9 +143,7 @@ export class Engine {
    * installations): for a caller with idle time after showing the first results.
    */
   warm(): void {
-    this.store.makeEditable();
-    this.unlicensed.preparePart(this.world, Infinity);
-    for (const sheet of WARM_SHEETS) this.store.openSheet(sheet);
+    this.warmStep(Infinity);
   }
 
   /**

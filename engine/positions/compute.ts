@@ -152,6 +152,8 @@ export function computeUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>):
   const members = new Map<UnitKey, Members>();
   const seen = new Set<unknown>();
   const take = (list: MemberList, row: unknown) => {
+    // Most installations around a host are of other products: drop them before the seen-set.
+    if (list === 'inst' && !forProduct(p, row as Installation)) return;
     if (seen.has(row)) return;
     seen.add(row);
     const fed = feedOf(w, p, list, row);
