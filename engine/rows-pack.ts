@@ -26,27 +26,29 @@ export interface PackedInstallations {
   problems: [number, Problem[]][];
 }
 
+/** Distinct strings in first-seen order, and each string's index in that list. */
+function interner(): { list: string[]; of: (s: string) => number } {
+  const list: string[] = [];
+  const ids = new Map<string, number>();
+  return {
+    list,
+    of: (w) => {
+      let k = ids.get(w);
+      if (k === undefined) { ids.set(w, (k = list.length)); list.push(w); }
+      return k;
+    },
+  };
+}
+
 export function packInstallations(rows: readonly Installation[]): PackedInstallations {
   const n = rows.length;
   const ends = new Uint32Array(n), idCased = new Uint8Array(n);
   const deviceIndex = new Uint32Array(n), userIndex = new Uint32Array(n);
-  const refs: string[] = [];
-  const refIds = new Map<string, number>();
-  const ref = (w: string) => {
-    let k = refIds.get(w);
-    if (k === undefined) { refIds.set(w, (k = refs.length)); refs.push(w); }
-    return k;
-  };
+  const { list: refs, of: ref } = interner();
   const productIndex = new Uint32Array(n), versionIndex = new Uint32Array(n), editionIndex = new Uint32Array(n);
   const products: PackedInstallations['products'] = [];
   const productIds = new Map<string, number>();
-  const words: string[] = [];
-  const wordIds = new Map<string, number>();
-  const word = (w: string) => {
-    let k = wordIds.get(w);
-    if (k === undefined) { wordIds.set(w, (k = words.length)); words.push(w); }
-    return k;
-  };
+  const { list: words, of: word } = interner();
   const problems: [number, Problem[]][] = [];
   const parts: string[] = [];
   let at = 0;

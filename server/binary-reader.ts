@@ -46,23 +46,17 @@ export class BoundedReader {
 
   /** lib0 varUint: 7 bits per byte, little end first; at most 2^53 - 1. */
   varUint(): number {
-    let num = 0;
-    let mult = 1;
-    for (;;) {
-      const byte = this.u8();
-      num += (byte & 0x7f) * mult;
-      if (num > MAX_SAFE) reject('integer-out-of-range');
-      if (byte < 0x80) return num;
-      mult *= 128;
-    }
+    return this.continued(0, 1);
   }
 
-  /** lib0 varInt: first byte carries continuation, sign and 6 bits. */
+  /** lib0 varInt: first byte carries continuation, sign and 6 bits (the magnitude is returned). */
   varInt(): number {
     const first = this.u8();
-    let num = first & 0x3f;
-    let mult = 64;
-    if ((first & 0x80) === 0) return num;
+    return (first & 0x80) === 0 ? first & 0x3f : this.continued(first & 0x3f, 64);
+  }
+
+  /** Adds 7-bit groups worth `mult` and up to `num` until a byte without the continuation bit. */
+  private continued(num: number, mult: number): number {
     for (;;) {
       const byte = this.u8();
       num += (byte & 0x7f) * mult;

@@ -36,6 +36,18 @@ function smallDoc(): Y.Doc {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+/** A service opened on the document's state and fed its later updates; `view` follows the patches. */
+async function serviceOf(doc: Y.Doc) {
+  const s = createReckonService();
+  const patches: Patch[] = [];
+  const view = new PatchedView();
+  s.onPatch((p) => { patches.push(p); view.take(p); });
+  const first = await s.open(Y.encodeStateAsUpdate(doc), { today: TODAY });
+  view.take(first);
+  doc.on('update', (u: Uint8Array) => s.update(u));
+  return { s, patches, view, first };
+}
+
 async function until(cond: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
@@ -47,14 +59,8 @@ async function until(cond: () => boolean, ms = 20_000): Promise<void> {
 describe('the worker service in-process', () => {
   it('answers open with every result, then one patch per burst of updates', async () => {
     const doc = smallDoc();
-    const s = createReckonService();
-    const patches: Patch[] = [];
-    const view = new PatchedView();
-    s.onPatch((p) => { patches.push(p); view.take(p); });
-    const first = await s.open(Y.encodeStateAsUpdate(doc), { today: TODAY });
-    view.take(first);
+    const { s, patches, view, first } = await serviceOf(doc);
     expect(first.positions.map((p) => [p.entitlementIds, p.consumed])).toEqual([[['e1'], 1]]);
-    doc.on('update', (u: Uint8Array) => s.update(u));
     const reader = new WorkbookReader(doc);
     const [, d2] = reader.sheet('devices').readAll().keys;
     // Three transactions in one task: one engine pass, one patch.
@@ -73,11 +79,7 @@ describe('the worker service in-process', () => {
 
   it('survives any bad cell: unreadable values become problems, nothing throws', async () => {
     const doc = smallDoc();
-    const s = createReckonService();
-    const view = new PatchedView();
-    s.onPatch((p) => view.take(p));
-    view.take(await s.open(Y.encodeStateAsUpdate(doc), { today: TODAY }));
-    doc.on('update', (u: Uint8Array) => s.update(u));
+    const { s, view } = await serviceOf(doc);
     const [d1] = new WorkbookReader(doc).sheet('devices').readAll().keys;
     const t = sheetTypes(doc, 'devices');
     for (const v of ['abc', -1, 1e308, '', '  ', true, { nested: [1] }, [1, 2], 'NaN']) {
@@ -97,11 +99,7 @@ describe('the worker service in-process', () => {
 
   it('a large batch (a remote import) reloads fully, with the same patch semantics', async () => {
     const doc = smallDoc();
-    const s = createReckonService();
-    const view = new PatchedView();
-    s.onPatch((p) => view.take(p));
-    view.take(await s.open(Y.encodeStateAsUpdate(doc), { today: TODAY }));
-    doc.on('update', (u: Uint8Array) => s.update(u));
+    const { s, view } = await serviceOf(doc);
     const estate = generateEstate({ ...DEMO, installations: 8000, devices: 1000 });
     deleteRow(doc, 'entitlements', new WorkbookReader(doc).sheet('entitlements').readAll().keys[0]);
     importWorkbook(doc, { settings: { ...estate.settings }, sheets: estate as never }, { chunkRows: 2000 });

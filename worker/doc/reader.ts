@@ -13,6 +13,7 @@ import { chunkRow, decodeChunk, isChunk, type DecodedChunk, type RawCells } from
 import { indexChunk, indexedRow, type IndexedChunk } from './chunk-index';
 import { INDEX_WIDTH, parseChunkRowKey } from './keys';
 import { overlayKey, settingsMap, sheetTypes, splitOverlayKey, type SheetTypes } from './layout';
+import { WeightedLru } from './lru';
 import type { CellValue, Chunk } from './model';
 
 export interface ReaderOptions {
@@ -37,17 +38,19 @@ const byId = (a: Chunk, b: Chunk) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 export class SheetReader {
   readonly types: SheetTypes;
   private chunkById: Map<string, Chunk> | null = null;
-  private readonly cache = new Map<string, IndexedChunk>();
-  private cachedCells = 0;
-  private readonly parsed = new Map<string, DecodedChunk>();
-  private parsedRows = 0;
+  /** Indexed chunks for single-row reads, weighed in cells. */
+  private readonly cache: WeightedLru<IndexedChunk>;
+  /** Parsed chunks for column reads, weighed in rows. */
+  private readonly parsed: WeightedLru<DecodedChunk>;
   /** Chunks whose data could not be read (a damaged document): left out, as if absent. */
   readonly damaged = new Set<string>();
   /** rowKey → overlay columns of that row (kept by an observer; see the file comment). */
   private readonly overlayColumns = new Map<string, Set<string>>();
   private readonly stop: () => void;
 
-  constructor(doc: Y.Doc, readonly sheet: string, private readonly options: ReaderOptions = {}) {
+  constructor(doc: Y.Doc, readonly sheet: string, options: ReaderOptions = {}) {
+    this.cache = new WeightedLru((d) => d.n * d.columns.length, options.cacheCells ?? DEFAULT_CACHE_CELLS);
+    this.parsed = new WeightedLru((d) => d.n, options.cacheRows ?? DEFAULT_CACHE_ROWS);
     const t = (this.types = sheetTypes(doc, sheet));
     for (const k of t.cells.keys()) this.noteOverlay(k, true);
     const onCells = (e: Y.YMapEvent<CellValue>) => {
@@ -81,32 +84,20 @@ export class SheetReader {
     if (!this.chunkById) {
       this.chunkById = new Map();
       for (const c of this.types.chunks.toArray()) if (isChunk(c) && !this.damaged.has(c.id)) this.chunkById.set(c.id, c);
-      for (const id of [...this.cache.keys()]) if (!this.chunkById.has(id)) this.uncache(id);
+      for (const id of [...this.cache.ids(), ...this.parsed.ids()]) if (!this.chunkById.has(id)) this.uncache(id);
     }
     return this.chunkById;
   }
 
   private uncache(id: string): void {
-    const d = this.cache.get(id);
-    if (d) {
-      this.cache.delete(id);
-      this.cachedCells -= d.n * d.columns.length;
-    }
-    const p = this.parsed.get(id);
-    if (p) {
-      this.parsed.delete(id);
-      this.parsedRows -= p.n;
-    }
+    this.cache.delete(id);
+    this.parsed.delete(id);
   }
 
   /** A chunk parsed whole (for column reads), cached; a damaged chunk reads as one without columns. */
   decoded(chunk: Chunk): DecodedChunk {
     let d = this.parsed.get(chunk.id);
-    if (d) {
-      this.parsed.delete(chunk.id);
-      this.parsed.set(chunk.id, d);
-      return d;
-    }
+    if (d) return d;
     try {
       d = decodeChunk(chunk);
     } catch {
@@ -114,13 +105,6 @@ export class SheetReader {
       return { id: chunk.id, n: chunk.n, columns: [], values: [], absent: [] };
     }
     this.parsed.set(chunk.id, d);
-    this.parsedRows += d.n;
-    const limit = this.options.cacheRows ?? DEFAULT_CACHE_ROWS;
-    for (const [id, old] of this.parsed) {
-      if (this.parsedRows <= limit || id === chunk.id) break;
-      this.parsed.delete(id);
-      this.parsedRows -= old.n;
-    }
     return d;
   }
 
@@ -133,11 +117,7 @@ export class SheetReader {
   /** A chunk indexed, from the cache (most recently used last) or indexed now and cached; null if damaged. */
   indexed(chunk: Chunk): IndexedChunk | null {
     let d = this.cache.get(chunk.id);
-    if (d) {
-      this.cache.delete(chunk.id);
-      this.cache.set(chunk.id, d);
-      return d;
-    }
+    if (d) return d;
     try {
       d = indexChunk(chunk);
     } catch {
@@ -145,22 +125,14 @@ export class SheetReader {
       return null;
     }
     this.cache.set(chunk.id, d);
-    this.cachedCells += d.n * d.columns.length;
-    const limit = this.options.cacheCells ?? DEFAULT_CACHE_CELLS;
-    for (const [id, old] of this.cache) {
-      if (this.cachedCells <= limit || id === chunk.id) break;
-      this.cache.delete(id);
-      this.cachedCells -= old.n * old.columns.length;
-    }
     return d;
   }
 
   /** Indexes a chunk not yet indexed if the cache has room for it; false when there is nothing (more) to do. */
   warmOne(): boolean {
-    const limit = this.options.cacheCells ?? DEFAULT_CACHE_CELLS;
     for (const c of this.chunks().values()) {
       if (this.cache.has(c.id)) continue;
-      if (this.cachedCells + c.n * c.columns.length > limit) return false;
+      if (this.cache.weight + c.n * c.columns.length > this.cache.limit) return false;
       this.indexed(c);
       return true;
     }
@@ -185,7 +157,7 @@ export class SheetReader {
     }
     if (!this.exists(key)) return undefined;
     const chunk = this.chunks().get(at.chunkId)!;
-    const parsed = this.parsed.get(chunk.id);
+    const parsed = this.parsed.peek(chunk.id);
     const d = parsed ?? this.indexed(chunk);
     if (!d) return undefined;
     const row = parsed ? chunkRow(parsed, at.index) : indexedRow(d as IndexedChunk, at.index);
@@ -215,7 +187,7 @@ export class SheetReader {
     const chunkKeys: string[] = [], chunkRows: RawCells[] = [];
     const anyDeleted = t.deleted.size > 0, anyOverlay = overlay.size > 0;
     for (const chunk of [...this.chunks().values()].sort(byId)) {
-      let d = this.parsed.get(chunk.id);
+      let d = this.parsed.peek(chunk.id);
       try {
         d ??= decodeChunk(chunk);
       } catch {
