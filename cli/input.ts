@@ -24,10 +24,14 @@ export function reason(err: unknown): string {
 }
 
 export interface ReadWorkbook {
-  /** The workbook (without its installations while they are `pending`). */
+  /** The workbook; a sheet read in `pieces` or `pending` is empty in it. */
   wb: Workbook;
+  /** Sheets still to be read from the file, a piece at a time (see parallel-read.ts). */
+  pieces?: ParallelRead['pieces'];
   /** The installations sheet, typed and packed, still being read by another thread. */
   pending?: ParallelRead['installations'];
+  /** Stops the other thread, for a caller that reads the file the plain way after all. */
+  cancel?: ParallelRead['cancel'];
 }
 
 export async function readJsonWorkbook(file: string, problems: Problem[], options: { parallel?: boolean } = {}): Promise<ReadWorkbook> {
@@ -40,7 +44,7 @@ export async function readJsonWorkbook(file: string, problems: Problem[], option
   mark('read');
   if (options.parallel !== false) {
     const fast = await readInParallel(file, buf);
-    if (fast) return { wb: checked(file, fast.data, problems), pending: fast.installations };
+    if (fast) return { wb: checked(file, fast.data, problems), pieces: fast.pieces, pending: fast.installations, cancel: fast.cancel };
   }
   let data: unknown;
   try {

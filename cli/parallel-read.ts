@@ -1,62 +1,42 @@
 // Reading a large workbook file on two cores. The installations array (most of any real estate) is
-// parsed by a worker thread while this thread parses the rest of the file with a sentinel in its
-// place; the worker sends the typed rows back packed.
+// parsed by a worker thread; this thread parses the rest of the file with a sentinel in place of
+// each sheet's array, and then the sheets themselves a piece at a time (json-split.ts). The worker
+// sends the typed installation rows back packed.
 //
-// The split is found with a byte search, so it is checked before it is trusted: `"installations"`
-// followed by `:` cannot occur inside a JSON string (its quotes would be escaped), the worker must
-// parse the cut-out text as one array, and the rest must parse with the sentinel landing exactly as
-// the top-level "installations" value (the one that counts, if the key repeats). Then the two
-// parses together equal one parse of the file (a value's text can be swapped for another value's
-// without changing the rest). Anything else, and the caller reads the file the plain way.
+// The arrays are found with a byte search, so each is checked before it is trusted: `"sheet"`
+// followed by `:` cannot occur inside a JSON string (its quotes would be escaped), every piece must
+// parse, and the rest must parse with each sentinel landing exactly as its sheet's top-level value
+// (the one that counts, if the key repeats). Then the parses together equal one parse of the file
+// (a value's text can be swapped for another value's without changing the rest). Anything else,
+// and the caller reads the file the plain way.
 
 import { Worker } from 'node:worker_threads';
-import { mark } from './timing';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../engine/cells';
 import type { PackedInstallations } from '../engine/rows-pack';
+import { SHEETS, type SheetName } from '../engine/schema';
+import { arrayPieces, locateArrays, type ByteRange } from './json-split';
+import { mark } from './timing';
 
 /**
- * Files smaller than this are read on one thread: starting a worker would cost more than it saves.
+ * Files smaller than this are read the plain way: starting a worker would cost more than it saves.
  * RECKON_PARALLEL_MIN_BYTES overrides it (tests read small files on two threads).
  */
 export const PARALLEL_MIN_BYTES = Number(process.env.RECKON_PARALLEL_MIN_BYTES ?? 24 * 1024 * 1024);
 
-
 const SENTINEL_KEY = '\u0000reckon-split';
-const SENTINEL = `[{${JSON.stringify(SENTINEL_KEY)}:true}]`;
-
-const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-
-/** Position after whitespace starting at i (or before it, stepping back with dir −1). */
-function skip(buf: Buffer, i: number, dir: 1 | -1): number {
-  while (i >= 0 && i < buf.length && isSpace(buf[i])) i += dir;
-  return i;
-}
-
-/** The byte range [start, end) of the installations array, if the byte search finds a candidate. */
-export function locateInstallations(buf: Buffer): { start: number; end: number } | null {
-  const key = buf.indexOf('"installations"');
-  if (key < 0) return null;
-  let i = skip(buf, key + 15, 1);
-  if (buf[i] !== 0x3a) return null; // ':'
-  i = skip(buf, i + 1, 1);
-  if (buf[i] !== 0x5b) return null; // '['
-  const start = i;
-  // Its end: the first ']' followed by ',' and a key, or by the object's closing '}'. A ']' inside a
-  // string that happens to look like that makes the worker's parse fail, and the plain way is taken.
-  for (let k = buf.indexOf(0x5d, start); k >= 0; k = buf.indexOf(0x5d, k + 1)) {
-    const after = skip(buf, k + 1, 1);
-    if (buf[after] === 0x7d || (buf[after] === 0x2c && buf[skip(buf, after + 1, 1)] === 0x22)) return { start, end: k + 1 };
-  }
-  return null;
-}
+const sentinel = (sheet: SheetName) => `[{${JSON.stringify(SENTINEL_KEY)}:${JSON.stringify(sheet)}}]`;
 
 export interface ParallelRead {
-  /** The file's workbook with an empty installations sheet. */
+  /** The file's workbook with every split sheet empty. */
   data: Record<string, unknown>;
+  /** The rows of the sheets this thread reads, a piece at a time (pieces throw SplitError). */
+  pieces: Partial<Record<SheetName, Iterable<unknown[]>>>;
   /** The installations, typed and packed, when the worker is done; null: read the file the plain way. */
   installations: Promise<{ packed: PackedInstallations; problems: Problem[] } | null>;
+  /** Stops the worker (the caller is reading the file the plain way after all). */
+  cancel(): Promise<void>;
 }
 
 function workerScript(): string | null {
@@ -65,39 +45,72 @@ function workerScript(): string | null {
   return existsSync(path) ? path : null;
 }
 
+const SHEET_SET: ReadonlySet<string> = new Set(SHEETS);
+
+/** Each sheet's array range the byte search finds, in file order. */
+function locateSheets(buf: Buffer): [SheetName, ByteRange][] | null {
+  const found = locateArrays(buf, SHEET_SET);
+  return found && ([...found] as [SheetName, ByteRange][]).sort((a, b) => a[1].start - b[1].start);
+}
+
+/** The top-level value of the file with each found array swapped for its sentinel; null if any did not land. */
+function parseSkeleton(buf: Buffer, found: [SheetName, ByteRange][]): Record<string, unknown> | null {
+  const parts: string[] = [];
+  let at = 0;
+  for (const [sheet, range] of found) {
+    parts.push(buf.toString('utf8', at, range.start), sentinel(sheet));
+    at = range.end;
+  }
+  parts.push(buf.toString('utf8', at));
+  let top: Record<string, unknown> | null;
+  try {
+    top = JSON.parse(parts.join('')) as Record<string, unknown> | null;
+  } catch {
+    return null;
+  }
+  for (const [sheet] of found) {
+    const placed = top?.[sheet];
+    const only = Array.isArray(placed) && placed.length === 1 ? (placed[0] as Record<string, unknown> | null) : null;
+    if (!only || Object.keys(only).join() !== SENTINEL_KEY || only[SENTINEL_KEY] !== sheet) return null;
+    top![sheet] = [];
+  }
+  return top;
+}
+
 /**
- * Parses `buf` (the contents of `file`) on two threads. Returns once this thread's part is parsed,
- * so the caller can use it while the worker finishes; null when the plain way must be taken.
+ * Starts reading `buf` (the contents of `file`) on two threads. Returns once the file's skeleton
+ * is parsed, so the caller can read its sheets while the worker reads installations; null when the
+ * plain way must be taken.
  */
 export async function readInParallel(file: string, buf: Buffer): Promise<ParallelRead | null> {
   const script = workerScript();
-  const range = script && buf.length >= PARALLEL_MIN_BYTES ? locateInstallations(buf) : null;
-  if (!script || !range) return null;
-  const worker = new Worker(script, { workerData: { file, start: range.start, end: range.end } });
+  if (!script || buf.length < PARALLEL_MIN_BYTES) return null;
+  const found = locateSheets(buf);
+  const installations = found?.find(([sheet]) => sheet === 'installations')?.[1];
+  if (!found || !installations) return null;
+  mark('arrays located');
+  const worker = new Worker(script, { workerData: { file, start: installations.start, end: installations.end } });
   const answer = new Promise<{ ok: true; packed: PackedInstallations; problems: Problem[] } | { ok: false }>((resolve) => {
     worker.once('message', resolve);
     worker.once('error', () => resolve({ ok: false }));
     worker.once('exit', () => resolve({ ok: false }));
   });
-  mark('worker started');
-  let data: unknown;
-  try {
-    data = JSON.parse(buf.toString('utf8', 0, range.start) + SENTINEL + buf.toString('utf8', range.end));
-  } catch {
-    data = null;
-  }
-  const top = data as Record<string, unknown> | null;
-  const placed = top?.installations;
-  if (!Array.isArray(placed) || placed.length !== 1 || Object.keys(placed[0] ?? {}).join() !== SENTINEL_KEY) {
+  const top = parseSkeleton(buf, found);
+  if (!top) {
     await worker.terminate();
     return null;
   }
-  top!.installations = [];
-  mark('main parse');
-  const installations = answer.then(async (reply) => {
-    mark('worker answered');
-    await worker.terminate();
-    return reply.ok ? { packed: reply.packed, problems: reply.problems } : null;
-  });
-  return { data: top!, installations };
+  mark('skeleton parsed');
+  const pieces: ParallelRead['pieces'] = {};
+  for (const [sheet, range] of found) if (sheet !== 'installations') pieces[sheet] = { [Symbol.iterator]: () => arrayPieces(buf, range) };
+  return {
+    data: top,
+    pieces,
+    installations: answer.then(async (reply) => {
+      mark('worker answered');
+      await worker.terminate();
+      return reply.ok ? { packed: reply.packed, problems: reply.problems } : null;
+    }),
+    cancel: async () => { await worker.terminate(); },
+  };
 }

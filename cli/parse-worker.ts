@@ -1,11 +1,12 @@
-// Worker thread of the parallel reader (parallel-read.ts): reads one sheet's array from the file,
-// parses it and its rows, and posts the typed rows back packed.
+// Worker thread of the parallel reader (parallel-read.ts): reads the installations array from the
+// file a piece at a time, types its rows, and posts them back packed.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Problem, RawRow } from '../engine/cells';
+import { isRow, notAnObject, type Problem, type RawRow } from '../engine/cells';
 import { parseRow, type Installation } from '../engine/rows';
 import { packInstallations } from '../engine/rows-pack';
+import { arrayPieces } from './json-split';
 import { mark } from './timing';
 
 interface Job { file: string; start: number; end: number }
@@ -20,17 +21,16 @@ function run({ file, start, end }: Job) {
     closeSync(fd);
   }
   mark('worker read');
-  const rows: unknown = JSON.parse(bytes.toString('utf8'));
-  mark('worker parse');
-  if (!Array.isArray(rows)) throw new Error('not an array');
   // As readWorkbook does: a row that is not an object is a problem and is left out.
   const problems: Problem[] = [];
   const typed: Installation[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const raw = rows[i] as unknown;
-    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) typed.push(parseRow('installations', typed.length, raw as RawRow));
-    else problems.push({ sheet: 'installations', rowId: `#${i + 1}`, column: '', message: `row ${i + 1} is not an object; it is left out` });
-    rows[i] = undefined;
+  let index = 0;
+  for (const piece of arrayPieces(bytes, { start: 0, end: bytes.length })) {
+    for (const raw of piece) {
+      if (isRow(raw)) typed.push(parseRow('installations', typed.length, raw as RawRow));
+      else problems.push(notAnObject('installations', index));
+      index++;
+    }
   }
   mark('worker rows');
   const packed = packInstallations(typed);

@@ -19,6 +19,16 @@ export interface Problem {
   key?: RowKey;
 }
 
+/** An element of a sheet's array that can be a row: a JSON object. */
+export function isRow(r: unknown): r is RawRow {
+  return typeof r === 'object' && r !== null && !Array.isArray(r);
+}
+
+/** The problem of the element at `index` of a sheet's array that is not a row object: it is left out. */
+export function notAnObject(sheet: SheetName, index: number): Problem {
+  return { sheet, rowId: `#${index + 1}`, column: '', message: `row ${index + 1} is not an object; it is left out` };
+}
+
 /** Blank, null and missing mean the same (workbook.md). */
 export function isBlank(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');

@@ -1,7 +1,7 @@
 // The `reckon-workbook/1` interchange format (workbook.md): checking a parsed file is a workbook,
 // and reconciling one in a single pass.
 
-import type { Problem, RawRow } from './cells';
+import { isRow, notAnObject, type Problem, type RawRow } from './cells';
 import { SHEETS, type SheetName } from './schema';
 import { Engine, type SheetRows } from './engine';
 import type { Result } from './changes';
@@ -46,7 +46,7 @@ export function readWorkbook(data: unknown, problems: Problem[]): Workbook {
       clean = [];
       rows.forEach((r, i) => {
         if (isRow(r)) clean.push(r);
-        else problems.push({ sheet, rowId: `#${i + 1}`, column: '', message: `row ${i + 1} is not an object; it is left out` });
+        else problems.push(notAnObject(sheet, i));
       });
     }
     sheets[sheet] = clean;
@@ -54,9 +54,7 @@ export function readWorkbook(data: unknown, problems: Problem[]): Workbook {
   return { format: WORKBOOK_FORMAT, settings: settings as Record<string, unknown>, sheets };
 }
 
-function isRow(r: unknown): r is RawRow {
-  return typeof r === 'object' && r !== null && !Array.isArray(r);
-}
+
 
 /**
  * Reconciles a whole workbook once; rows are keyed by their position in the file. With `release`,

@@ -2,7 +2,7 @@
 // could be fooled must come out exactly as a plain parse would read them.
 
 import { describe, expect, it } from 'vitest';
-import { locateInstallations } from '../../cli/parallel-read';
+import { locateArrays } from '../../cli/json-split';
 import { reckon, tempFile } from './helpers';
 
 const rows = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>
@@ -27,7 +27,7 @@ function sameBothWays(wb: unknown, expectSplit: boolean) {
 describe('parallel read', () => {
   it('finds the array of an ordinary file', () => {
     const text = JSON.stringify({ ...base, installations: rows(5) });
-    const at = locateInstallations(Buffer.from(text))!;
+    const at = locateArrays(Buffer.from(text), new Set(['installations']))!.get('installations')!;
     expect(JSON.parse(text.slice(at.start, at.end))).toHaveLength(5);
   });
 
@@ -44,6 +44,11 @@ describe('parallel read', () => {
 
   it('a duplicated top-level installations key (the last one wins, as JSON.parse reads it)', () => {
     const text = `{"format":"reckon-workbook/1","installations":${JSON.stringify(rows(3))},"devices":[{"id":"d0"}],"installations":${JSON.stringify(rows(7))}}`;
+    sameBothWays(text, true);
+  });
+
+  it('a sheet key spelled with an escape is the same key to JSON.parse', () => {
+    const text = `{"format":"reckon-workbook/1","installations":${JSON.stringify(rows(3))},"devices":[{"id":"d0"}],"install\\u0061tions":${JSON.stringify(rows(7))}}`;
     sameBothWays(text, false);
   });
 
