@@ -35,10 +35,14 @@ function parseMs(): { parse: number; readAndParse: number } {
   return { parse: t2 - t1, readAndParse: t2 - t0 };
 }
 
+/** The node options of `npm run reckon` (package.json), so the bench runs the command people run. */
+const nodeOptions = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.reckon as string)
+  .split(/\s+/).filter((a) => a.startsWith('--'));
+
 /** The whole `reckon reconcile FILE` process, as `npm run reckon` runs it (bundle already built). */
 function processRun(): { ms: number; peakMb: number } {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [join(root, 'cli/run.mjs'), 'reconcile', file], {
+  const r = spawnSync(process.execPath, [...nodeOptions, join(root, 'cli/run.mjs'), 'reconcile', file], {
     cwd: root, encoding: 'utf8', env: { ...process.env, RECKON_TIMING: '1' }, maxBuffer: 1 << 26,
   });
   const ms = performance.now() - t;

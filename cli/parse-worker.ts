@@ -1,11 +1,10 @@
 // Worker thread of the parallel reader (parallel-read.ts): reads the installations array from the
-// file a piece at a time, types its rows, and posts them back packed.
+// file a piece at a time and posts its rows back typed and packed.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { isRow, notAnObject, type Problem, type RawRow } from '../engine/cells';
-import { parseRow, type Installation } from '../engine/rows';
-import { packInstallations } from '../engine/rows-pack';
+import { isRow, notAnObject, type Problem } from '../engine/cells';
+import { InstallationPacker } from '../engine/rows-pack';
 import { arrayPieces } from './json-split';
 import { mark } from './timing';
 
@@ -23,17 +22,16 @@ function run({ file, start, end }: Job) {
   mark('worker read');
   // As readWorkbook does: a row that is not an object is a problem and is left out.
   const problems: Problem[] = [];
-  const typed: Installation[] = [];
+  const packer = new InstallationPacker();
   let index = 0;
   for (const piece of arrayPieces(bytes, { start: 0, end: bytes.length })) {
     for (const raw of piece) {
-      if (isRow(raw)) typed.push(parseRow('installations', typed.length, raw as RawRow));
+      if (isRow(raw)) packer.addRaw(raw);
       else problems.push(notAnObject('installations', index));
       index++;
     }
   }
-  mark('worker rows');
-  const packed = packInstallations(typed);
+  const packed = packer.finish();
   mark('worker packed');
   const arrays = [packed.ends, packed.deviceIndex, packed.userIndex, packed.idCased, packed.productIndex, packed.versionIndex, packed.editionIndex];
   parentPort!.postMessage({ ok: true, packed, problems }, arrays.map((a) => a.buffer as ArrayBuffer));

@@ -114,7 +114,7 @@ export class Engine {
       this.resolveInstallations();
       for (const e of s.rows('entitlements')) this.positions.join(e);
       this.ham.rebuild(s.settings);
-      for (const sheet of SHEETS) if (!(later && sheet === 'installations')) for (const row of s.rows(sheet)) this.problems.recheck(row);
+      for (const sheet of SHEETS) if (!(later && sheet === 'installations')) for (const row of s.rows(sheet)) this.problems.checkNew(row);
       for (const p of this.positions.all.values()) if (!(later && p.rule.install)) this.dirtyWhole.add(p);
       if (later) {
         this.flush();
@@ -123,7 +123,7 @@ export class Engine {
       }
     } else {
       this.resolveInstallations();
-      for (const row of s.rows('installations')) this.problems.recheck(row);
+      for (const row of s.rows('installations')) this.problems.checkNew(row);
       for (const p of this.positions.all.values()) if (p.rule.install) this.dirtyWhole.add(p);
     }
     this.unlicensed.countAll(w);

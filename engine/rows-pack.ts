@@ -2,8 +2,8 @@
 // them can hand them to another cheaply (structured clone of a million objects costs as much as
 // parsing them again). unpack(pack(rows)) gives rows equal to the originals, field for field.
 
-import { NO_PROBLEMS, type Problem } from './cells';
-import type { Device, Installation, User } from './rows';
+import { norm, normShared, NO_PROBLEMS, type Problem, type RawRow } from './cells';
+import { parseRow, productNames, type Device, type Installation, type ProductNames, type User } from './rows';
 import { productKey } from './store/multimap';
 
 export interface PackedInstallations {
@@ -40,36 +40,137 @@ function interner(): { list: string[]; of: (s: string) => number } {
   };
 }
 
-export function packInstallations(rows: readonly Installation[]): PackedInstallations {
-  const n = rows.length;
-  const ends = new Uint32Array(n), idCased = new Uint8Array(n);
-  const deviceIndex = new Uint32Array(n), userIndex = new Uint32Array(n);
-  const { list: refs, of: ref } = interner();
-  const productIndex = new Uint32Array(n), versionIndex = new Uint32Array(n), editionIndex = new Uint32Array(n);
-  const products: PackedInstallations['products'] = [];
-  const productIds = new Map<string, number>();
-  const { list: words, of: word } = interner();
-  const problems: [number, Problem[]][] = [];
-  const parts: string[] = [];
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    parts.push(r.id);
-    ends[i] = at += r.id.length;
-    deviceIndex[i] = ref(r.deviceId);
-    userIndex[i] = ref(r.userId);
-    if (r.idN !== r.id) idCased[i] = 1;
-    let p = productIds.get(r.productKey);
-    if (p === undefined) {
-      productIds.set(r.productKey, (p = products.length));
-      products.push({ publisher: r.publisher, product: r.product, publisherName: r.publisherName, productName: r.productName });
-    }
-    productIndex[i] = p;
-    versionIndex[i] = word(r.version);
-    editionIndex[i] = word(r.edition);
-    if (r.problems.length) problems.push([i, r.problems]);
+/** A cell the fast path reads: text, or missing. Anything else goes through parseRow. */
+const plain = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
+
+/**
+ * Packs installation rows one at a time: typed rows (`addTyped`), or raw rows straight from the
+ * file (`addRaw`), which skips making an Installation object for every row whose cells are text.
+ */
+export class InstallationPacker {
+  private count = 0;
+  private capacity = 1024;
+  private ends = new Uint32Array(this.capacity);
+  private idCased = new Uint8Array(this.capacity);
+  private deviceIndex = new Uint32Array(this.capacity);
+  private userIndex = new Uint32Array(this.capacity);
+  private productIndex = new Uint32Array(this.capacity);
+  private versionIndex = new Uint32Array(this.capacity);
+  private editionIndex = new Uint32Array(this.capacity);
+  private readonly refs = interner();
+  private readonly words = interner();
+  /** A raw device or user id cell to its index in refs: ids repeat across installations. */
+  private readonly rawRefs = new Map<string, number>();
+  private readonly products: PackedInstallations['products'] = [];
+  private readonly productIds = new Map<string, number>();
+  private readonly productsByNames = new Map<object, number>();
+  private readonly problems: [number, Problem[]][] = [];
+  private readonly parts: string[] = [];
+  private at = 0;
+
+  /** The key the next row gets: its position among the sheet's rows. */
+  get size(): number {
+    return this.count;
   }
-  return { count: n, text: parts.join(''), ends, refs, deviceIndex, userIndex, idCased, products, productIndex, words, versionIndex, editionIndex, problems };
+
+  addTyped(r: Installation): void {
+    const i = this.slot(r.id, r.idN !== r.id);
+    this.deviceIndex[i] = this.refs.of(r.deviceId);
+    this.userIndex[i] = this.refs.of(r.userId);
+    this.productIndex[i] = this.product(r);
+    this.versionIndex[i] = this.words.of(r.version);
+    this.editionIndex[i] = this.words.of(r.edition);
+    if (r.problems.length) this.problems.push([i, r.problems]);
+  }
+
+  /**
+   * A raw row, read as parseRow('installations', this.size, raw) reads it. Rows with cells that are
+   * not text, or no id, can have problems: those are read by parseRow itself.
+   */
+  addRaw(raw: RawRow): void {
+    const { id: rawId, deviceId, publisher, product, version, edition, userId } = raw;
+    const names = typeof rawId === 'string' && plain(deviceId) && plain(version) && plain(edition) && plain(userId)
+      ? productNames(publisher, product) : undefined;
+    const id = names ? (rawId as string).trim() : '';
+    if (id === '') {
+      this.addTyped(parseRow('installations', this.count, raw));
+      return;
+    }
+    const idN = id.toLowerCase();
+    const i = this.slot(id, idN !== id);
+    this.deviceIndex[i] = this.rawRef(deviceId as string | undefined);
+    this.userIndex[i] = this.rawRef(userId as string | undefined);
+    this.productIndex[i] = this.product(names!);
+    this.versionIndex[i] = this.words.of(normShared(version));
+    this.editionIndex[i] = this.words.of(normShared(edition));
+  }
+
+  finish(): PackedInstallations {
+    const n = this.count;
+    return {
+      count: n, text: this.parts.join(''), ends: this.ends.slice(0, n), refs: this.refs.list,
+      deviceIndex: this.deviceIndex.slice(0, n), userIndex: this.userIndex.slice(0, n), idCased: this.idCased.slice(0, n),
+      products: this.products, productIndex: this.productIndex.slice(0, n), words: this.words.list,
+      versionIndex: this.versionIndex.slice(0, n), editionIndex: this.editionIndex.slice(0, n), problems: this.problems,
+    };
+  }
+
+  /** Takes the next row's place, growing the arrays when full; returns its index. */
+  private slot(id: string, cased: boolean): number {
+    if (this.count === this.capacity) this.grow();
+    const i = this.count++;
+    this.parts.push(id);
+    this.ends[i] = this.at += id.length;
+    this.idCased[i] = cased ? 1 : 0;
+    return i;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const grown = <T extends Uint32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(this.capacity);
+      b.set(a);
+      return b;
+    };
+    this.ends = grown(this.ends); this.idCased = grown(this.idCased);
+    this.deviceIndex = grown(this.deviceIndex); this.userIndex = grown(this.userIndex);
+    this.productIndex = grown(this.productIndex); this.versionIndex = grown(this.versionIndex); this.editionIndex = grown(this.editionIndex);
+  }
+
+  /** norm() of a text-or-missing id cell, as an index in refs. */
+  private rawRef(v: string | undefined): number {
+    if (v === undefined) return this.refs.of('');
+    let k = this.rawRefs.get(v);
+    if (k === undefined) {
+      k = this.refs.of(norm(v));
+      if (this.rawRefs.size < RAW_REF_LIMIT) this.rawRefs.set(v, k);
+    }
+    return k;
+  }
+
+  /** The index of a product by its display names (case kept: rows show them as typed). */
+  private product(r: ProductNames | Installation): number {
+    let p = this.productsByNames.get(r);
+    if (p !== undefined) return p;
+    const key = `${r.publisherName}\u0001${r.productName}`;
+    p = this.productIds.get(key);
+    if (p === undefined) {
+      this.productIds.set(key, (p = this.products.length));
+      this.products.push({ publisher: r.publisher, product: r.product, publisherName: r.publisherName, productName: r.productName });
+    }
+    // The names parseRow caches per raw pair (rows.ts) repeat by identity across a million rows.
+    if (!('sheet' in r)) this.productsByNames.set(r, p);
+    return p;
+  }
+}
+
+/** Bound on the raw-id cache (a file names about a tenth as many devices as installations). */
+const RAW_REF_LIMIT = 1 << 20;
+
+export function packInstallations(rows: readonly Installation[]): PackedInstallations {
+  const packer = new InstallationPacker();
+  for (const r of rows) packer.addTyped(r);
+  return packer.finish();
 }
 
 /**

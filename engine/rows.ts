@@ -151,7 +151,7 @@ const HAM_CATEGORY_NAMES = canonical([...RESOURCE_CATEGORIES, ...OT_CATEGORIES])
 const RESOURCE_SET = new Set(RESOURCE_NAMES.keys());
 const HAM_CATEGORY_SET = new Set(HAM_CATEGORY_NAMES.keys());
 
-interface ProductNames { publisher: string; product: string; publisherName: string; productName: string; productKey: string }
+export interface ProductNames { publisher: string; product: string; publisherName: string; productName: string; productKey: string }
 
 /** Names of a product by its raw cells: a million installations name a few hundred products. */
 const PRODUCTS = new Map<string, Map<string, ProductNames>>();
@@ -162,7 +162,7 @@ function productNamesOf(publisherName: string, productName: string): ProductName
 }
 
 /** The cached names for two text cells; undefined when either is not text (read them cell by cell). */
-function productNames(rawPublisher: unknown, rawProduct: unknown): ProductNames | undefined {
+export function productNames(rawPublisher: unknown, rawProduct: unknown): ProductNames | undefined {
   if (typeof rawPublisher !== 'string' || typeof rawProduct !== 'string') return undefined;
   let byProduct = PRODUCTS.get(rawPublisher);
   if (!byProduct) PRODUCTS.set(rawPublisher, (byProduct = new Map()));
