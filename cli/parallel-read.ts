@@ -3,12 +3,12 @@
 // each sheet's array, and then the sheets themselves a piece at a time (json-split.ts). The worker
 // sends the typed installation rows back packed.
 //
-// The arrays are found with a byte search, so each is checked before it is trusted: `"sheet"`
-// followed by `:` cannot occur inside a JSON string (its quotes would be escaped), every piece must
-// parse, and the rest must parse with each sentinel landing exactly as its sheet's top-level value
-// (the one that counts, if the key repeats). Then the parses together equal one parse of the file
-// (a value's text can be swapped for another value's without changing the rest). Anything else,
-// and the caller reads the file the plain way.
+// The arrays are found by a walk over the top-level object that jumps each array to the end a byte
+// search suggests (json-split.ts), so each is checked before it is trusted: every piece must parse,
+// and the rest must parse with each sentinel landing exactly as its sheet's top-level value (the
+// one that counts, if the key repeats). Then the parses together equal one parse of the file (a
+// value's text can be swapped for another value's without changing the rest). Anything else, and
+// the caller reads the file the plain way.
 
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';

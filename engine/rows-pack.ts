@@ -68,11 +68,6 @@ export class InstallationPacker {
   private readonly parts: string[] = [];
   private at = 0;
 
-  /** The key the next row gets: its position among the sheet's rows. */
-  get size(): number {
-    return this.count;
-  }
-
   addTyped(r: Installation): void {
     const i = this.slot(r.id, r.idN !== r.id);
     this.deviceIndex[i] = this.refs.of(r.deviceId);
@@ -84,7 +79,7 @@ export class InstallationPacker {
   }
 
   /**
-   * A raw row, read as parseRow('installations', this.size, raw) reads it. Rows with cells that are
+   * A raw row, read as parseRow reads it (its key: its position among the rows). Rows with cells that are
    * not text, or no id, can have problems: those are read by parseRow itself.
    */
   addRaw(raw: RawRow): void {

@@ -52,6 +52,12 @@ describe('parallel read', () => {
     sameBothWays(text, false);
   });
 
+  it('names that look like a piece boundary make this thread read the file the plain way', () => {
+    // More than one piece (json-split.ts PIECE_BYTES) of devices, each named like a boundary.
+    const devices = Array.from({ length: 9000 }, (_, i) => ({ id: `d${i}`, name: `host},{"id":"x${i}"` }));
+    sameBothWays({ ...base, devices, installations: rows(30), users: [] }, false);
+  });
+
   it('rows that are not objects are problems, as on one thread', () =>
     sameBothWays({ ...base, installations: [...rows(5), 'x', null, ...rows(3)], users: [] }, true));
 });
