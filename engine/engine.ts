@@ -122,7 +122,7 @@ export class Engine {
         return;
       }
     } else {
-      this.resolveInstallations();
+      // Installations added after the first finish found every device and user already in the store (Store.add).
       for (const row of s.rows('installations')) this.problems.checkNew(row);
       for (const p of this.positions.all.values()) if (p.rule.install) this.dirtyWhole.add(p);
     }
