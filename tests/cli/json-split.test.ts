@@ -5,7 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arrayPieces, locateArrays, SplitError } from '../../cli/json-split';
 
-/** The pieces joined, or 'split failed'. */
+/**
+ * The pieces joined, or 'split failed'. Either way the buffer must be as it was (pieces are
+ * bracketed in place while they are decoded).
+ */
 function readInPieces(text: string, bytes: number): unknown[] | 'split failed' {
   const buf = Buffer.from(text);
   try {
@@ -13,6 +16,8 @@ function readInPieces(text: string, bytes: number): unknown[] | 'split failed' {
   } catch (err) {
     if (err instanceof SplitError) return 'split failed';
     throw err;
+  } finally {
+    expect(buf.toString()).toBe(text);
   }
 }
 
