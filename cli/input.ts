@@ -24,12 +24,12 @@ export function reason(err: unknown): string {
 }
 
 export interface ReadWorkbook {
-  /** The workbook; a sheet read in `pieces` or `fromWorker` is empty in it. */
+  /** The workbook; a sheet read in `pieces` or `pending` is empty in it. */
   wb: Workbook;
   /** Sheets still to be read from the file, a piece at a time (see parallel-read.ts). */
   pieces?: ParallelRead['pieces'];
-  /** Sheets (installations among them) still being read by another thread, typed and packed. */
-  fromWorker?: ParallelRead['fromWorker'];
+  /** The installations sheet, typed and packed, still being read by another thread. */
+  pending?: ParallelRead['installations'];
   /** Stops the other thread, for a caller that reads the file the plain way after all. */
   cancel?: ParallelRead['cancel'];
 }
@@ -44,7 +44,7 @@ export async function readJsonWorkbook(file: string, problems: Problem[], option
   mark('read');
   if (options.parallel !== false) {
     const fast = await readInParallel(file, buf);
-    if (fast) return { wb: checked(file, fast.data, problems), pieces: fast.pieces, fromWorker: fast.fromWorker, cancel: fast.cancel };
+    if (fast) return { wb: checked(file, fast.data, problems), pieces: fast.pieces, pending: fast.installations, cancel: fast.cancel };
   }
   let data: unknown;
   try {

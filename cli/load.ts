@@ -4,7 +4,6 @@ import { isRow, notAnObject, type Problem, type RawRow } from '../engine/cells';
 import { SHEETS, type SheetName } from '../engine/schema';
 import { Engine, LOAD_ORDER } from '../engine/engine';
 import { parseRow, type AnyRow } from '../engine/rows';
-import { unpackRows } from '../engine/rows-columns';
 import { unpackInstallations } from '../engine/rows-pack';
 import { readJsonWorkbook } from './input';
 import { SplitError } from './json-split';
@@ -13,35 +12,28 @@ import { mark } from './timing';
 /** The engine of a JSON workbook file, reconciled once; `problems` gets the file's own problems. */
 export async function reconcileFile(file: string, today: string, problems: Problem[]): Promise<Engine> {
   const read = await readJsonWorkbook(file, problems);
-  if (!read.pieces || !read.fromWorker) return loaded(new Engine({ today }), read.wb);
-  const fromWorker = read.fromWorker;
+  if (!read.pieces) return loaded(new Engine({ today }), read.wb);
   try {
     const engine = new Engine({ today });
     engine.begin(read.wb.settings);
-    // This thread's sheets first, then the worker's but installations, while it reads those.
+    // Every other sheet is loaded while the installations are still being read.
     for (const sheet of LOAD_ORDER) {
       const pieces = read.pieces[sheet];
       if (pieces) addPieces(engine, sheet, pieces, problems);
-      else if (!fromWorker[sheet]) engine.addSheet(sheet, { rows: read.wb.sheets[sheet] }, { release: true });
+      else if (!(sheet === 'installations' && read.pending)) engine.addSheet(sheet, { rows: read.wb.sheets[sheet] }, { release: true });
     }
-    mark('own sheets loaded');
-    for (const sheet of LOAD_ORDER) {
-      if (sheet === 'installations' || !fromWorker[sheet]) continue;
-      const answer = await fromWorker[sheet];
-      if (answer?.sheet !== sheet || !('rows' in answer)) throw new SplitError(`the other thread did not read ${sheet}`);
-      problems.push(...answer.problems);
-      engine.addSheet(sheet, { typed: unpackRows(answer.rows) });
-      mark(`${sheet} loaded`);
+    mark('other sheets loaded');
+    if (read.pending) {
+      engine.finish({ pending: 'installations' });
+      mark('reconciled all but installations');
+      const installations = await read.pending;
+      if (!installations) throw new SplitError('the other thread did not read installations');
+      problems.push(...installations.problems);
+      const rows = unpackInstallations(installations.packed, (id) => engine.store.device(id), (id) => engine.store.first('users', id));
+      mark('unpacked');
+      engine.addSheet('installations', { typed: rows });
+      mark('installations loaded');
     }
-    engine.finish({ pending: 'installations' });
-    mark('reconciled all but installations');
-    const answer = await fromWorker.installations;
-    if (answer?.sheet !== 'installations') throw new SplitError('the other thread did not read installations');
-    problems.push(...answer.problems);
-    const rows = unpackInstallations(answer.installations, (id) => engine.store.device(id), (id) => engine.store.first('users', id));
-    mark('unpacked');
-    engine.addSheet('installations', { typed: rows });
-    mark('installations loaded');
     engine.finish();
     mark('finished');
     // The file's problems in sheet order, as a plain read lists them (sort is stable: row order holds).

@@ -162,11 +162,6 @@ export class InstallationPacker {
 /** Bound on the raw-id cache (a file names about a tenth as many devices as installations). */
 const RAW_REF_LIMIT = 1 << 20;
 
-/** The transferable buffers of a pack (postMessage moves them instead of copying). */
-export function installationBuffers(p: PackedInstallations): ArrayBuffer[] {
-  return [p.ends, p.deviceIndex, p.userIndex, p.idCased, p.productIndex, p.versionIndex, p.editionIndex].map((a) => a.buffer as ArrayBuffer);
-}
-
 export function packInstallations(rows: readonly Installation[]): PackedInstallations {
   const packer = new InstallationPacker();
   for (const r of rows) packer.addTyped(r);

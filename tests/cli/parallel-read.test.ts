@@ -3,7 +3,6 @@
 
 import { describe, expect, it } from 'vitest';
 import { locateArrays } from '../../cli/json-split';
-import { workerSheets } from '../../cli/parallel-read';
 import { reckon, tempFile } from './helpers';
 
 const rows = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>
@@ -61,49 +60,4 @@ describe('parallel read', () => {
 
   it('rows that are not objects are problems, as on one thread', () =>
     sameBothWays({ ...base, installations: [...rows(5), 'x', null, ...rows(3)], users: [] }, true));
-
-  it('sheets the worker reads besides installations: bad cells, rows that are not objects, duplicates, as on one thread', () => {
-    const sessions = Array.from({ length: 400 }, (_, i) => ({
-      id: i === 7 ? 's3' : `s${i}`, publisher: 'Acme', product: 'P0', userId: i % 50 === 0 ? 'nobody' : 'u1', deviceId: `d${i % 3}`,
-      start: i === 11 ? 'not a date' : '2026-10-01T08:00:00Z', end: i === 12 ? '2026-09-01T00:00:00Z' : '2026-10-01T09:00:00Z', tokens: i === 13 ? -2 : 1,
-    }));
-    // Many users, so that the worker's share of the file takes sessions but not users (workerSheets).
-    const users = Array.from({ length: 10_000 }, (_, i) => ({ id: `u${i}`, name: `User ${i}` }));
-    const wb = { ...base, users, sessions: [...sessions.slice(0, 20), 42, null, ...sessions.slice(20)], installations: rows(300) };
-    const file = tempFile('w.json', JSON.stringify(wb));
-    const two = reckon(['reconcile', file, '--json'], { RECKON_PARALLEL_MIN_BYTES: '0', RECKON_TIMING: '1' });
-    expect(two.stderr).toContain('worker answered sessions');
-    sameBothWays(wb, true);
-  });
-
-  it('a sheet the worker cannot split makes this thread read the file the plain way', () => {
-    const sessions = Array.from({ length: 9000 }, (_, i) => ({ id: `s${i}`, publisher: 'Acme', product: 'P0', network: `net},{"id":"x${i}"` }));
-    const users = Array.from({ length: 60_000 }, (_, i) => ({ id: `u${i}`, name: `User ${i}` }));
-    const wb = { ...base, users, sessions, installations: rows(30) };
-    const file = tempFile('w.json', JSON.stringify(wb));
-    const two = reckon(['reconcile', file, '--json'], { RECKON_PARALLEL_MIN_BYTES: '0', RECKON_TIMING: '1' });
-    expect(two.stderr).toContain('plain read instead');
-    sameBothWays(wb, false);
-  });
-});
-
-describe('the sheets the worker reads', () => {
-  const at = (sizes: Record<string, number>) => {
-    let start = 0;
-    return Object.entries(sizes).map(([sheet, n]) => [sheet, { start, end: (start += n) }]) as Parameters<typeof workerSheets>[0];
-  };
-
-  it('installations always, last; then the largest others that keep its share of the bytes under two thirds', () => {
-    // 210 bytes: up to 134 for the worker. Sensors (148) and devices (145) would pass it, sessions (133) do not, users then would (137).
-    expect(workerSheets(at({ devices: 35, installations: 110, sessions: 23, sensors: 38, users: 4 }))).toEqual(['sessions', 'installations']);
-    expect(workerSheets(at({ installations: 90, devices: 10 }))).toEqual(['installations']);
-    // 100 bytes: up to 64; the largest first (devices, 60), then nothing else fits.
-    expect(workerSheets(at({ installations: 10, sessions: 20, sensors: 20, devices: 50 }))).toEqual(['devices', 'installations']);
-    // 155 bytes: up to 99; users (70), not devices (120), sessions (90), not sensors (105).
-    expect(workerSheets(at({ installations: 10, sessions: 20, sensors: 15, devices: 50, users: 60 }))).toEqual(['users', 'sessions', 'installations']);
-  });
-
-  it('none without installations', () => {
-    expect(workerSheets(at({ devices: 10, sessions: 20 }))).toEqual([]);
-  });
 });
