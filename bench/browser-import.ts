@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LARGE, generateEstate } from '../engine/estate/generate';
 import { SHEETS } from '../engine/schema';
 import { createWorkbookDoc } from '../worker/doc/open';
@@ -28,6 +28,7 @@ import { csvChunks } from '../io/csv/write';
 import { sheetColumns } from '../io/workbook';
 import { startServer } from '../server/app';
 import { silentLogger } from '../server/log';
+import { launchBenchBrowser, preloadLocalWorkspace, recordLongTasks, type LongTask as Task } from './browser-page';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
@@ -35,8 +36,6 @@ const rowsArg = process.argv.indexOf('--rows');
 const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : LARGE.installations;
 const log = (...a: unknown[]) => { if (!json) console.error(...a); };
 const ms = (x: number) => Math.round(x);
-
-interface Task { start: number; duration: number }
 
 /** Long tasks and frame gaps between two page times. */
 async function tasksBetween(page: Page, from: number, to: number): Promise<{ count: number; over200: number; maxMs: number; totalMs: number }> {
@@ -78,44 +77,17 @@ async function main(): Promise<void> {
   fs.writeFileSync(statePath, state);
   const dataDir = path.join(tmp, 'data');
   const server = await startServer({ port: 0, dataDir, log: silentLogger });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
-  });
+  const browser = await launchBenchBrowser();
   const errors: string[] = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript({ content: 'window.__name = (f) => f;' });
-    await page.addInitScript(() => {
-      const w = window as unknown as { __longtasks: Task[] };
-      w.__longtasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await recordLongTasks(page);
     // Preload the document into IndexedDB the way y-indexeddb stores it.
     await page.goto(server.url);
-    await page.evaluate(async () => {
-      const bytes = new Uint8Array(await (await fetch('/bench-import.bin')).arrayBuffer());
-      await new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('reckon:importbench');
-        open.onupgradeneeded = () => {
-          open.result.createObjectStore('updates', { autoIncrement: true });
-          open.result.createObjectStore('custom');
-        };
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('updates', 'readwrite');
-          tx.objectStore('updates').add(bytes);
-          tx.oncomplete = () => { open.result.close(); resolve(); };
-          tx.onerror = () => reject(tx.error);
-        };
-      });
-      localStorage.setItem('reckon.workspaces', JSON.stringify([{ id: 'importbench', name: 'Import bench', role: 'local', openedAt: Date.now() }]));
-    });
+    await preloadLocalWorkspace(page, { stateUrl: '/bench-import.bin', id: 'importbench', name: 'Import bench' });
     fs.rmSync(statePath);
     await page.goto(`${server.url}/#/w/importbench`);
     await page.waitForFunction(() => (window as any).reckon?.results.ready[0]() === true, undefined, { timeout: 300_000 });

@@ -19,13 +19,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
-import { chromium } from 'playwright-core';
 import { LARGE, generateEstate } from '../engine/estate/generate';
 import { SHEETS } from '../engine/schema';
 import { createWorkbookDoc } from '../worker/doc/open';
 import { importWorkbook } from '../worker/doc/import';
 import { startServer } from '../server/app';
 import { silentLogger } from '../server/log';
+import { launchBenchBrowser, preloadLocalWorkspace, recordLongTasks } from './browser-page';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
@@ -64,10 +64,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(statePath, state);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-bench-'));
   const server = await startServer({ port: 0, dataDir, log: silentLogger });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
-  });
+  const browser = await launchBenchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
@@ -78,26 +75,7 @@ async function main(): Promise<void> {
     // Preload: store the document in IndexedDB the way y-indexeddb does, and list the workspace.
     await page.goto(server.url);
     t = performance.now();
-    await page.evaluate(async () => {
-      const res = await fetch('/bench-large.bin');
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      await new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('reckon:large');
-        open.onupgradeneeded = () => {
-          open.result.createObjectStore('updates', { autoIncrement: true });
-          open.result.createObjectStore('custom');
-        };
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction('updates', 'readwrite');
-          tx.objectStore('updates').add(bytes);
-          tx.oncomplete = () => { db.close(); resolve(); };
-          tx.onerror = () => reject(tx.error);
-        };
-      });
-      localStorage.setItem('reckon.workspaces', JSON.stringify([{ id: 'large', name: 'Large estate (bench)', role: 'local', openedAt: Date.now() }]));
-    });
+    await preloadLocalWorkspace(page, { stateUrl: '/bench-large.bin', id: 'large', name: 'Large estate (bench)' });
     figures.preloadMs = ms(performance.now() - t);
     fs.rmSync(statePath);
 
@@ -105,15 +83,7 @@ async function main(): Promise<void> {
     const open = await context.newPage();
     open.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     open.on('pageerror', (e) => errors.push(e.message));
-    // tsx compiles the functions passed to evaluate with esbuild's keepNames: give them its helper.
-    await open.addInitScript({ content: 'window.__name = (f) => f;' });
-    await open.addInitScript(() => {
-      const w = window as unknown as { __longtasks: { start: number; duration: number }[] };
-      w.__longtasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await recordLongTasks(open);
     await page.close();
     await open.goto(`${server.url}/#/w/large`);
     const firstRows = await open.waitForFunction(() => document.querySelector('.sheet[data-sheet="entitlements"] .ag-row') ? performance.now() : 0, undefined, { polling: 'raf', timeout: 120_000 });

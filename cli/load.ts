@@ -4,6 +4,7 @@ import { isRow, notAnObject, type Problem, type RawRow } from '../engine/cells';
 import { SHEETS, type SheetName } from '../engine/schema';
 import { Engine, LOAD_ORDER } from '../engine/engine';
 import { parseRow, type AnyRow } from '../engine/rows';
+import type { Workbook } from '../engine/workbook';
 import { unpackInstallations } from '../engine/rows-pack';
 import { readJsonWorkbook } from './input';
 import { SplitError } from './json-split';
@@ -12,7 +13,7 @@ import { mark } from './timing';
 /** The engine of a JSON workbook file, reconciled once; `problems` gets the file's own problems. */
 export async function reconcileFile(file: string, today: string, problems: Problem[]): Promise<Engine> {
   const read = await readJsonWorkbook(file, problems);
-  if (!read.pieces) return loaded(new Engine({ today }), read.wb);
+  if (!read.pieces || !read.pending) return loaded(new Engine({ today }), read.wb);
   try {
     const engine = new Engine({ today });
     engine.begin(read.wb.settings);
@@ -20,20 +21,18 @@ export async function reconcileFile(file: string, today: string, problems: Probl
     for (const sheet of LOAD_ORDER) {
       const pieces = read.pieces[sheet];
       if (pieces) addPieces(engine, sheet, pieces, problems);
-      else if (!(sheet === 'installations' && read.pending)) engine.addSheet(sheet, { rows: read.wb.sheets[sheet] }, { release: true });
+      else if (sheet !== 'installations') engine.addSheet(sheet, { rows: read.wb.sheets[sheet] }, { release: true });
     }
     mark('other sheets loaded');
-    if (read.pending) {
-      engine.finish({ pending: 'installations' });
-      mark('reconciled all but installations');
-      const installations = await read.pending;
-      if (!installations) throw new SplitError('the other thread did not read installations');
-      problems.push(...installations.problems);
-      const rows = unpackInstallations(installations.packed, (id) => engine.store.device(id), (id) => engine.store.first('users', id));
-      mark('unpacked');
-      engine.addSheet('installations', { typed: rows });
-      mark('installations loaded');
-    }
+    engine.finish({ pending: 'installations' });
+    mark('reconciled all but installations');
+    const installations = await read.pending;
+    if (!installations) throw new SplitError('the other thread did not read installations');
+    problems.push(...installations.problems);
+    const rows = unpackInstallations(installations.packed, (id) => engine.store.device(id), (id) => engine.store.first('users', id));
+    mark('unpacked');
+    engine.addSheet('installations', { typed: rows });
+    mark('installations loaded');
     engine.finish();
     mark('finished');
     // The file's problems in sheet order, as a plain read lists them (sort is stable: row order holds).
@@ -51,7 +50,7 @@ export async function reconcileFile(file: string, today: string, problems: Probl
   }
 }
 
-function loaded(engine: Engine, wb: Awaited<ReturnType<typeof readJsonWorkbook>>['wb']): Engine {
+function loaded(engine: Engine, wb: Workbook): Engine {
   const sheets = Object.fromEntries(SHEETS.map((s) => [s, { rows: wb.sheets[s] }]));
   engine.load(wb.settings, sheets, { release: true });
   return engine;

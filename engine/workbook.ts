@@ -54,8 +54,6 @@ export function readWorkbook(data: unknown, problems: Problem[]): Workbook {
   return { format: WORKBOOK_FORMAT, settings: settings as Record<string, unknown>, sheets };
 }
 
-
-
 /**
  * Reconciles a whole workbook once; rows are keyed by their position in the file. With `release`,
  * the workbook's rows are dropped as they are read (the caller no longer needs them).

@@ -74,8 +74,7 @@ export function readColumns(reader: WorkbookReader, sheet: string, columns: read
       columns.forEach((c, i) => out[i].push(m.get(c) ?? null));
     }
   };
-  const chunks = [...r.chunks().values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  for (const chunk of chunks) {
+  for (const chunk of r.chunksInKeyOrder()) {
     let d;
     try { d = decodeChunk(chunk); } catch { continue; }
     pushAdded(`${chunk.id}.`);

@@ -186,7 +186,7 @@ export class SheetReader {
     }
     const chunkKeys: string[] = [], chunkRows: RawCells[] = [];
     const anyDeleted = t.deleted.size > 0, anyOverlay = overlay.size > 0;
-    for (const chunk of [...this.chunks().values()].sort(byId)) {
+    for (const chunk of this.chunksInKeyOrder()) {
       let d = this.parsed.peek(chunk.id);
       try {
         d ??= decodeChunk(chunk);
@@ -224,6 +224,11 @@ export class SheetReader {
       }
     }
     return { keys, rows };
+  }
+
+  /** The sheet's readable chunks in key order (each chunk's rows are contiguous in it: keys.ts). */
+  chunksInKeyOrder(): Chunk[] {
+    return [...this.chunks().values()].sort(byId);
   }
 
   /** Rows in the sheet now (chunk rows less deleted ones, plus added rows). */
