@@ -1,11 +1,11 @@
 // Reading a workbook file for a command. Every failure is a one-line message naming the file; the
 // caller exits 2. A large JSON file is read on two threads (parallel-read.ts).
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Problem } from '../engine/cells';
 import { readWorkbook, WorkbookError, type Workbook } from '../engine/workbook';
-import { readInParallel, type ParallelRead } from './parallel-read';
+import { readInParallel, startWorker, type ParallelRead, type StartedWorker } from './parallel-read';
 import { mark } from './timing';
 
 export class InputError extends Error {}
@@ -28,23 +28,26 @@ export interface ReadWorkbook {
   wb: Workbook;
   /** Sheets still to be read from the file, a piece at a time (see parallel-read.ts). */
   pieces?: ParallelRead['pieces'];
-  /** The installations sheet, typed and packed, still being read by another thread. */
-  pending?: ParallelRead['installations'];
+  /** The installation side, on another thread: give it its sheets, then await its results. */
+  side?: Pick<ParallelRead, 'share' | 'installations'>;
   /** Stops the other thread, for a caller that reads the file the plain way after all. */
   cancel?: ParallelRead['cancel'];
 }
 
-export async function readJsonWorkbook(file: string, problems: Problem[], options: { parallel?: boolean } = {}): Promise<ReadWorkbook> {
+export async function readJsonWorkbook(file: string, problems: Problem[], options: { parallel?: false; contributions?: boolean } = {}): Promise<ReadWorkbook> {
   let buf: Buffer;
+  let started: StartedWorker | null = null;
   try {
-    buf = readFileSync(file);
+    if (options.parallel !== false) started = startWorker(statSync(file).size, { contributions: options.contributions ?? false });
+    buf = started ? readShared(file) : readFileSync(file);
   } catch (err) {
+    await started?.worker.terminate();
     throw new InputError(`${file}: ${reason(err)}`);
   }
   mark('read');
-  if (options.parallel !== false) {
-    const fast = await readInParallel(file, buf);
-    if (fast) return { wb: checked(file, fast.data, problems), pieces: fast.pieces, pending: fast.installations, cancel: fast.cancel };
+  if (started) {
+    const fast = await readInParallel(started, buf);
+    if (fast) return { wb: checked(file, fast.data, problems), pieces: fast.pieces, side: fast, cancel: fast.cancel };
   }
   let data: unknown;
   try {
@@ -54,6 +57,20 @@ export async function readJsonWorkbook(file: string, problems: Problem[], option
   }
   mark('parsed');
   return { wb: checked(file, data, problems) };
+}
+
+/** A file's bytes in memory shared with the worker, which reads installations from them in place. */
+function readShared(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.from(new SharedArrayBuffer(size));
+    let at = 0;
+    for (let n = 1; at < size && n > 0; at += n) n = readSync(fd, buf, at, size - at, at);
+    return buf.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function checked(file: string, data: unknown, problems: Problem[]): Workbook {

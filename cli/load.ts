@@ -1,44 +1,40 @@
-// Reading a workbook file into a reconciled engine, on two threads where the file is large.
+// Reading a workbook file and reconciling it, on two threads where the file is large.
 
 import { isRow, notAnObject, type Problem, type RawRow } from '../engine/cells';
+import type { Result } from '../engine/changes';
 import { SHEETS, type SheetName } from '../engine/schema';
 import { Engine, LOAD_ORDER } from '../engine/engine';
+import { INSTALLATION_SIDE_SHEETS } from '../engine/installation-side';
 import { parseRow, type AnyRow } from '../engine/rows';
+import { RowPacker, type PackedRows } from '../engine/rows-columns';
+import type { Settings } from '../engine/settings';
 import type { Workbook } from '../engine/workbook';
-import { unpackInstallations } from '../engine/rows-pack';
-import { readJsonWorkbook } from './input';
+import { readJsonWorkbook, type ReadWorkbook } from './input';
 import { SplitError } from './json-split';
 import { mark } from './timing';
 
-/** The engine of a JSON workbook file, reconciled once; `problems` gets the file's own problems. */
-export async function reconcileFile(file: string, today: string, problems: Problem[]): Promise<Engine> {
-  const read = await readJsonWorkbook(file, problems);
-  if (!read.pieces || !read.pending) return loaded(new Engine({ today }), read.wb);
+/** A reconciled workbook: its result (contributions as asked when reconciling) and its settings. */
+export interface Reconciled {
+  settings: Settings;
+  result(): Result;
+}
+
+export function reconciledEngine(engine: Engine, options: { contributions?: boolean }): Reconciled {
+  return { settings: engine.store.settings, result: () => engine.result(options) };
+}
+
+/** Sheets in the order the parallel path loads them: what the installation side reads comes first. */
+const PARALLEL_ORDER: readonly SheetName[] = [
+  ...LOAD_ORDER.filter((s) => INSTALLATION_SIDE_SHEETS.includes(s)),
+  ...LOAD_ORDER.filter((s) => !INSTALLATION_SIDE_SHEETS.includes(s) && s !== 'installations'),
+];
+
+/** A JSON workbook file, reconciled; `problems` gets the file's own problems. */
+export async function reconcileFile(file: string, today: string, problems: Problem[], options: { contributions?: boolean } = {}): Promise<Reconciled> {
+  const read = await readJsonWorkbook(file, problems, { contributions: options.contributions });
+  if (!read.pieces || !read.side) return reconciledEngine(loaded(new Engine({ today }), read.wb), options);
   try {
-    const engine = new Engine({ today });
-    engine.begin(read.wb.settings);
-    // Every other sheet is loaded while the installations are still being read.
-    for (const sheet of LOAD_ORDER) {
-      const pieces = read.pieces[sheet];
-      if (pieces) addPieces(engine, sheet, pieces, problems);
-      else if (sheet !== 'installations') engine.addSheet(sheet, { rows: read.wb.sheets[sheet] }, { release: true });
-    }
-    mark('other sheets loaded');
-    engine.finish({ pending: 'installations' });
-    mark('reconciled all but installations');
-    const installations = await read.pending;
-    if (!installations) throw new SplitError('the other thread did not read installations');
-    problems.push(...installations.problems);
-    const rows = unpackInstallations(installations.packed, (id) => engine.store.device(id), (id) => engine.store.first('users', id));
-    mark('unpacked');
-    engine.addSheet('installations', { typed: rows });
-    mark('installations loaded');
-    engine.finish();
-    mark('finished');
-    // The file's problems in sheet order, as a plain read lists them (sort is stable: row order holds).
-    const order = new Map<string, number>(SHEETS.map((s, i) => [s, i]));
-    problems.sort((a, b) => (order.get(a.sheet) ?? -1) - (order.get(b.sheet) ?? -1));
-    return engine;
+    return await reconcileOnTwoThreads(read, today, problems, options);
   } catch (err) {
     if (!(err instanceof SplitError)) throw err;
     // A split did not hold (see parallel-read.ts): read the whole file on one thread.
@@ -46,8 +42,42 @@ export async function reconcileFile(file: string, today: string, problems: Probl
     problems.length = 0;
     mark('plain read instead');
     const plain = await readJsonWorkbook(file, problems, { parallel: false });
-    return loaded(new Engine({ today }), plain.wb);
+    return reconciledEngine(loaded(new Engine({ today }), plain.wb), options);
   }
+}
+
+/**
+ * This thread reconciles everything but installations while the worker, the installation side,
+ * reads them; it hands the worker the sheets that side reads as soon as they are typed.
+ */
+async function reconcileOnTwoThreads(read: ReadWorkbook, today: string, problems: Problem[], options: { contributions?: boolean }): Promise<Reconciled> {
+  const side = read.side!;
+  const engine = new Engine({ today });
+  engine.begin(read.wb.settings);
+  const shared: Partial<Record<SheetName, PackedRows>> = {};
+  for (const [n, sheet] of PARALLEL_ORDER.entries()) {
+    const packer = n < INSTALLATION_SIDE_SHEETS.length ? new RowPacker() : null;
+    for (const typed of typedPieces(sheet, read, problems)) {
+      if (packer) for (const row of typed) packer.add(row);
+      engine.addSheet(sheet, { typed });
+    }
+    if (!packer) continue;
+    shared[sheet] = packer.finish();
+    if (n === INSTALLATION_SIDE_SHEETS.length - 1) {
+      side.share({ today, settings: read.wb.settings, sheets: shared });
+      mark('sheets shared');
+    }
+  }
+  mark('other sheets loaded');
+  engine.finish({ pending: 'installations' });
+  mark('reconciled all but installations');
+  const installations = await side.installations;
+  if (!installations) throw new SplitError('the other thread did not reconcile installations');
+  problems.push(...installations.problems);
+  // The file's problems in sheet order, as a plain read lists them (sort is stable: row order holds).
+  const order = new Map<string, number>(SHEETS.map((s, i) => [s, i]));
+  problems.sort((a, b) => (order.get(a.sheet) ?? -1) - (order.get(b.sheet) ?? -1));
+  return { settings: engine.store.settings, result: () => engine.result({ ...options, installations: installations.results }) };
 }
 
 function loaded(engine: Engine, wb: Workbook): Engine {
@@ -56,8 +86,19 @@ function loaded(engine: Engine, wb: Workbook): Engine {
   return engine;
 }
 
-/** Types a sheet's rows piece by piece, so each piece's raw rows are garbage before the next is parsed. */
-function addPieces(engine: Engine, sheet: SheetName, pieces: Iterable<unknown[]>, problems: Problem[]): void {
+/**
+ * A sheet's rows typed, piece by piece, so each piece's raw rows are garbage before the next is
+ * parsed. A sheet not split out of the file is in the workbook whole (readWorkbook dropped, and
+ * reported, its rows that are not objects).
+ */
+function* typedPieces(sheet: SheetName, read: ReadWorkbook, problems: Problem[]): Generator<AnyRow[]> {
+  const pieces = read.pieces![sheet];
+  if (!pieces) {
+    const rows = read.wb.sheets[sheet];
+    yield rows.map((raw, key) => parseRow(sheet, key, raw!));
+    rows.length = 0;
+    return;
+  }
   let index = 0, key = 0;
   for (const piece of pieces) {
     const typed: AnyRow[] = [];
@@ -66,6 +107,6 @@ function addPieces(engine: Engine, sheet: SheetName, pieces: Iterable<unknown[]>
       else problems.push(notAnObject(sheet, index));
       index++;
     }
-    engine.addSheet(sheet, { typed });
+    yield typed;
   }
 }

@@ -1,7 +1,9 @@
-// Reading a large workbook file on two cores. The installations array (most of any real estate) is
-// parsed by a worker thread; this thread parses the rest of the file with a sentinel in place of
-// each sheet's array, and then the sheets themselves a piece at a time (json-split.ts). The worker
-// sends the typed installation rows back packed.
+// Reading and reconciling a large workbook file on two cores. The installations array (most of any
+// real estate) is parsed by a worker thread, which is the installation side of the reconcile
+// (engine/installation-side.ts); this thread parses the rest of the file with a sentinel in place
+// of each sheet's array, then the sheets themselves a piece at a time (json-split.ts), and hands
+// the worker the sheets that side reads, typed and packed. The worker answers with the results
+// that read installations.
 //
 // The arrays are found by a walk over the top-level object that jumps each array to the end a byte
 // search suggests (json-split.ts), so each is checked before it is trusted: every piece must parse,
@@ -14,7 +16,8 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../engine/cells';
-import type { PackedInstallations } from '../engine/rows-pack';
+import type { InstallationResults } from '../engine/installation-side';
+import { packedBuffers, type PackedRows } from '../engine/rows-columns';
 import { SHEETS, type SheetName } from '../engine/schema';
 import { arrayPieces, locateArrays, type ByteRange } from './json-split';
 import { mark } from './timing';
@@ -28,13 +31,25 @@ export const PARALLEL_MIN_BYTES = Number(process.env.RECKON_PARALLEL_MIN_BYTES ?
 const SENTINEL_KEY = '\u0000reckon-split';
 const sentinel = (sheet: SheetName) => `[{${JSON.stringify(SENTINEL_KEY)}:${JSON.stringify(sheet)}}]`;
 
+/** What the installation side needs from this thread (INSTALLATION_SIDE_SHEETS, typed and packed). */
+export interface SideSheets {
+  today: string;
+  settings: Record<string, unknown>;
+  sheets: Partial<Record<SheetName, PackedRows>>;
+}
+
+/** The worker's answer: the results that read installations, and the installations' rows that are not objects. */
+export type WorkerAnswer = { ok: true; results: InstallationResults; problems: Problem[] } | { ok: false; reason: string };
+
 export interface ParallelRead {
   /** The file's workbook with every split sheet empty. */
   data: Record<string, unknown>;
   /** The rows of the sheets this thread reads, a piece at a time (pieces throw SplitError). */
   pieces: Partial<Record<SheetName, Iterable<unknown[]>>>;
-  /** The installations, typed and packed, when the worker is done; null: read the file the plain way. */
-  installations: Promise<{ packed: PackedInstallations; problems: Problem[] } | null>;
+  /** Hands the worker the sheets the installation side reads; it answers once it has them. */
+  share(sheets: SideSheets): void;
+  /** The installation side's results; null: read the file the plain way. */
+  installations: Promise<{ results: InstallationResults; problems: Problem[] } | null>;
   /** Stops the worker (the caller is reading the file the plain way after all). */
   cancel(): Promise<void>;
 }
@@ -77,24 +92,48 @@ function parseSkeleton(buf: Buffer, found: [SheetName, ByteRange][]): Record<str
   return top;
 }
 
-/**
- * Starts reading `buf` (the contents of `file`) on two threads. Returns once the file's skeleton
- * is parsed, so the caller can read its sheets while the worker reads installations; null when the
- * plain way must be taken.
- */
-export async function readInParallel(file: string, buf: Buffer): Promise<ParallelRead | null> {
+/** The worker, started before the file is read so that its start-up overlaps the read. */
+export interface StartedWorker {
+  worker: Worker;
+  answer: Promise<WorkerAnswer>;
+}
+
+/** Starts the worker for a file of `size` bytes; null when the file is read the plain way. */
+export function startWorker(size: number, options: { contributions: boolean }): StartedWorker | null {
   const script = workerScript();
-  if (!script || buf.length < PARALLEL_MIN_BYTES) return null;
+  if (!script || size < PARALLEL_MIN_BYTES) return null;
+  const worker = new Worker(script, { workerData: { contributions: options.contributions } });
+  const answer = new Promise<WorkerAnswer>((resolve) => {
+    worker.once('message', resolve);
+    worker.once('error', (err) => resolve({ ok: false, reason: err.message }));
+    worker.once('exit', () => resolve({ ok: false, reason: 'the worker stopped' }));
+  });
+  return { worker, answer };
+}
+
+/** The job the worker waits for first: where installations are in the file's bytes, shared with it. */
+export interface WorkerJob {
+  bytes: SharedArrayBuffer;
+  start: number;
+  end: number;
+}
+
+/**
+ * Starts reading `buf` (a file's contents, in shared memory: see readShared) on two threads.
+ * Returns once the file's skeleton is parsed, so the caller can read its sheets while the worker
+ * reads installations; null (the worker stopped) when the plain way must be taken.
+ */
+export async function readInParallel({ worker, answer }: StartedWorker, buf: Buffer): Promise<ParallelRead | null> {
   const found = locateSheets(buf);
   const installations = found?.find(([sheet]) => sheet === 'installations')?.[1];
-  if (!found || !installations) return null;
+  if (!found || !installations || !(buf.buffer instanceof SharedArrayBuffer)) {
+    await worker.terminate();
+    return null;
+  }
   mark('arrays located');
-  const worker = new Worker(script, { workerData: { file, start: installations.start, end: installations.end } });
-  const answer = new Promise<{ ok: true; packed: PackedInstallations; problems: Problem[] } | { ok: false }>((resolve) => {
-    worker.once('message', resolve);
-    worker.once('error', () => resolve({ ok: false }));
-    worker.once('exit', () => resolve({ ok: false }));
-  });
+  // The worker swaps bytes in its range while decoding (json-split.ts), so this thread reads no
+  // byte of it from here on; a plain read after a cancel reads the file again.
+  worker.postMessage({ bytes: buf.buffer, start: buf.byteOffset + installations.start, end: buf.byteOffset + installations.end } satisfies WorkerJob);
   const top = parseSkeleton(buf, found);
   if (!top) {
     await worker.terminate();
@@ -106,10 +145,11 @@ export async function readInParallel(file: string, buf: Buffer): Promise<Paralle
   return {
     data: top,
     pieces,
+    share: (sheets) => worker.postMessage(sheets, Object.values(sheets.sheets).flatMap(packedBuffers)),
     installations: answer.then(async (reply) => {
       mark('worker answered');
       await worker.terminate();
-      return reply.ok ? { packed: reply.packed, problems: reply.problems } : null;
+      return reply.ok ? { results: reply.results, problems: reply.problems } : null;
     }),
     cancel: async () => { await worker.terminate(); },
   };

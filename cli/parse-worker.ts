@@ -1,44 +1,63 @@
-// Worker thread of the parallel reader (parallel-read.ts): reads the installations array from the
-// file a piece at a time and posts its rows back typed and packed.
+// Worker thread of the parallel reader (parallel-read.ts): the installation side of the workbook
+// (engine/installation-side.ts). It reads the installations array from the file a piece at a time,
+// takes the other sheets their results read from the main thread (typed there, packed column by
+// column), reconciles what reads installations and posts those results back.
 
-import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { isRow, notAnObject, type Problem } from '../engine/cells';
-import { InstallationPacker } from '../engine/rows-pack';
+import { isRow, notAnObject, type Problem, type RawRow } from '../engine/cells';
+import { Engine, LOAD_ORDER } from '../engine/engine';
+import { parseRow, type Installation } from '../engine/rows';
+import { unpackRows } from '../engine/rows-columns';
 import { arrayPieces } from './json-split';
+import type { SideSheets, WorkerAnswer, WorkerJob } from './parallel-read';
 import { mark } from './timing';
 
-interface Job { file: string; start: number; end: number }
+/** Messages from the main thread, in order: the job, then the sheets the installation side reads. */
+const fromMain: unknown[] = [];
+const waiting: ((message: unknown) => void)[] = [];
+parentPort!.on('message', (message: unknown) => { const take = waiting.shift(); if (take) take(message); else fromMain.push(message); });
+const nextMessage = <T>() => new Promise<T>((resolve) => { if (fromMain.length) resolve(fromMain.shift() as T); else waiting.push(resolve as (m: unknown) => void); });
 
-function run({ file, start, end }: Job) {
-  const bytes = Buffer.allocUnsafe(end - start);
-  const fd = openSync(file, 'r');
-  try {
-    let read = 0;
-    while (read < bytes.length) read += readSync(fd, bytes, read, bytes.length - read, start + read);
-  } finally {
-    closeSync(fd);
-  }
-  mark('worker read');
+/** The installations, parsed and typed (their devices and users are found once those arrive). */
+function readInstallations(job: WorkerJob, problems: Problem[]): Installation[] {
+  // The main thread reads no byte of this range while the worker runs (parallel-read.ts).
+  const bytes = Buffer.from(job.bytes, job.start, job.end - job.start);
   // As readWorkbook does: a row that is not an object is a problem and is left out.
-  const problems: Problem[] = [];
-  const packer = new InstallationPacker();
+  const rows: Installation[] = [];
   let index = 0;
   for (const piece of arrayPieces(bytes, { start: 0, end: bytes.length })) {
     for (const raw of piece) {
-      if (isRow(raw)) packer.addRaw(raw);
+      if (isRow(raw)) rows.push(parseRow('installations', rows.length, raw as RawRow) as Installation);
       else problems.push(notAnObject('installations', index));
       index++;
     }
   }
-  const packed = packer.finish();
-  mark('worker packed');
-  const arrays = [packed.ends, packed.deviceIndex, packed.userIndex, packed.idCased, packed.productIndex, packed.versionIndex, packed.editionIndex];
-  parentPort!.postMessage({ ok: true, packed, problems }, arrays.map((a) => a.buffer as ArrayBuffer));
+  mark('worker typed');
+  return rows;
 }
 
-try {
-  run(workerData as Job);
-} catch (err) {
-  parentPort!.postMessage({ ok: false, reason: err instanceof Error ? err.message : String(err) });
+async function run({ contributions }: { contributions: boolean }): Promise<WorkerAnswer> {
+  const problems: Problem[] = [];
+  const installations = readInstallations(await nextMessage<WorkerJob>(), problems);
+  const side = await nextMessage<SideSheets>();
+  mark('worker has sheets');
+  const engine = new Engine({ today: side.today });
+  engine.begin(side.settings);
+  for (const sheet of LOAD_ORDER) {
+    const rows = side.sheets[sheet];
+    if (rows) engine.addSheet(sheet, { typed: unpackRows(rows) });
+  }
+  mark('worker sheets loaded');
+  engine.addSheet('installations', { typed: installations });
+  mark('worker loaded');
+  engine.finish({ only: 'installations' });
+  mark('worker finished');
+  const results = engine.installationResults({ contributions });
+  mark('worker reconciled');
+  return { ok: true, results, problems };
 }
+
+run(workerData as { contributions: boolean }).then(
+  (answer) => parentPort!.postMessage(answer),
+  (err: unknown) => parentPort!.postMessage({ ok: false, reason: err instanceof Error ? err.message : String(err) } satisfies WorkerAnswer),
+);

@@ -3,7 +3,7 @@
 import type { Problem } from '../engine/cells';
 import type { Result } from '../engine/changes';
 import { isYjsFile, today } from './input';
-import { reconcileFile } from './load';
+import { reconcileFile, reconciledEngine } from './load';
 import { money, num, table } from './table';
 import { mark } from './timing';
 
@@ -19,9 +19,11 @@ export async function reconcileCommand(argv: string[]): Promise<number> {
   }
   const problems: Problem[] = [];
   // Yjs loads only for a document file: a JSON reconcile is measured as a whole process.
-  const engine = isYjsFile(files[0]) ? (await import('./yjs')).reconcileYjsFile(files[0], today()) : await reconcileFile(files[0], today(), problems);
-  if (process.env.RECKON_TIMING) { engine.positionResults(); mark('positions computed'); } // the rest: explanations
-  const result = engine.result({ contributions: json });
+  const options = { contributions: json };
+  const reconciled = isYjsFile(files[0])
+    ? reconciledEngine((await import('./yjs')).reconcileYjsFile(files[0], today()), options)
+    : await reconcileFile(files[0], today(), problems, options);
+  const result = reconciled.result();
   result.problems = [...problems, ...result.problems];
   mark('reconciled');
   if (json) {

@@ -14,7 +14,7 @@ import { reportHtml } from '../io/report/html';
 import { summarize } from '../io/report/summary';
 import { reportCsv, reportXlsx } from '../io/report/write';
 import { InputError, isYjsFile, today } from './input';
-import { reconcileFile } from './load';
+import { reconcileFile, reconciledEngine, type Reconciled } from './load';
 import { reconcileYjsFile } from './yjs';
 
 const FORMATS = ['csv', 'xlsx', 'html'] as const;
@@ -26,14 +26,14 @@ function usage(message: string): number {
   return 2;
 }
 
-/** The reconciled engine of any workbook input. */
-async function engineOf(file: string, day: string, problems: Problem[]): Promise<Engine> {
-  if (isYjsFile(file)) return reconcileYjsFile(file, day);
+/** Any workbook input, reconciled (without contributions: the report does not list them). */
+async function reconciledOf(file: string, day: string, problems: Problem[]): Promise<Reconciled> {
+  if (isYjsFile(file)) return reconciledEngine(reconcileYjsFile(file, day), {});
   if (isDirectory(file) || fileKind(file) === 'csv' || fileKind(file) === 'xlsx') {
     const wb = await readTableWorkbook(file);
     const engine = new Engine({ today: day });
     engine.load(wb.settings, Object.fromEntries(SHEETS.map((s) => [s, { rows: wb[s] ?? [] }])), { release: true });
-    return engine;
+    return reconciledEngine(engine, {});
   }
   if (fileKind(file) === 'json') return reconcileFile(file, day, problems);
   throw new InputError(`${file}: cannot read this kind of file (known: .json, .yjs, .xlsx, .csv or a folder of .csv files)`);
@@ -58,10 +58,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
   try {
     const problems: Problem[] = [];
     const day = today();
-    const engine = await engineOf(files[0], day, problems);
-    const result = engine.result({ contributions: false });
+    const reconciled = await reconciledOf(files[0], day, problems);
+    const result = reconciled.result();
     result.problems = [...problems, ...result.problems];
-    const summary = summarize(result, isoDate(engine.store.settings.asOf));
+    const summary = summarize(result, isoDate(reconciled.settings.asOf));
     const body = fmt === 'csv' ? reportCsv(summary) : fmt === 'xlsx' ? reportXlsx(summary) : reportHtml(summary);
     try {
       writeFileSync(out, body);

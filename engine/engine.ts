@@ -17,6 +17,7 @@ import { Ham } from './ham/ham';
 import { Problems } from './problems';
 import { Near, collect, rulesTouched, type RuleFilter } from './dependencies';
 import { emptyPatch, type Change, type Patch, type Result, type RowSource } from './changes';
+import { mergeProblems, type InstallationResults } from './installation-side';
 
 export interface EngineOptions {
   /** ISO date used when the workbook leaves asOf blank: the engine has no clock. */
@@ -27,7 +28,7 @@ export interface EngineOptions {
 
 /**
  * A sheet to load: its raw rows in sheet order and their keys (default: their positions), or rows
- * already read by parseRow (another thread read them; see rows-pack.ts).
+ * already read by parseRow (read a piece at a time, or unpacked: see rows-columns.ts).
  */
 export type SheetInput = { rows: (RawRow | undefined)[]; keys?: readonly RowKey[] } | { typed: readonly AnyRow[] };
 export type SheetRows = { [S in SheetName]?: SheetInput };
@@ -105,17 +106,23 @@ export class Engine {
   /**
    * Reconciles what was loaded. With `pending: 'installations'`, everything that does not read
    * installations is reconciled now and the rest by a second finish() once they are added, so a
-   * caller still reading them (the parallel file reader) gets the other work done meanwhile.
+   * caller still reading them (the parallel file reader) gets the other work done meanwhile. With
+   * `only: 'installations'`, only what reads installations is reconciled: this engine is the
+   * installation side of a workbook split across two engines (installation-side.ts).
    */
-  finish(options: { pending?: 'installations' } = {}): void {
+  finish(options: { pending?: 'installations'; only?: 'installations' } = {}): void {
     const s = this.store, w = this.world;
     const later = options.pending === 'installations';
+    const only = options.only === 'installations';
     if (!this.finishedOnce) {
       this.resolveInstallations();
       for (const e of s.rows('entitlements')) this.positions.join(e);
-      this.ham.rebuild(s.settings);
-      for (const sheet of SHEETS) if (!(later && sheet === 'installations')) for (const row of s.rows(sheet)) this.problems.checkNew(row);
-      for (const p of this.positions.all.values()) if (!(later && p.rule.install)) this.dirtyWhole.add(p);
+      if (!only) this.ham.rebuild(s.settings);
+      for (const sheet of SHEETS) {
+        if ((later && sheet === 'installations') || (only && sheet !== 'installations')) continue;
+        for (const row of s.rows(sheet)) this.problems.checkNew(row);
+      }
+      for (const p of this.positions.all.values()) if (!(later && p.rule.install) && !(only && !p.rule.install)) this.dirtyWhole.add(p);
       if (later) {
         this.flush();
         this.finishedOnce = true;
@@ -394,29 +401,50 @@ export class Engine {
 
   explain(positionKey: string): Contribution[] {
     const p = this.positions.all.get(positionKey);
-    if (!p) return [];
+    return p ? this.contributions(p) : [];
+  }
+
+  /** The whole result (workbook.md, "Results"); `installations`: what the installation side reconciled. */
+  result(options: { contributions?: boolean; installations?: InstallationResults } = {}): Result {
+    this.flush();
+    const side = options.installations;
+    const fromSide = new Map(side?.positions.map((r) => [r.key, r]));
+    const positions = this.positions.ordered().map((p) => {
+      if (side && p.rule.install) return sideResult(fromSide, p.key);
+      const r = { ...(p.result ?? this.summaryOf(p)) };
+      if (options.contributions) r.contributions = this.contributions(p);
+      return r;
+    });
+    const problems = this.problems.all();
+    return {
+      positions,
+      unlicensed: side ? side.unlicensed : this.unlicensed.results(),
+      ham: this.ham.result(),
+      problems: [...this.settingsProblems, ...(side ? mergeProblems(problems, side.problems) : problems)],
+    };
+  }
+
+  /** The results of an engine reconciled with finish({ only: 'installations' }). */
+  installationResults(options: { contributions?: boolean } = {}): InstallationResults {
+    this.flush();
+    const positions = this.positions.ordered().filter((p) => p.rule.install).map((p) => {
+      const r = { ...p.result! };
+      if (options.contributions) r.contributions = this.contributions(p);
+      return r;
+    });
+    return { positions, unlicensed: this.unlicensed.results(), problems: this.problems.all() };
+  }
+
+  private contributions(p: Position): Contribution[] {
     const out: Contribution[] = [];
     explainPosition(this.world, p, out);
     return out;
   }
+}
 
-  /** The whole result (workbook.md, "Results"). */
-  result(options: { contributions?: boolean } = {}): Result {
-    this.flush();
-    const positions = this.positions.ordered().map((p) => {
-      const r = { ...(p.result ?? this.summaryOf(p)) };
-      if (options.contributions) {
-        const out: Contribution[] = [];
-        explainPosition(this.world, p, out);
-        r.contributions = out;
-      }
-      return r;
-    });
-    return {
-      positions,
-      unlicensed: this.unlicensed.results(),
-      ham: this.ham.result(),
-      problems: [...this.settingsProblems, ...this.problems.all()],
-    };
-  }
+function sideResult(results: ReadonlyMap<string, PositionResult>, key: string): PositionResult {
+  const r = results.get(key);
+  // Both engines hold the same entitlements (installation-side.ts), so they make the same positions.
+  if (!r) throw new Error(`the installation side has no position ${key}`);
+  return r;
 }

@@ -162,7 +162,7 @@ function productNamesOf(publisherName: string, productName: string): ProductName
 }
 
 /** The cached names for two text cells; undefined when either is not text (read them cell by cell). */
-export function productNames(rawPublisher: unknown, rawProduct: unknown): ProductNames | undefined {
+function productNames(rawPublisher: unknown, rawProduct: unknown): ProductNames | undefined {
   if (typeof rawPublisher !== 'string' || typeof rawProduct !== 'string') return undefined;
   let byProduct = PRODUCTS.get(rawPublisher);
   if (!byProduct) PRODUCTS.set(rawPublisher, (byProduct = new Map()));

@@ -226,7 +226,7 @@ export class Store {
       if (open || REFERENCED.has(row.sheet)) this.fileId(row);
       else this.checkRepeat(row);
     }
-    // A row read elsewhere may arrive with its device and user already resolved (rows-pack.ts).
+    // Installations resolve their device and user as they arrive (those sheets load first: LOAD_ORDER).
     if (row.sheet === 'installations') {
       if (row.device === undefined) row.device = this.device(row.deviceId);
       if (row.user === undefined && row.userId !== '') row.user = this.first('users', row.userId);

@@ -1,0 +1,55 @@
+// Reconciling one workbook on two engines: the installation side holds the installations (the bulk
+// of any estate) with the sheets their results read, and reconciles only what reads installations;
+// the other engine holds everything but installations and takes those results in (Engine.result).
+// The command line's parallel reader runs the installation side on the thread that parsed the
+// installations (cli/parse-worker.ts), so a million of them never cross between threads.
+// Invariant: the two engines share every sheet the installation side reads, so a position that
+// reads installations comes out the same as on one engine holding everything.
+
+import type { Problem } from './cells';
+import { RULES } from './metrics';
+import type { MetricRule } from './metrics/rule';
+import type { PositionResult } from './positions/position';
+import { SHEETS, type SheetName } from './schema';
+import type { UnlicensedResult } from './unlicensed';
+
+/** The sheet each source feed of a rule reads. */
+const FEED_SHEETS: Readonly<Record<string, SheetName>> = {
+  install: 'installations', allocation: 'allocations', access: 'access', subscription: 'subscriptions',
+  user: 'users', session: 'sessions', sensor: 'sensors', measurement: 'measurements',
+};
+
+/** The sheets a rule reads through its feeds. */
+export function feedSheets(rule: MetricRule): SheetName[] {
+  return Object.keys(FEED_SHEETS).filter((feed) => (rule as unknown as Record<string, unknown>)[feed] !== undefined).map((feed) => FEED_SHEETS[feed]);
+}
+
+/**
+ * What the installation side needs besides installations, in sheet order: the entitlements (they
+ * make the positions and decide what is unlicensed); the sheets any rule looks things up in (World:
+ * devices, hosts, users, clusters, factors, tiers); and every other sheet fed to a rule that also
+ * reads installations (named_user's allocations, oracle_nup's access records).
+ */
+export const INSTALLATION_SIDE_SHEETS: readonly SheetName[] = (() => {
+  const needed = new Set<SheetName>(['entitlements', 'devices', 'users', 'clusters', 'factors', 'tiers']);
+  for (const rule of RULES.values()) if (rule.install) for (const sheet of feedSheets(rule)) needed.add(sheet);
+  needed.delete('installations');
+  return SHEETS.filter((s) => needed.has(s));
+})();
+
+/** What the installation side reconciled (Engine.installationResults). */
+export interface InstallationResults {
+  /** Every position whose rule reads installations. */
+  positions: PositionResult[];
+  unlicensed: UnlicensedResult[];
+  /** The installations sheet's problems, in row order. */
+  problems: Problem[];
+}
+
+/** Problems of both engines in sheet order; within a sheet each list keeps its own (row) order. */
+export function mergeProblems(own: readonly Problem[], installations: readonly Problem[]): Problem[] {
+  const order = new Map<string, number>(SHEETS.map((s, i) => [s, i]));
+  const at = order.get('installations')!;
+  const cut = own.findIndex((p) => order.get(p.sheet)! > at);
+  return cut < 0 ? [...own, ...installations] : [...own.slice(0, cut), ...installations, ...own.slice(cut)];
+}
