@@ -71,13 +71,15 @@ async function reconcileOnTwoThreads(read: ReadWorkbook, today: string, problems
   mark('other sheets loaded');
   engine.finish({ pending: 'installations' });
   mark('reconciled all but installations');
+  const complete = engine.resultBesidesInstallations(options);
+  mark('result but installations');
   const installations = await side.installations;
   if (!installations) throw new SplitError('the other thread did not reconcile installations');
   problems.push(...installations.problems);
   // The file's problems in sheet order, as a plain read lists them (sort is stable: row order holds).
   const order = new Map<string, number>(SHEETS.map((s, i) => [s, i]));
   problems.sort((a, b) => (order.get(a.sheet) ?? -1) - (order.get(b.sheet) ?? -1));
-  return { settings: engine.store.settings, result: () => engine.result({ ...options, installations: installations.results }) };
+  return { settings: engine.store.settings, result: () => complete(installations.results) };
 }
 
 function loaded(engine: Engine, wb: Workbook): Engine {

@@ -58,6 +58,6 @@ async function run({ contributions }: { contributions: boolean }): Promise<Worke
 }
 
 run(workerData as { contributions: boolean }).then(
-  (answer) => parentPort!.postMessage(answer),
+  (answer) => parentPort!.postMessage(answer, answer.ok && answer.results.contributions ? [answer.results.contributions.amounts.buffer as ArrayBuffer] : []),
   (err: unknown) => parentPort!.postMessage({ ok: false, reason: err instanceof Error ? err.message : String(err) } satisfies WorkerAnswer),
 );

@@ -17,7 +17,7 @@ import { Ham } from './ham/ham';
 import { Problems } from './problems';
 import { Near, collect, rulesTouched, type RuleFilter } from './dependencies';
 import { emptyPatch, type Change, type Patch, type Result, type RowSource } from './changes';
-import { mergeProblems, type InstallationResults } from './installation-side';
+import { mergeProblems, packContributions, withContributions, type InstallationResults } from './installation-side';
 
 export interface EngineOptions {
   /** ISO date used when the workbook leaves asOf blank: the engine has no clock. */
@@ -404,35 +404,53 @@ export class Engine {
     return p ? this.contributions(p) : [];
   }
 
-  /** The whole result (workbook.md, "Results"); `installations`: what the installation side reconciled. */
-  result(options: { contributions?: boolean; installations?: InstallationResults } = {}): Result {
+  /** The whole result (workbook.md, "Results"). */
+  result(options: { contributions?: boolean } = {}): Result {
     this.flush();
-    const side = options.installations;
-    const fromSide = new Map(side?.positions.map((r) => [r.key, r]));
-    const positions = this.positions.ordered().map((p) => {
-      if (side && p.rule.install) return sideResult(fromSide, p.key);
-      const r = { ...(p.result ?? this.summaryOf(p)) };
-      if (options.contributions) r.contributions = this.contributions(p);
-      return r;
-    });
-    const problems = this.problems.all();
     return {
-      positions,
-      unlicensed: side ? side.unlicensed : this.unlicensed.results(),
+      positions: this.positions.ordered().map((p) => this.positionResult(p, options.contributions)),
+      unlicensed: this.unlicensed.results(),
       ham: this.ham.result(),
-      problems: [...this.settingsProblems, ...(side ? mergeProblems(problems, side.problems) : problems)],
+      problems: [...this.settingsProblems, ...this.problems.all()],
+    };
+  }
+
+  /**
+   * For an engine finished with `pending: 'installations'` whose installations another engine holds
+   * (installation-side.ts): the result of everything else now, completed by that engine's results.
+   */
+  resultBesidesInstallations(options: { contributions?: boolean } = {}): (side: InstallationResults) => Result {
+    this.flush();
+    const own = this.positions.ordered().map((p) => (p.rule.install ? p.key : this.positionResult(p, options.contributions)));
+    const ham = this.ham.result();
+    const problems = this.problems.all();
+    return (side) => {
+      const fromSide = new Map(withContributions(side.positions, side.contributions).map((r) => [r.key, r]));
+      return {
+        positions: own.map((r) => (typeof r === 'string' ? sideResult(fromSide, r) : r)),
+        unlicensed: side.unlicensed,
+        ham,
+        problems: [...this.settingsProblems, ...mergeProblems(problems, side.problems)],
+      };
     };
   }
 
   /** The results of an engine reconciled with finish({ only: 'installations' }). */
   installationResults(options: { contributions?: boolean } = {}): InstallationResults {
     this.flush();
-    const positions = this.positions.ordered().filter((p) => p.rule.install).map((p) => {
-      const r = { ...p.result! };
-      if (options.contributions) r.contributions = this.contributions(p);
-      return r;
-    });
-    return { positions, unlicensed: this.unlicensed.results(), problems: this.problems.all() };
+    const reading = this.positions.ordered().filter((p) => p.rule.install);
+    return {
+      positions: reading.map((p) => this.positionResult(p)),
+      contributions: options.contributions ? packContributions(reading.map((p) => this.contributions(p))) : null,
+      unlicensed: this.unlicensed.results(),
+      problems: this.problems.all(),
+    };
+  }
+
+  private positionResult(p: Position, contributions = false): PositionResult {
+    const r = { ...(p.result ?? this.summaryOf(p)) };
+    if (contributions) r.contributions = this.contributions(p);
+    return r;
   }
 
   private contributions(p: Position): Contribution[] {

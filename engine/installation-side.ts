@@ -8,7 +8,7 @@
 
 import type { Problem } from './cells';
 import { RULES } from './metrics';
-import type { MetricRule } from './metrics/rule';
+import type { Contribution, MetricRule } from './metrics/rule';
 import type { PositionResult } from './positions/position';
 import { SHEETS, type SheetName } from './schema';
 import type { UnlicensedResult } from './unlicensed';
@@ -37,13 +37,48 @@ export const INSTALLATION_SIDE_SHEETS: readonly SheetName[] = (() => {
   return SHEETS.filter((s) => needed.has(s));
 })();
 
-/** What the installation side reconciled (Engine.installationResults). */
+/** What the installation side reconciled (Engine.installationResults), in a shape cheap to send between threads. */
 export interface InstallationResults {
-  /** Every position whose rule reads installations. */
+  /** Every position whose rule reads installations, without contributions. */
   positions: PositionResult[];
+  /** Their contributions when asked for, column by column (a million small objects clone slowly). */
+  contributions: PackedContributions | null;
   unlicensed: UnlicensedResult[];
   /** The installations sheet's problems, in row order. */
   problems: Problem[];
+}
+
+export interface PackedContributions {
+  /** How many contributions each position has, in order. */
+  counts: number[];
+  refs: string[];
+  amounts: Float64Array;
+  whys: string[];
+}
+
+export function packContributions(lists: readonly Contribution[][]): PackedContributions {
+  const total = lists.reduce((n, l) => n + l.length, 0);
+  const packed: PackedContributions = { counts: lists.map((l) => l.length), refs: new Array(total), amounts: new Float64Array(total), whys: new Array(total) };
+  let k = 0;
+  for (const list of lists) {
+    for (const c of list) {
+      packed.refs[k] = c.ref;
+      packed.amounts[k] = c.amount;
+      packed.whys[k++] = c.why;
+    }
+  }
+  return packed;
+}
+
+/** The positions with their contributions back as lists. */
+export function withContributions(positions: readonly PositionResult[], packed: PackedContributions | null): PositionResult[] {
+  if (!packed) return [...positions];
+  let k = 0;
+  return positions.map((p, n) => {
+    const list: Contribution[] = new Array(packed.counts[n]);
+    for (let j = 0; j < list.length; j++, k++) list[j] = { ref: packed.refs[k], amount: packed.amounts[k], why: packed.whys[k] };
+    return { ...p, contributions: list };
+  });
 }
 
 /** Problems of both engines in sheet order; within a sheet each list keeps its own (row) order. */

@@ -32,7 +32,7 @@ function split(settings: Record<string, unknown>, sheets: Sheets) {
     if (sheet === 'installations' || INSTALLATION_SIDE_SHEETS.includes(sheet)) side.addSheet(sheet, { rows: sheets[sheet] });
   }
   side.finish({ only: 'installations' });
-  return others.result({ contributions: true, installations: side.installationResults({ contributions: true }) });
+  return others.resultBesidesInstallations({ contributions: true })(side.installationResults({ contributions: true }));
 }
 
 /** Metrics whose rules read installations: random workbooks that use only these test the side hardest. */
