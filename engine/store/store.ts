@@ -13,7 +13,7 @@ import type { RowKey } from '../cells';
 import type { SheetName } from '../schema';
 import { SHEETS } from '../schema';
 import type {
-  Access, Allocation, AnyRow, Device, Entitlement, Installation, Measurement, RowOf, Sensor, Session, Subscription,
+  Access, Allocation, AnyRow, Device, Entitlement, Installation, Measurement, RowOf, Sensor, Session, Subscription, User,
 } from '../rows';
 import type { Settings } from '../settings';
 import { MultiMap, ProductIndex } from './multimap';
@@ -46,6 +46,12 @@ export class Store {
   /** One-shot duplicate check for unindexed sheets: the last id, while ids arrive increasing. */
   private readonly lastId = Object.fromEntries(SHEETS.map((s) => [s, ''])) as Record<SheetName, string>;
   private readonly seenIds = new Map<SheetName, Set<string>>();
+  /**
+   * The device and user the last installation added was given: a file lists installations device
+   * by device, so most rows name the ones before them. Forgotten when any device or user comes or goes.
+   */
+  private lastDevice: { idN: string; row: Device | undefined } | null = null;
+  private lastUser: { idN: string; row: User | undefined } | null = null;
   /** Rows found (one-shot) to repeat an earlier row's id. */
   private readonly repeated = new Set<AnyRow>();
 
@@ -228,20 +234,32 @@ export class Store {
     }
     // Installations resolve their device and user as they arrive (those sheets load first: LOAD_ORDER).
     if (row.sheet === 'installations') {
-      if (row.device === undefined) row.device = this.device(row.deviceId);
-      if (row.user === undefined && row.userId !== '') row.user = this.first('users', row.userId);
-    }
+      if (row.device === undefined) {
+        if (this.lastDevice?.idN !== row.deviceId) this.lastDevice = { idN: row.deviceId, row: this.device(row.deviceId) };
+        row.device = this.lastDevice.row;
+      }
+      if (row.user === undefined && row.userId !== '') {
+        if (this.lastUser?.idN !== row.userId) this.lastUser = { idN: row.userId, row: this.first('users', row.userId) };
+        row.user = this.lastUser.row;
+      }
+    } else this.forgetLastResolved(row.sheet);
     this.index(row, true);
     if (this.editable) this.indexForEdits(row, true);
   }
 
   /** Its sheet open (the engine opens it before any edit of it). */
   remove(row: AnyRow): void {
+    this.forgetLastResolved(row.sheet);
     this.removed.add(row);
     (this.tables[row.sheet] as Map<RowKey, AnyRow>).delete(row.key);
     if (row.idN !== '') this.unfileId(row);
     this.index(row, false);
     this.indexForEdits(row, false);
+  }
+
+  private forgetLastResolved(sheet: SheetName): void {
+    if (sheet === 'devices') this.lastDevice = null;
+    else if (sheet === 'users') this.lastUser = null;
   }
 
   private checkRepeat(row: AnyRow): void {
