@@ -1,11 +1,11 @@
 // Reading a workbook file for a command. Every failure is a one-line message naming the file; the
 // caller exits 2. A large JSON file is read on two threads (parallel-read.ts).
 
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Problem } from '../engine/cells';
 import { readWorkbook, WorkbookError, type Workbook } from '../engine/workbook';
-import { readInParallel, startWorker, type ParallelRead, type StartedWorker } from './parallel-read';
+import { readInParallel, readShared, startWorker, type ParallelRead, type StartedWorker } from './parallel-read';
 import { mark } from './timing';
 
 export class InputError extends Error {}
@@ -39,7 +39,7 @@ export async function readJsonWorkbook(file: string, problems: Problem[], option
   let started: StartedWorker | null = null;
   try {
     if (options.parallel !== false) started = startWorker(statSync(file).size, { contributions: options.contributions ?? false });
-    buf = started ? readShared(file) : readFileSync(file);
+    buf = started ? readShared(file, started) : readFileSync(file);
   } catch (err) {
     await started?.worker.terminate();
     throw new InputError(`${file}: ${reason(err)}`);
@@ -57,20 +57,6 @@ export async function readJsonWorkbook(file: string, problems: Problem[], option
   }
   mark('parsed');
   return { wb: checked(file, data, problems) };
-}
-
-/** A file's bytes in memory shared with the worker, which reads installations from them in place. */
-function readShared(file: string): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.from(new SharedArrayBuffer(size));
-    let at = 0;
-    for (let n = 1; at < size && n > 0; at += n) n = readSync(fd, buf, at, size - at, at);
-    return buf.subarray(0, at);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function checked(file: string, data: unknown, problems: Problem[]): Workbook {

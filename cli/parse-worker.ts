@@ -3,16 +3,17 @@
 // takes the other sheets their results read from the main thread (typed there, packed column by
 // column), reconciles what reads installations and posts those results back.
 
+import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isRow, notAnObject, type Problem, type RawRow } from '../engine/cells';
 import { Engine, LOAD_ORDER } from '../engine/engine';
 import { parseRow, type Installation } from '../engine/rows';
 import { unpackRows } from '../engine/rows-columns';
 import { arrayPieces } from './json-split';
-import type { SideSheets, WorkerAnswer, WorkerJob } from './parallel-read';
+import { readRange, type ReadJob, type SideSheets, type WorkerAnswer, type WorkerJob } from './parallel-read';
 import { mark } from './timing';
 
-/** Messages from the main thread, in order: the job, then the sheets the installation side reads. */
+/** Messages from the main thread, in order: the read, the job, then the sheets the installation side reads. */
 const fromMain: unknown[] = [];
 const waiting: ((message: unknown) => void)[] = [];
 parentPort!.on('message', (message: unknown) => { const take = waiting.shift(); if (take) take(message); else fromMain.push(message); });
@@ -36,7 +37,25 @@ function readInstallations(job: WorkerJob, problems: Problem[]): Installation[] 
   return rows;
 }
 
+/** Reads the worker's part of the file into the shared bytes, then wakes the main thread (readShared). */
+function readPart({ file, bytes, from, to, done }: ReadJob): void {
+  const state = new Int32Array(done);
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      Atomics.store(state, 1, readRange(fd, new Uint8Array(bytes), from, to) - from);
+    } finally {
+      closeSync(fd);
+    }
+    Atomics.store(state, 0, 1);
+  } catch {
+    Atomics.store(state, 0, -1);
+  }
+  Atomics.notify(state, 0);
+}
+
 async function run({ contributions }: { contributions: boolean }): Promise<WorkerAnswer> {
+  readPart(await nextMessage<ReadJob>());
   const problems: Problem[] = [];
   const installations = readInstallations(await nextMessage<WorkerJob>(), problems);
   const side = await nextMessage<SideSheets>();

@@ -120,7 +120,7 @@ export class Engine {
       if (!only) this.ham.rebuild(s.settings);
       for (const sheet of SHEETS) {
         if ((later && sheet === 'installations') || (only && sheet !== 'installations')) continue;
-        for (const row of s.rows(sheet)) this.problems.checkNew(row);
+        this.problems.checkNewRows(s.rows(sheet));
       }
       for (const p of this.positions.all.values()) if (!(later && p.rule.install) && !(only && !p.rule.install)) this.dirtyWhole.add(p);
       if (later) {
@@ -130,7 +130,7 @@ export class Engine {
       }
     } else {
       // Installations added after the first finish found every device and user already in the store (Store.add).
-      for (const row of s.rows('installations')) this.problems.checkNew(row);
+      this.problems.checkNewRows(s.rows('installations'));
       for (const p of this.positions.all.values()) if (p.rule.install) this.dirtyWhole.add(p);
     }
     this.unlicensed.countAll(w);

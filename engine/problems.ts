@@ -22,6 +22,9 @@ const SINGULAR: Record<string, string> = {
   devices: 'device', users: 'user', clusters: 'cluster', entitlements: 'entitlement', modelCategoryName: 'model category',
 };
 
+/** The last id looked up in each target and whether a row has it (Problems.checkNewRows). */
+type Memo = Partial<Record<Reference['target'], { idN: string; found: boolean }>>;
+
 function problem(row: AnyRow, column: string, message: string): Problem {
   return { sheet: row.sheet, rowId: row.id, column, message, key: row.key };
 }
@@ -34,7 +37,14 @@ export class Problems {
 
   constructor(private readonly store: Store) {}
 
-  private exists(target: Reference['target'], idN: string): boolean {
+  private exists(target: Reference['target'], idN: string, memo?: Memo): boolean {
+    if (memo) {
+      const last = memo[target];
+      if (last?.idN === idN) return last.found;
+      const found = this.exists(target, idN);
+      memo[target] = { idN, found };
+      return found;
+    }
     if (target !== 'modelCategoryName') return this.store.first(target, idN) !== undefined;
     if (isBuiltinModelCategory(idN)) return true;
     this.modelNames ??= new Set([...this.store.rows('modelCategories')].map((r) => r.name));
@@ -42,14 +52,14 @@ export class Problems {
   }
 
   /** A row's problems now: its cells', its references' and its id's. */
-  of(row: AnyRow): Problem[] {
+  of(row: AnyRow, memo?: Memo): Problem[] {
     let list: Problem[] | null = null;
     for (const ref of REFERENCES[row.sheet]) {
       const value = (row as unknown as Record<string, string>)[ref.column];
       if (value === '') continue;
       // An installation already holds the device and user it names.
-      const found = row.sheet !== 'installations' ? this.exists(ref.target, value)
-        : ref.column === 'deviceId' ? row.device !== undefined : ref.column === 'userId' ? row.user !== undefined : this.exists(ref.target, value);
+      const found = row.sheet !== 'installations' ? this.exists(ref.target, value, memo)
+        : ref.column === 'deviceId' ? row.device !== undefined : ref.column === 'userId' ? row.user !== undefined : this.exists(ref.target, value, memo);
       if (!found) (list ??= [...row.problems]).push(problem(row, ref.column, `${ref.column} names no ${SINGULAR[ref.target]} "${value}"`));
     }
     if (this.store.isRepeat(row)) {
@@ -62,11 +72,21 @@ export class Problems {
    * Derives the problems of a row loaded just now (none are held for it yet): recheck without
    * looking up what the row had before, which at a million rows is a measurable share of a load.
    */
-  checkNew(row: AnyRow): void {
-    const now = this.of(row);
+  checkNew(row: AnyRow, memo?: Memo): void {
+    const now = this.of(row, memo);
     if (now.length === 0) return;
     this.byRow.set(row, now);
     this.changed.set(row, { sheet: row.sheet, key: row.key, problems: now });
+  }
+
+  /**
+   * checkNew for rows loaded just now. The store does not change meanwhile, so a reference that
+   * repeats the row before's (rows come grouped: a device's sensors, an entitlement's allocations)
+   * is looked up once.
+   */
+  checkNewRows(rows: Iterable<AnyRow>): void {
+    const memo: Memo = {};
+    for (const row of rows) this.checkNew(row, memo);
   }
 
   /** Re-derives a row's problems (or drops them, for a removed row) and notes a change. */

@@ -40,6 +40,9 @@ interface Building {
   kind: PackedColumn['kind'];
   /** text: how many of its values were new to the pack. */
   fresh: number;
+  /** text: the last value put and its index. */
+  last: string | undefined;
+  lastIndex: number;
   index: Uint32Array;
   tag: Uint8Array;
   number: Float64Array;
@@ -84,7 +87,7 @@ export class RowPacker {
       const v = cells[f];
       const kind = typeof v === 'string' ? 'text' : isScalar(v) ? 'scalar' : 'any';
       return {
-        kind, values: [], fresh: 0,
+        kind, values: [], fresh: 0, last: undefined, lastIndex: 0,
         index: new Uint32Array(kind === 'text' ? this.capacity : 0),
         tag: new Uint8Array(kind === 'scalar' ? this.capacity : 0),
         number: new Float64Array(kind === 'scalar' ? this.capacity : 0),
@@ -95,9 +98,14 @@ export class RowPacker {
 
   private put(c: Building, i: number, v: unknown): void {
     if (c.kind === 'text' && typeof v === 'string') {
-      let k = this.stringIds.get(v);
-      if (k === undefined) { this.stringIds.set(v, (k = this.strings.length)); this.strings.push(v); c.fresh++; }
-      c.index[i] = k;
+      // Neighbouring rows often share a value (a site, a status): no lookup for a repeat.
+      if (v !== c.last) {
+        let k = this.stringIds.get(v);
+        if (k === undefined) { this.stringIds.set(v, (k = this.strings.length)); this.strings.push(v); c.fresh++; }
+        c.last = v;
+        c.lastIndex = k;
+      }
+      c.index[i] = c.lastIndex;
     } else if (c.kind === 'scalar' && isScalar(v)) {
       if (typeof v === 'number') { c.tag[i] = NUMBER; c.number[i] = v; }
       else c.tag[i] = v === undefined ? UNDEFINED : v === null ? NULL : v ? TRUE : FALSE;
