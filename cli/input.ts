@@ -24,7 +24,7 @@ export function reason(err: unknown): string {
 }
 
 export interface ReadWorkbook {
-  /** The workbook; a sheet read in `pieces` or `pending` is empty in it. */
+  /** The workbook; a sheet read in `pieces` or by the `side` is empty in it. */
   wb: Workbook;
   /** Sheets still to be read from the file, a piece at a time (see parallel-read.ts). */
   pieces?: ParallelRead['pieces'];

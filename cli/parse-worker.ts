@@ -1,7 +1,8 @@
 // Worker thread of the parallel reader (parallel-read.ts): the installation side of the workbook
-// (engine/installation-side.ts). It reads the installations array from the file a piece at a time,
-// takes the other sheets their results read from the main thread (typed there, packed column by
-// column), reconciles what reads installations and posts those results back.
+// (engine/installation-side.ts). It reads its part of the file into memory shared with the main
+// thread, parses the installations array from there a piece at a time, takes the other sheets
+// their results read from the main thread (typed there, packed column by column), reconciles what
+// reads installations and posts those results back.
 
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
