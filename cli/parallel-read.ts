@@ -170,20 +170,16 @@ export interface WorkerJob {
 export async function readInParallel({ worker, answer }: StartedWorker, buf: Buffer): Promise<ParallelRead | null> {
   const found = locateSheets(buf);
   const installations = found?.find(([sheet]) => sheet === 'installations')?.[1];
-  if (!found || !installations || !(buf.buffer instanceof SharedArrayBuffer)) {
-    await worker.terminate();
-    return null;
-  }
-  mark('arrays located');
-  // The worker swaps bytes in its range while decoding (json-split.ts), so this thread reads no
-  // byte of it from here on; a plain read after a cancel reads the file again.
-  worker.postMessage({ bytes: buf.buffer, start: buf.byteOffset + installations.start, end: buf.byteOffset + installations.end } satisfies WorkerJob);
-  const top = parseSkeleton(buf, found);
-  if (!top) {
+  const top = found && installations && buf.buffer instanceof SharedArrayBuffer ? parseSkeleton(buf, found) : null;
+  if (!found || !installations || !top) {
     await worker.terminate();
     return null;
   }
   mark('skeleton parsed');
+  // The worker swaps bytes in its range while decoding (json-split.ts), so from here on this thread
+  // reads no byte of that range, and a plain read after a cancel reads the file again (a stopped
+  // worker may leave a byte swapped).
+  worker.postMessage({ bytes: buf.buffer as SharedArrayBuffer, start: buf.byteOffset + installations.start, end: buf.byteOffset + installations.end } satisfies WorkerJob);
   const pieces: ParallelRead['pieces'] = {};
   for (const [sheet, range] of found) if (sheet !== 'installations') pieces[sheet] = { [Symbol.iterator]: () => arrayPieces(buf, range) };
   return {

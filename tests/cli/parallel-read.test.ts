@@ -60,4 +60,23 @@ describe('parallel read', () => {
 
   it('rows that are not objects are problems, as on one thread', () =>
     sameBothWays({ ...base, installations: [...rows(5), 'x', null, ...rows(3)], users: [] }, true));
+
+  it('the installation side: its positions, explanations, unlicensed products and problems, as on one thread', () => {
+    const installations = rows(60, (i) => ({
+      id: i === 7 ? 'i3' : `i${i}`, deviceId: i % 11 === 0 ? 'gone' : `d${i % 3}`, userId: i % 4 === 0 ? `u${i % 3}` : i % 13 === 0 ? 'nobody' : '',
+      product: `P${i % 3}`, version: i === 9 ? { major: 1 } : '1',
+    }));
+    sameBothWays({
+      ...base,
+      entitlements: [
+        ...base.entitlements,
+        { id: 'e2', publisher: 'Acme', product: 'P1', metric: 'named_user', quantity: 1 },
+        { id: 'e3', publisher: 'Acme', product: 'P1', metric: 'per_core', quantity: 4 },
+      ],
+      devices: [{ id: 'd0', cores: 8 }, { id: 'd1', cores: 'many' }, { id: 'd2', status: 'retired' }],
+      users: [{ id: 'u0' }, { id: 'u1', active: false }, { id: 'u2' }, { id: 'u9' }],
+      allocations: [{ id: 'a1', entitlementId: 'e2', userId: 'u9' }, { id: 'a2', entitlementId: 'e2', userId: 'ghost' }],
+      installations,
+    }, true);
+  });
 });
