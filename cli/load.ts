@@ -1,6 +1,6 @@
 // Reading a workbook file and reconciling it, on two threads where the file is large.
 
-import { isRow, notAnObject, type Problem, type RawRow } from '../engine/cells';
+import type { Problem } from '../engine/cells';
 import type { Result } from '../engine/changes';
 import { SHEETS, type SheetName } from '../engine/schema';
 import { Engine, LOAD_ORDER } from '../engine/engine';
@@ -8,7 +8,7 @@ import { INSTALLATION_SIDE_SHEETS } from '../engine/installation-side';
 import { parseRow, type AnyRow } from '../engine/rows';
 import { RowPacker, type PackedRows } from '../engine/rows-columns';
 import type { Settings } from '../engine/settings';
-import type { Workbook } from '../engine/workbook';
+import { typedPieces, type Workbook } from '../engine/workbook';
 import { readJsonWorkbook, type ReadWorkbook } from './input';
 import { SplitError } from './json-split';
 import { mark } from './timing';
@@ -57,7 +57,7 @@ async function reconcileOnTwoThreads(read: ReadWorkbook, today: string, problems
   const shared: Partial<Record<SheetName, PackedRows>> = {};
   for (const [n, sheet] of PARALLEL_ORDER.entries()) {
     const packer = n < INSTALLATION_SIDE_SHEETS.length ? new RowPacker() : null;
-    for (const typed of typedPieces(sheet, read, problems)) {
+    for (const typed of sheetRows(sheet, read, problems)) {
       if (packer) for (const row of typed) packer.add(row);
       engine.addSheet(sheet, { typed });
     }
@@ -93,22 +93,13 @@ function loaded(engine: Engine, wb: Workbook): Engine {
  * parsed. A sheet not split out of the file is in the workbook whole (readWorkbook dropped, and
  * reported, its rows that are not objects).
  */
-function* typedPieces(sheet: SheetName, read: ReadWorkbook, problems: Problem[]): Generator<AnyRow[]> {
+function* sheetRows(sheet: SheetName, read: ReadWorkbook, problems: Problem[]): Generator<AnyRow[]> {
   const pieces = read.pieces![sheet];
-  if (!pieces) {
-    const rows = read.wb.sheets[sheet];
-    yield rows.map((raw, key) => parseRow(sheet, key, raw!));
-    rows.length = 0;
+  if (pieces) {
+    yield* typedPieces(sheet, pieces, problems);
     return;
   }
-  let index = 0, key = 0;
-  for (const piece of pieces) {
-    const typed: AnyRow[] = [];
-    for (const raw of piece) {
-      if (isRow(raw)) typed.push(parseRow(sheet, key++, raw as RawRow));
-      else problems.push(notAnObject(sheet, index));
-      index++;
-    }
-    yield typed;
-  }
+  const rows = read.wb.sheets[sheet];
+  yield rows.map((raw, key) => parseRow(sheet, key, raw!));
+  rows.length = 0;
 }

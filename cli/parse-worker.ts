@@ -6,10 +6,11 @@
 
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { isRow, notAnObject, type Problem, type RawRow } from '../engine/cells';
+import type { Problem } from '../engine/cells';
 import { Engine, LOAD_ORDER } from '../engine/engine';
-import { parseRow, type Installation } from '../engine/rows';
+import type { Installation } from '../engine/rows';
 import { unpackRows } from '../engine/rows-columns';
+import { typedPieces } from '../engine/workbook';
 import { arrayPieces } from './json-split';
 import { readRange, type ReadJob, type SideSheets, type WorkerAnswer, type WorkerJob } from './parallel-read';
 import { mark } from './timing';
@@ -24,15 +25,9 @@ const nextMessage = <T>() => new Promise<T>((resolve) => { if (fromMain.length) 
 function readInstallations(job: WorkerJob, problems: Problem[]): Installation[] {
   // The main thread reads no byte of this range while the worker runs (parallel-read.ts).
   const bytes = Buffer.from(job.bytes, job.start, job.end - job.start);
-  // As readWorkbook does: a row that is not an object is a problem and is left out.
   const rows: Installation[] = [];
-  let index = 0;
-  for (const piece of arrayPieces(bytes, { start: 0, end: bytes.length })) {
-    for (const raw of piece) {
-      if (isRow(raw)) rows.push(parseRow('installations', rows.length, raw as RawRow) as Installation);
-      else problems.push(notAnObject('installations', index));
-      index++;
-    }
+  for (const typed of typedPieces('installations', arrayPieces(bytes, { start: 0, end: bytes.length }), problems)) {
+    for (const row of typed) rows.push(row as Installation);
   }
   mark('worker typed');
   return rows;

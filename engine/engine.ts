@@ -114,15 +114,14 @@ export class Engine {
     const s = this.store, w = this.world;
     const later = options.pending === 'installations';
     const only = options.only === 'installations';
+    // The part reconciled now: what reads installations, what does not, or both.
+    const now = (readsInstallations: boolean) => (later ? !readsInstallations : only ? readsInstallations : true);
     if (!this.finishedOnce) {
       this.resolveInstallations();
       for (const e of s.rows('entitlements')) this.positions.join(e);
-      if (!only) this.ham.rebuild(s.settings);
-      for (const sheet of SHEETS) {
-        if ((later && sheet === 'installations') || (only && sheet !== 'installations')) continue;
-        this.problems.checkNewRows(s.rows(sheet));
-      }
-      for (const p of this.positions.all.values()) if (!(later && p.rule.install) && !(only && !p.rule.install)) this.dirtyWhole.add(p);
+      if (now(false)) this.ham.rebuild(s.settings);
+      for (const sheet of SHEETS) if (now(sheet === 'installations')) this.problems.checkNewRows(s.rows(sheet));
+      for (const p of this.positions.all.values()) if (now(p.rule.install !== undefined)) this.dirtyWhole.add(p);
       if (later) {
         this.flush();
         this.finishedOnce = true;

@@ -57,14 +57,16 @@ export class RowPacker {
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   private readonly problems: [number, Problem[]][] = [];
-  private putCells: CellPutter | null = null;
-  private readonly putCell = (c: Building | null, i: number, v: unknown) => { if (c) this.put(c, i, v); };
 
   add(row: AnyRow): void {
-    if (!this.fields) this.start(row);
+    const fields = this.fields ?? this.start(row);
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
-    this.putCells!(this.putCell, this.columns, i, row);
+    const cells = row as unknown as Record<string, unknown>;
+    for (let f = 0; f < fields.length; f++) {
+      const c = this.columns[f];
+      if (c) this.put(c, i, cells[fields[f]]);
+    }
     if (row.problems !== NO_PROBLEMS) this.problems.push([i, row.problems]);
   }
 
@@ -80,7 +82,6 @@ export class RowPacker {
   /** The first row fixes the fields and each column's first kind. */
   private start(row: AnyRow): string[] {
     this.fields = Object.keys(row);
-    this.putCells = cellPutter(this.fields);
     const cells = row as unknown as Record<string, unknown>;
     this.columns = this.fields.map((f) => {
       if (f === 'problems') return null;
@@ -159,22 +160,6 @@ export function unpackRows(p: PackedRows): AnyRow[] {
   const out = new Array<AnyRow>(p.count);
   for (let i = 0; i < p.count; i++) out[i] = make(p.columns, p.strings, SCALARS, asParsed, problems.get(i) ?? NO_PROBLEMS, i) as AnyRow;
   return out;
-}
-
-type CellPutter = (put: (c: Building | null, i: number, v: unknown) => void, columns: readonly (Building | null)[], i: number, row: object) => void;
-
-/**
- * A function that hands each field of a row to `put`, reading the fields by name in source: a read
- * by a name held in a variable costs a generic lookup, several times a named one over a million
- * cells. Fields that are not identifiers are read by variable (parsers make none).
- */
-function cellPutter(fields: readonly string[]): CellPutter {
-  if (!fields.every((f) => IDENTIFIER.test(f))) {
-    return (put, columns, i, row) => { for (let f = 0; f < fields.length; f++) put(columns[f], i, (row as Record<string, unknown>)[fields[f]]); };
-  }
-  const puts = fields.map((f, k) => `put(columns[${k}], i, row.${f});`);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is made of identifiers only
-  return new Function('put', 'columns', 'i', 'row', puts.join('\n')) as CellPutter;
 }
 
 type RowMaker = (

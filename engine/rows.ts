@@ -151,7 +151,7 @@ const HAM_CATEGORY_NAMES = canonical([...RESOURCE_CATEGORIES, ...OT_CATEGORIES])
 const RESOURCE_SET = new Set(RESOURCE_NAMES.keys());
 const HAM_CATEGORY_SET = new Set(HAM_CATEGORY_NAMES.keys());
 
-export interface ProductNames { publisher: string; product: string; publisherName: string; productName: string; productKey: string }
+interface ProductNames { publisher: string; product: string; publisherName: string; productName: string; productKey: string }
 
 /** Names of a product by its raw cells: a million installations name a few hundred products. */
 const PRODUCTS = new Map<string, Map<string, ProductNames>>();

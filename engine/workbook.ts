@@ -5,6 +5,7 @@ import { isRow, notAnObject, type Problem, type RawRow } from './cells';
 import { SHEETS, type SheetName } from './schema';
 import { Engine, type SheetRows } from './engine';
 import type { Result } from './changes';
+import { parseRow, type AnyRow } from './rows';
 
 export const WORKBOOK_FORMAT = 'reckon-workbook/1';
 
@@ -52,6 +53,24 @@ export function readWorkbook(data: unknown, problems: Problem[]): Workbook {
     sheets[sheet] = clean;
   }
   return { format: WORKBOOK_FORMAT, settings: settings as Record<string, unknown>, sheets };
+}
+
+/**
+ * The rows of a sheet's array read a piece at a time (each piece a run of its elements), typed,
+ * piece by piece: as readWorkbook reads them, an element that is not an object is a problem and is
+ * left out, and rows are keyed by their position among the rest.
+ */
+export function* typedPieces(sheet: SheetName, pieces: Iterable<unknown[]>, problems: Problem[]): Generator<AnyRow[]> {
+  let index = 0, key = 0;
+  for (const piece of pieces) {
+    const typed: AnyRow[] = [];
+    for (const raw of piece) {
+      if (isRow(raw)) typed.push(parseRow(sheet, key++, raw));
+      else problems.push(notAnObject(sheet, index));
+      index++;
+    }
+    yield typed;
+  }
 }
 
 /**
