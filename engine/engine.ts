@@ -117,7 +117,7 @@ export class Engine {
     // The part reconciled now: what reads installations, what does not, or both.
     const now = (readsInstallations: boolean) => (later ? !readsInstallations : only ? readsInstallations : true);
     if (!this.finishedOnce) {
-      this.resolveInstallations();
+      if (s.installationsStale) this.resolveInstallations();
       for (const e of s.rows('entitlements')) this.positions.join(e);
       if (now(false)) this.ham.rebuild(s.settings);
       for (const sheet of SHEETS) if (now(sheet === 'installations')) this.problems.checkNewRows(s.rows(sheet));
@@ -135,13 +135,17 @@ export class Engine {
     this.unlicensed.countAll(w);
   }
 
-  /** Installations loaded before their devices or users (any sheet order is allowed) find them now. */
+  /**
+   * Installations loaded before some of the devices or users (any sheet order is allowed) hold the
+   * rows their ids name now.
+   */
   private resolveInstallations(): void {
     const s = this.store;
     for (const i of s.rows('installations')) {
-      if (i.device === undefined) i.device = s.device(i.deviceId);
-      if (i.user === undefined && i.userId !== '') i.user = s.first('users', i.userId);
+      i.device = s.device(i.deviceId);
+      i.user = i.userId === '' ? undefined : s.first('users', i.userId);
     }
+    s.installationsStale = false;
   }
 
   /**

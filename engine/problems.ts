@@ -62,7 +62,7 @@ export class Problems {
         : ref.column === 'deviceId' ? row.device !== undefined : ref.column === 'userId' ? row.user !== undefined : this.exists(ref.target, value, memo);
       if (!found) (list ??= [...row.problems]).push(problem(row, ref.column, `${ref.column} names no ${SINGULAR[ref.target]} "${value}"`));
     }
-    if (this.store.isRepeat(row)) {
+    if (this.store.mayRepeat(row.sheet) && this.store.isRepeat(row)) {
       (list ??= [...row.problems]).push(problem(row, 'id', `duplicate id "${row.id}": references use the first row with it; this row is reconciled on its own`));
     }
     return list ?? row.problems;

@@ -2,7 +2,7 @@
 // kept in its comparison form (trimmed, lower case); names shown to people keep their display form.
 // Numbers that were blank or unreadable are `undefined`: the rules decide what that means.
 
-import { CellReader, display, norm, type Problem, type RawRow, type RowKey } from './cells';
+import { CellReader, display, isBlank, NO_PROBLEMS, norm, toTime, type Problem, type RawRow, type RowKey } from './cells';
 import {
   DEVICE_STATUSES, EMPLOYEE_TYPES, FACTOR_KINDS, USER_ROLES, type SheetName, COLUMNS,
 } from './schema';
@@ -315,11 +315,81 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
   },
 };
 
+const textOrAbsent = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
+
+/** A date cell as CellReader.time reads text: undefined when blank, null when unreadable. */
+function plainTime(v: string | undefined): number | undefined | null {
+  if (v === undefined || isBlank(v)) return undefined;
+  const t = toTime(v);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** The display form of a text id, or null when blank (the CellReader reports that). */
+const plainId = (id: string): string | null => {
+  const shown = id.trim();
+  return shown === '' ? null : shown;
+};
+
+/**
+ * The sheets of a million rows (installations) and of hundreds of thousands (sensors, sessions).
+ * When every cell a row type reads is text (or absent), as in any inventory export, the row is
+ * built from its cells read by name; anything else (a number, null, an object, a blank id, a date
+ * that does not read) is left to the CellReader, which gives the same row for such cells
+ * (tests/engine/rows-plain.test.ts). Through the CellReader each cell is a lookup by a column name
+ * that varies, about a third of the cost of typing a row.
+ */
+const PLAIN: { [S in SheetName]?: (key: RowKey, raw: RawRow) => RowOf[S] | undefined } = {
+  installations: (key, raw) => {
+    const { id, deviceId, publisher, product, version, edition, userId } = raw;
+    if (typeof id !== 'string' || typeof publisher !== 'string' || typeof product !== 'string' || !textOrAbsent(deviceId)
+      || !textOrAbsent(version) || !textOrAbsent(edition) || !textOrAbsent(userId)) return undefined;
+    const shown = plainId(id);
+    if (shown === null) return undefined;
+    const p = productNames(publisher, product)!;
+    return {
+      sheet: 'installations', key, id: shown, idN: shown.toLowerCase(),
+      deviceId: norm(deviceId), publisher: p.publisher, product: p.product,
+      version: normShared(version), edition: normShared(edition), userId: norm(userId),
+      publisherName: p.publisherName, productName: p.productName, productKey: p.productKey, device: undefined, user: undefined,
+      problems: NO_PROBLEMS,
+    };
+  },
+  sessions: (key, raw) => {
+    const { id, publisher, product, userId, deviceId, start, end, tokens, network, client } = raw;
+    if (typeof id !== 'string' || !textOrAbsent(publisher) || !textOrAbsent(product) || !textOrAbsent(userId) || !textOrAbsent(deviceId)
+      || !textOrAbsent(start) || !textOrAbsent(end) || !textOrAbsent(network) || !textOrAbsent(client)
+      || !(tokens === undefined || (typeof tokens === 'number' && tokens >= 0))) return undefined;
+    const shown = plainId(id), from = plainTime(start), to = plainTime(end);
+    // A session that does not start, or ends before it starts, has a problem: the CellReader's.
+    if (shown === null || from === undefined || from === null || to === null || (to !== undefined && to < from)) return undefined;
+    return {
+      sheet: 'sessions', key, id: shown, idN: shown.toLowerCase(),
+      publisher: normShared(publisher), product: normShared(product), userId: norm(userId), deviceId: norm(deviceId),
+      start: from, end: to, tokens: tokens ?? 1, network: normShared(network), client: normShared(client), problems: NO_PROBLEMS,
+    };
+  },
+  sensors: (key, raw) => {
+    const { id, deviceId, publisher, product, seenAt } = raw;
+    if (typeof id !== 'string' || !textOrAbsent(deviceId) || !textOrAbsent(publisher) || !textOrAbsent(product) || !textOrAbsent(seenAt)) return undefined;
+    const shown = plainId(id), seen = plainTime(seenAt);
+    if (shown === null || seen === null) return undefined;
+    return {
+      sheet: 'sensors', key, id: shown, idN: shown.toLowerCase(),
+      deviceId: norm(deviceId), publisher: normShared(publisher), product: normShared(product), seenAt: seen, problems: NO_PROBLEMS,
+    };
+  },
+};
+
 /** Readers are reused across rows: parsing a million rows must not allocate one per row. */
 const readers = new Map<SheetName, CellReader>();
 
 /** Reads one raw row of a sheet. Its cell problems are on `row.problems`. */
 export function parseRow<S extends SheetName>(sheet: S, key: RowKey, raw: RawRow): RowOf[S] {
+  return PLAIN[sheet]?.(key, raw) ?? readRow(sheet, key, raw);
+}
+
+/** parseRow through the CellReader, cell by cell, whatever the cells hold. */
+export function readRow<S extends SheetName>(sheet: S, key: RowKey, raw: RawRow): RowOf[S] {
   let reader = readers.get(sheet);
   if (!reader) readers.set(sheet, (reader = new CellReader(sheet)));
   reader.start(key, raw);

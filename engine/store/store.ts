@@ -54,6 +54,14 @@ export class Store {
   private lastUser: { idN: string; row: User | undefined } | null = null;
   /** Rows found (one-shot) to repeat an earlier row's id. */
   private readonly repeated = new Set<AnyRow>();
+  /** Sheets where two rows have shared an id at some point (never cleared: a hint, see mayRepeat). */
+  private readonly shared = new Set<SheetName>();
+  /**
+   * A device or user came or went after installations were added, so an installation may hold
+   * another row than the one its ids name now (Engine.finish resolves them all again). Stays false
+   * in a load that reads devices and users first (LOAD_ORDER): no pass over the installations.
+   */
+  installationsStale = false;
 
   // Indexes every reconcile needs.
   readonly installsByProduct: ProductIndex<Installation>;
@@ -202,6 +210,11 @@ export class Store {
     return (hit === undefined ? [] : Array.isArray(hit) ? hit : [hit]) as RowOf[S][];
   }
 
+  /** False when no row of the sheet can repeat another's id: no two have ever shared one. */
+  mayRepeat(sheet: SheetName): boolean {
+    return this.shared.has(sheet);
+  }
+
   /** The row repeats the id of an earlier row of its sheet. */
   isRepeat(row: AnyRow): boolean {
     if (row.idN === '') return false;
@@ -258,8 +271,10 @@ export class Store {
   }
 
   private forgetLastResolved(sheet: SheetName): void {
+    if (sheet !== 'devices' && sheet !== 'users') return;
     if (sheet === 'devices') this.lastDevice = null;
-    else if (sheet === 'users') this.lastUser = null;
+    else this.lastUser = null;
+    if (this.count('installations') > 0) this.installationsStale = true;
   }
 
   private checkRepeat(row: AnyRow): void {
@@ -274,8 +289,10 @@ export class Store {
       seen = new Set(this.lists[row.sheet].slice(0, -1).map((r) => r.idN));
       this.seenIds.set(row.sheet, seen);
     }
-    if (seen.has(row.idN)) this.repeated.add(row);
-    else seen.add(row.idN);
+    if (seen.has(row.idN)) {
+      this.repeated.add(row);
+      this.shared.add(row.sheet);
+    } else seen.add(row.idN);
   }
 
   private fileId(row: AnyRow): void {
@@ -283,6 +300,7 @@ export class Store {
     const hit = ids.get(row.idN);
     if (hit === undefined) ids.set(row.idN, row);
     else {
+      this.shared.add(row.sheet);
       const list = Array.isArray(hit) ? hit : [hit];
       // Keep sheet (key) order; rows usually arrive in order, so search from the end.
       let at = list.length;

@@ -9,7 +9,7 @@ import { Engine, LOAD_ORDER } from '../../engine/engine';
 import { feedSheets, INSTALLATION_SIDE_SHEETS, mergeProblems } from '../../engine/installation-side';
 import { RULES } from '../../engine/metrics';
 import { SHEETS, type SheetName } from '../../engine/schema';
-import { rowArb, workbookArb } from '../helpers/random-workbook';
+import { denseWorkbookArb, workbookArb } from '../helpers/random-workbook';
 
 const TODAY = '2026-11-01';
 type Sheets = Record<SheetName, RawRow[]>;
@@ -35,40 +35,7 @@ function split(settings: Record<string, unknown>, sheets: Sheets) {
   return others.resultBesidesInstallations({ contributions: true })(side.installationResults({ contributions: true }));
 }
 
-/** Metrics whose rules read installations: random workbooks that use only these test the side hardest. */
-const INSTALL_METRICS = [...RULES.values()].filter((r) => r.install).map((r) => r.id);
-
 const settingsArb = fc.constantFrom({}, { asOf: '2026-06-30', currency: 'EUR' });
-
-/** Random rows of a sheet with some cells drawn from small pools, so that rows meet one another. */
-const rowsOf = (sheet: SheetName, max: number, cells: Record<string, fc.Arbitrary<unknown>>) =>
-  fc.array(fc.tuple(rowArb(sheet), fc.record(cells)).map(([row, set]) => ({ ...row, ...set })), { maxLength: max });
-
-/**
- * Workbooks where every entitlement's metric reads installations and installations, allocations and
- * access records name the same few products, users, devices and entitlements: the random workbooks
- * of the first property seldom make such rows meet (a named user's allocation, say).
- */
-function denseWorkbookArb(): fc.Arbitrary<Sheets> {
-  const product = { publisher: fc.constant('Acme'), product: fc.constantFrom('X', 'Y') };
-  const user = fc.constantFrom('u0', 'u1', 'u2', '');
-  const device = fc.constantFrom('d0', 'd1', 'h0', 'v0');
-  const place = { company: fc.constantFrom('', '', 'north'), site: fc.constantFrom('', '', 'paris') };
-  return fc.record({
-    entitlements: rowsOf('entitlements', 5, { id: fc.constantFrom('e0', 'e1', 'e2'), ...product, metric: fc.constantFrom(...INSTALL_METRICS), ...place,
-      start: fc.constant(''), end: fc.constant(''), hardwareManufacturer: fc.constant(''), userType: fc.constant('') }),
-    users: rowsOf('users', 3, { id: fc.constantFrom('u0', 'u1', 'u2'), active: fc.constantFrom(true, true, false), ...place }),
-    devices: rowsOf('devices', 5, { id: device, status: fc.constantFrom('in use', 'retired'), ownerId: user, ...place }),
-    installations: rowsOf('installations', 8, { ...product, deviceId: device, userId: user }),
-    allocations: rowsOf('allocations', 4, { entitlementId: fc.constantFrom('e0', 'e1', 'e2'), userId: user, deviceId: device }),
-    access: rowsOf('access', 4, { ...product, userId: user, deviceId: device }),
-    clusters: rowsOf('clusters', 2, {}),
-    factors: rowsOf('factors', 3, {
-      publisher: fc.constantFrom('Acme', ''), processorManufacturer: fc.constantFrom('Intel', ''), processorType: fc.constant(''),
-      processorModel: fc.constant(''), processorFamily: fc.constant(''), maxClockSpeed: fc.constant(null),
-    }),
-  }).map((some) => Object.fromEntries(SHEETS.map((s) => [s, (some as Partial<Sheets>)[s] ?? []])) as Sheets);
-}
 
 describe('reconciling on an installation side and the rest', () => {
   it('equals one engine holding everything (seeded)', () => {

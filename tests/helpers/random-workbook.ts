@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { COLUMNS, SHEETS, type SheetName, type Column } from '../../engine/schema';
 import { METRIC_IDS } from '../../engine/metrics/catalog';
+import { RULES } from '../../engine/metrics';
 import { RESOURCE_CATEGORIES, OT_CATEGORIES } from '../../engine/ham/categories';
 
 export type Cell = string | number | boolean | null;
@@ -132,4 +133,37 @@ export function editArb(): fc.Arbitrary<Edit> {
 export function workbookArb(): fc.Arbitrary<Record<SheetName, RowCells[]>> {
   const sizes: Partial<Record<SheetName, number>> = { devices: 10, installations: 14, entitlements: 8, users: 5, sessions: 6 };
   return fc.record(Object.fromEntries(SHEETS.map((s) => [s, fc.array(rowArb(s), { maxLength: sizes[s] ?? 4 })])) as Record<SheetName, fc.Arbitrary<RowCells[]>>);
+}
+
+/** Metrics whose rules read installations: random workbooks that use only these test them hardest. */
+const INSTALL_METRICS = [...RULES.values()].filter((r) => r.install).map((r) => r.id);
+
+/** Random rows of a sheet with some cells drawn from small pools, so that rows meet one another. */
+const rowsOf = (sheet: SheetName, max: number, cells: Record<string, fc.Arbitrary<unknown>>) =>
+  fc.array(fc.tuple(rowArb(sheet), fc.record(cells)).map(([row, set]) => ({ ...row, ...set }) as RowCells), { maxLength: max });
+
+/**
+ * Workbooks where every entitlement's metric reads installations and installations, allocations and
+ * access records name the same few products, users, devices and entitlements: the random workbooks
+ * of the first property seldom make such rows meet (a named user's allocation, say).
+ */
+export function denseWorkbookArb(): fc.Arbitrary<Record<SheetName, RowCells[]>> {
+  const product = { publisher: fc.constant('Acme'), product: fc.constantFrom('X', 'Y') };
+  const user = fc.constantFrom('u0', 'u1', 'u2', '');
+  const device = fc.constantFrom('d0', 'd1', 'h0', 'v0');
+  const place = { company: fc.constantFrom('', '', 'north'), site: fc.constantFrom('', '', 'paris') };
+  return fc.record({
+    entitlements: rowsOf('entitlements', 5, { id: fc.constantFrom('e0', 'e1', 'e2'), ...product, metric: fc.constantFrom(...INSTALL_METRICS), ...place,
+      start: fc.constant(''), end: fc.constant(''), hardwareManufacturer: fc.constant(''), userType: fc.constant('') }),
+    users: rowsOf('users', 3, { id: fc.constantFrom('u0', 'u1', 'u2'), active: fc.constantFrom(true, true, false), ...place }),
+    devices: rowsOf('devices', 5, { id: device, status: fc.constantFrom('in use', 'retired'), ownerId: user, ...place }),
+    installations: rowsOf('installations', 8, { ...product, deviceId: device, userId: user }),
+    allocations: rowsOf('allocations', 4, { entitlementId: fc.constantFrom('e0', 'e1', 'e2'), userId: user, deviceId: device }),
+    access: rowsOf('access', 4, { ...product, userId: user, deviceId: device }),
+    clusters: rowsOf('clusters', 2, {}),
+    factors: rowsOf('factors', 3, {
+      publisher: fc.constantFrom('Acme', ''), processorManufacturer: fc.constantFrom('Intel', ''), processorType: fc.constant(''),
+      processorModel: fc.constant(''), processorFamily: fc.constant(''), maxClockSpeed: fc.constant(null),
+    }),
+  }).map((some) => Object.fromEntries(SHEETS.map((s) => [s, (some as Partial<Record<SheetName, RowCells[]>>)[s] ?? []])) as Record<SheetName, RowCells[]>);
 }
