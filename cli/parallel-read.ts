@@ -188,7 +188,9 @@ export async function readInParallel({ worker, answer }: StartedWorker, buf: Buf
     share: (sheets) => worker.postMessage(sheets, Object.values(sheets.sheets).flatMap(packedBuffers)),
     installations: answer.then(async (reply) => {
       mark('worker answered');
-      await worker.terminate();
+      // The worker's heap is torn down on its own thread while this one writes the result; the
+      // process still waits for it before exiting.
+      void worker.terminate();
       return reply.ok ? { results: reply.results, problems: reply.problems } : null;
     }),
     cancel: async () => { await worker.terminate(); },

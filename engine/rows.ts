@@ -174,6 +174,18 @@ function productNames(rawPublisher: unknown, rawProduct: unknown): ProductNames 
   return names;
 }
 
+/**
+ * An installation row. The fields every pass over a million of them reads (its device, product,
+ * version and edition) come first, so that one or two cache lines of the row hold them all: those
+ * passes go product by product, through rows that lie in file order, and wait on memory.
+ */
+function installation(key: RowKey, id: string, deviceId: string, p: ProductNames, version: string, edition: string, userId: string, problems: Problem[]): Installation {
+  return {
+    sheet: 'installations', key, device: undefined, publisher: p.publisher, product: p.product, version, edition, productKey: p.productKey,
+    user: undefined, userId, deviceId, problems, id, idN: id.toLowerCase(), publisherName: p.publisherName, productName: p.productName,
+  };
+}
+
 type Parser<S extends SheetName> = (c: CellReader, key: RowKey, id: string) => RowOf[S];
 
 const PARSERS: { [S in SheetName]: Parser<S> } = {
@@ -206,9 +218,9 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
     const modelCategoryName = c.text('modelCategory');
     const status = c.oneOf('status', STATUS_SET) ?? 'in use';
     return {
-      sheet: 'devices', key, id, idN: id.toLowerCase(),
-      name: c.text('name'), modelCategory: modelCategoryName.toLowerCase(), modelCategoryName,
-      status, counts: status !== 'retired' && status !== 'disposed',
+      // Passes over installations read their device's counts and seen: first, beside the row's start.
+      sheet: 'devices', key, counts: status !== 'retired' && status !== 'disposed', seen: undefined, id, idN: id.toLowerCase(),
+      name: c.text('name'), modelCategory: modelCategoryName.toLowerCase(), modelCategoryName, status,
       virtual: c.bool('virtual') ?? false, hostId: c.norm('hostId'), cluster: c.shared('cluster'),
       cpus: c.count('cpus'), cores: c.count('cores'), vcpus: c.count('vcpus'),
       hyperthreading: c.bool('hyperthreading') ?? false, cloud: c.norm('cloud') !== '',
@@ -218,19 +230,14 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
       site: c.shared('site'), company: c.shared('company'), ownerId: c.norm('ownerId'), ot: c.bool('ot') ?? false,
       ipAddress: c.text('ipAddress'), environment: c.shared('environment'),
       hardwareManufacturer: c.shared('hardwareManufacturer'), hardwareModel: c.shared('hardwareModel'),
-      seen: undefined, problems: c.problems,
+      problems: c.problems,
     };
   },
   clusters: (c, key, id) => ({ sheet: 'clusters', key, id, idN: id.toLowerCase(), name: c.text('name'), mobility: c.bool('mobility') ?? false, problems: c.problems }),
   installations: (c, key, id) => {
     const p = productNames(c.cell('publisher'), c.cell('product')) ?? productNamesOf(c.text('publisher'), c.text('product'));
-    return {
-      sheet: 'installations', key, id, idN: id.toLowerCase(),
-      deviceId: c.norm('deviceId'), publisher: p.publisher, product: p.product,
-      version: c.shared('version'), edition: c.shared('edition'), userId: c.norm('userId'),
-      publisherName: p.publisherName, productName: p.productName, productKey: p.productKey, device: undefined, user: undefined,
-      problems: c.problems,
-    };
+    const deviceId = c.norm('deviceId'), version = c.shared('version'), edition = c.shared('edition'), userId = c.norm('userId');
+    return installation(key, id, deviceId, p, version, edition, userId, c.problems);
   },
   users: (c, key, id) => ({
     sheet: 'users', key, id, idN: id.toLowerCase(),
@@ -345,14 +352,7 @@ const PLAIN: { [S in SheetName]?: (key: RowKey, raw: RawRow) => RowOf[S] | undef
       || !textOrAbsent(version) || !textOrAbsent(edition) || !textOrAbsent(userId)) return undefined;
     const shown = plainId(id);
     if (shown === null) return undefined;
-    const p = productNames(publisher, product)!;
-    return {
-      sheet: 'installations', key, id: shown, idN: shown.toLowerCase(),
-      deviceId: norm(deviceId), publisher: p.publisher, product: p.product,
-      version: normShared(version), edition: normShared(edition), userId: norm(userId),
-      publisherName: p.publisherName, productName: p.productName, productKey: p.productKey, device: undefined, user: undefined,
-      problems: NO_PROBLEMS,
-    };
+    return installation(key, shown, norm(deviceId), productNames(publisher, product)!, normShared(version), normShared(edition), norm(userId), NO_PROBLEMS);
   },
   sessions: (key, raw) => {
     const { id, publisher, product, userId, deviceId, start, end, tokens, network, client } = raw;
