@@ -13,11 +13,14 @@ import type { AnyRow } from './rows';
  *   A text column whose values mostly differ (ids, names, addresses) becomes `any` once that shows:
  *   looking a new string up costs more than cloning it.
  * - `scalar`: numbers, booleans, undefined and null; a tag per row says which, numbers sit beside it.
+ * - `same`: in every row the very value of an earlier field (an id and its comparison form, which
+ *   are one string when the id is lower case already). Nothing travels; the unpacked row shares it.
  */
 export type PackedColumn =
   | { kind: 'text'; index: Uint32Array }
   | { kind: 'scalar'; tag: Uint8Array; number: Float64Array }
-  | { kind: 'any'; values: unknown[] };
+  | { kind: 'any'; values: unknown[] }
+  | { kind: 'same'; as: number };
 
 export interface PackedRows {
   count: number;
@@ -47,6 +50,8 @@ interface Building {
   tag: Uint8Array;
   number: Float64Array;
   values: unknown[];
+  /** The earlier field whose value this one has been in every row so far (===), or -1. */
+  sameAs: number;
 }
 
 export class RowPacker {
@@ -65,7 +70,10 @@ export class RowPacker {
     const cells = row as unknown as Record<string, unknown>;
     for (let f = 0; f < fields.length; f++) {
       const c = this.columns[f];
-      if (c) this.put(c, i, cells[fields[f]]);
+      if (!c) continue;
+      const v = cells[fields[f]];
+      if (c.sameAs >= 0 && v !== cells[fields[c.sameAs]]) c.sameAs = -1;
+      this.put(c, i, v);
     }
     if (row.problems !== NO_PROBLEMS) this.problems.push([i, row.problems]);
   }
@@ -73,7 +81,7 @@ export class RowPacker {
   finish(): PackedRows {
     const n = this.count;
     const columns = this.columns.map((c): PackedColumn | null =>
-      c === null ? null : c.kind === 'text' ? { kind: 'text', index: c.index.slice(0, n) }
+      c === null ? null : c.sameAs >= 0 ? { kind: 'same', as: c.sameAs } : c.kind === 'text' ? { kind: 'text', index: c.index.slice(0, n) }
         : c.kind === 'scalar' ? { kind: 'scalar', tag: c.tag.slice(0, n), number: c.number.slice(0, n) }
           : { kind: 'any', values: c.values });
     return { count: n, fields: this.fields ?? [], columns, strings: this.strings, problems: this.problems };
@@ -83,12 +91,15 @@ export class RowPacker {
   private start(row: AnyRow): string[] {
     this.fields = Object.keys(row);
     const cells = row as unknown as Record<string, unknown>;
-    this.columns = this.fields.map((f) => {
+    this.columns = this.fields.map((f, k, fields) => {
       if (f === 'problems') return null;
       const v = cells[f];
       const kind = typeof v === 'string' ? 'text' : isScalar(v) ? 'scalar' : 'any';
+      // Only strings and objects: equal numbers or booleans are not one value worth sharing.
+      const sameAs = typeof v === 'string' || (typeof v === 'object' && v !== null)
+        ? fields.findIndex((g, j) => j < k && g !== 'problems' && cells[g] === v) : -1;
       return {
-        kind, values: [], fresh: 0, last: undefined, lastIndex: 0,
+        kind, values: [], fresh: 0, last: undefined, lastIndex: 0, sameAs,
         index: new Uint32Array(kind === 'text' ? this.capacity : 0),
         tag: new Uint8Array(kind === 'scalar' ? this.capacity : 0),
         number: new Float64Array(kind === 'scalar' ? this.capacity : 0),
@@ -147,7 +158,7 @@ function asParsed(x: number): number {
   return (x | 0) === x && (x !== 0 || 1 / x > 0) ? x | 0 : x;
 }
 
-function readCell(c: PackedColumn | Building, strings: readonly string[], i: number): unknown {
+function readCell(c: Exclude<PackedColumn, { kind: 'same' }> | Building, strings: readonly string[], i: number): unknown {
   if (c.kind === 'text') return strings[c.index[i]];
   if (c.kind === 'scalar') return c.tag[i] === NUMBER ? asParsed(c.number[i]) : SCALARS[c.tag[i]];
   return c.values[i];
@@ -176,21 +187,24 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  */
 function rowMaker(fields: readonly string[], columns: readonly (PackedColumn | null)[]): RowMaker {
   if (!fields.every((f) => IDENTIFIER.test(f))) {
-    return (cols, strings, _scalars, _num, problems, i) => Object.fromEntries(fields.map((f, k) => {
-      const c = cols[k];
-      return [f, c ? readCell(c, strings, i) : problems];
-    }));
+    return (cols, strings, _scalars, _num, problems, i) => {
+      const values: unknown[] = [];
+      cols.forEach((c, k) => values.push(c === null ? problems : c.kind === 'same' ? values[c.as] : readCell(c, strings, i)));
+      return Object.fromEntries(fields.map((f, k) => [f, values[k]]));
+    };
   }
   const cells = fields.map((f, k) => {
     const c = columns[k];
     const value = c === null ? 'problems'
       : c.kind === 'text' ? `strings[columns[${k}].index[i]]`
         : c.kind === 'scalar' ? `(columns[${k}].tag[i] === ${NUMBER} ? num(columns[${k}].number[i]) : scalars[columns[${k}].tag[i]])`
-          : `columns[${k}].values[i]`;
-    return `${f}: ${value}`;
+          : c.kind === 'same' ? `v${c.as}`
+            : `columns[${k}].values[i]`;
+    return `const v${k} = ${value};`;
   });
+  const row = fields.map((f, k) => `${f}: v${k}`);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see above: the source is made of identifiers only
-  return new Function('columns', 'strings', 'scalars', 'num', 'problems', 'i', `return { ${cells.join(', ')} };`) as RowMaker;
+  return new Function('columns', 'strings', 'scalars', 'num', 'problems', 'i', `${cells.join(' ')} return { ${row.join(', ')} };`) as RowMaker;
 }
 
 /** The transferable buffers of a pack (postMessage moves them instead of copying). */

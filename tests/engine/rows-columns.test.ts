@@ -57,6 +57,18 @@ describe('packing rows column by column', () => {
     expect(roundTrip(rows)).toEqual(rows);
   });
 
+  it('a field that holds an earlier field\'s very value in every row travels as that field', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => ({
+      sheet: 'users', key: i, id: `u${i}`, idN: `u${i}`, name: i === 30 ? 'Ann' : `u${i}`, problems: NO_PROBLEMS,
+    })) as unknown as AnyRow[];
+    const packer = new RowPacker();
+    for (const r of rows) packer.add(r);
+    const packed = packer.finish();
+    const kinds = Object.fromEntries(packed.fields.map((f, k) => [f, packed.columns[k]?.kind]));
+    expect(kinds).toMatchObject({ id: 'text', idN: 'same', name: 'text' });
+    expect(roundTrip(rows)).toEqual(rows);
+  });
+
   it('no rows', () => {
     expect(roundTrip([])).toEqual([]);
   });
