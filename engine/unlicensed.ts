@@ -31,6 +31,16 @@ interface Tally {
   key: string;
 }
 
+/** A product while countAll passes over the installations. */
+interface ProductCount {
+  /** The entitlements that may license its installations; null when one licenses them all. */
+  candidates: Entitlement[] | null;
+  tally: Tally | null;
+  /** The devices of its unlicensed installations, each run of one device's rows once. */
+  devices: Device[];
+  last: Device | undefined;
+}
+
 /** Whether any of these entitlements matches the installation (on device d). */
 function licensedBy(list: Bag<Entitlement>, i: Installation, d: Device): boolean {
   for (const e of list) {
@@ -98,7 +108,7 @@ export class Unlicensed {
    * Counts every installation of one product from nothing. A product whose entitlements include
    * one without version, edition, company or site is licensed everywhere and is skipped whole.
    */
-  recount(w: World, publisher: string, product: string, perDevice = true): void {
+  recount(w: World, publisher: string, product: string): void {
     const index = w.store.installsByProduct;
     const installs = index.exactly(publisher, product);
     const key = index.keyOf(publisher, product);
@@ -107,19 +117,14 @@ export class Unlicensed {
     const candidates = [...entitlements.exactly(publisher, product), ...entitlements.exactly(publisher, '*')];
     if (candidates.some(matchesAll)) return;
     // Tallied here in one pass, then filed once: a product can have a hundred thousand installations.
-    // Distinct devices are told by marking each device with this tally as it is met.
     let t: Tally | undefined;
     for (const i of installs) {
       const d = i.device;
       if (!d || !d.counts || (candidates.length > 0 && licensedBy(candidates, i, d))) continue;
-      if (!t) t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: perDevice ? new Map() : null, deviceCount: 0, key };
+      if (!t) t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: new Map(), deviceCount: 0, key };
       else if (i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
       t.installations++;
-      if (t.devices) t.devices.set(d, (t.devices.get(d) ?? 0) + 1);
-      else if (d.seen !== t) {
-        d.seen = t;
-        t.deviceCount++;
-      }
+      t.devices!.set(d, (t.devices!.get(d) ?? 0) + 1);
     }
     if (t) {
       this.tallies.set(key, t);
@@ -132,9 +137,46 @@ export class Unlicensed {
     for (const product of [...w.store.installsByProduct.products(publisher)]) this.recount(w, publisher, product);
   }
 
-  /** Counts every installation of the store (a fresh load; per-device counts come later, preparePart). */
+  /**
+   * Counts every installation of the store from nothing (a fresh load; per-device counts come
+   * later, preparePart): recount of every product, in one pass in sheet order. The rows lie in
+   * memory in that order, and a file lists a device's installations together, so the pass reads
+   * memory in order where product by product it waits on it. What is counted does not depend on
+   * the order: the names are the smallest key's, and each product's devices are told apart after
+   * the pass, product by product, by marking them.
+   */
   countAll(w: World): void {
-    for (const [publisher, product] of w.store.installsByProduct.allProducts()) this.recount(w, publisher, product, false);
+    for (const key of this.tallies.keys()) this.changed.add(key);
+    this.tallies.clear();
+    const entitlements = w.store.entitlementsByProduct;
+    const products = new Map<string, ProductCount>();
+    for (const i of w.store.rows('installations')) {
+      const d = i.device;
+      if (!d || !d.counts) continue;
+      let c = products.get(i.productKey);
+      if (c === undefined) {
+        const candidates = [...entitlements.exactlyKey(i.productKey), ...entitlements.exactly(i.publisher, '*')];
+        products.set(i.productKey, (c = { candidates: candidates.some(matchesAll) ? null : candidates, tally: null, devices: [], last: undefined }));
+      }
+      if (c.candidates === null || (c.candidates.length > 0 && licensedBy(c.candidates, i, d))) continue;
+      const t = c.tally;
+      if (!t) c.tally = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 1, devices: null, deviceCount: 0, key: i.productKey };
+      else {
+        if (i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
+        t.installations++;
+      }
+      if (d !== c.last) c.devices.push((c.last = d));
+    }
+    for (const [key, { tally, devices }] of products) {
+      if (!tally) continue;
+      for (const d of devices) {
+        if (d.seen === tally) continue;
+        d.seen = tally;
+        tally.deviceCount++;
+      }
+      this.tallies.set(key, tally);
+      this.changed.add(key);
+    }
   }
 
   private resultOf(t: Tally): UnlicensedResult {
