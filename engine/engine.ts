@@ -28,9 +28,10 @@ export interface EngineOptions {
 
 /**
  * A sheet to load: its raw rows in sheet order and their keys (default: their positions), or rows
- * already read by parseRow (read a piece at a time, or unpacked: see rows-columns.ts).
+ * already read by parseRow (read a piece at a time, or unpacked: see rows-columns.ts). The engine
+ * may keep a `typed` array as it is: the caller gives it up.
  */
-export type SheetInput = { rows: (RawRow | undefined)[]; keys?: readonly RowKey[] } | { typed: readonly AnyRow[] };
+export type SheetInput = { rows: (RawRow | undefined)[]; keys?: readonly RowKey[] } | { typed: AnyRow[] };
 export type SheetRows = { [S in SheetName]?: SheetInput };
 
 /** Entitlement fields that shape a position's consumption (all but quantities, costs and names). */
@@ -93,7 +94,7 @@ export class Engine {
   addSheet(sheet: SheetName, input: SheetInput, options: { release?: boolean } = {}): void {
     const s = this.store;
     if ('typed' in input) {
-      for (const row of input.typed) s.add(row);
+      s.addAll(sheet, input.typed);
       return;
     }
     const { rows, keys } = input;

@@ -237,13 +237,32 @@ export class Store {
   }
 
   add(row: AnyRow): void {
-    if (this.editable) this.removed.delete(row);
     const open = this.open.has(row.sheet);
     if (open) (this.tables[row.sheet] as Map<RowKey, AnyRow>).set(row.key, row);
     else (this.lists[row.sheet] as AnyRow[]).push(row);
+    this.file(row, open, this.lists[row.sheet].length - 1);
+  }
+
+  /**
+   * add() for each of a sheet's rows, in order. The store takes the array itself as the sheet's
+   * list when it has none yet (the caller gives it up): a million rows pushed one by one cost the
+   * copies of a growing array.
+   */
+  addAll(sheet: SheetName, rows: AnyRow[]): void {
+    if (this.open.has(sheet) || this.lists[sheet].length > 0) {
+      for (const row of rows) this.add(row);
+      return;
+    }
+    (this.lists as Record<SheetName, AnyRow[]>)[sheet] = rows;
+    for (let k = 0; k < rows.length; k++) this.file(rows[k], false, k);
+  }
+
+  /** What add() does besides keeping the row (at `at` in its list): its id, its device and user, its indexes. */
+  private file(row: AnyRow, open: boolean, at: number): void {
+    if (this.editable) this.removed.delete(row);
     if (row.idN !== '') {
       if (open || REFERENCED.has(row.sheet)) this.fileId(row);
-      else this.checkRepeat(row);
+      else this.checkRepeat(row, at);
     }
     // Installations resolve their device and user as they arrive (those sheets load first: LOAD_ORDER).
     if (row.sheet === 'installations') {
@@ -277,7 +296,7 @@ export class Store {
     if (this.count('installations') > 0) this.installationsStale = true;
   }
 
-  private checkRepeat(row: AnyRow): void {
+  private checkRepeat(row: AnyRow, at: number): void {
     const last = this.lastId[row.sheet];
     let seen = this.seenIds.get(row.sheet);
     if (!seen && row.idN > last) {
@@ -286,7 +305,7 @@ export class Store {
     }
     if (!seen) {
       // Ids stopped increasing: from here on, remember them all (including the earlier ones).
-      seen = new Set(this.lists[row.sheet].slice(0, -1).map((r) => r.idN));
+      seen = new Set(this.lists[row.sheet].slice(0, at).map((r) => r.idN));
       this.seenIds.set(row.sheet, seen);
     }
     if (seen.has(row.idN)) {

@@ -1,11 +1,13 @@
-// Property: sheets may reach the engine in any order (Engine.addSheet); the result is the one of
-// LOAD_ORDER, where devices and users come before the installations that hold them. Installations
-// added first find their devices and users when finish() resolves them again (Store.installationsStale).
+// Property: sheets may reach the engine in any order (Engine.addSheet), raw or typed already; the
+// result is the one of raw rows in LOAD_ORDER, where devices and users come before the installations
+// that hold them. Installations added first find their devices and users when finish() resolves
+// them again (Store.installationsStale); a typed sheet's array becomes the store's list (Store.addAll).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RawRow } from '../../engine/cells';
 import { Engine, LOAD_ORDER } from '../../engine/engine';
+import { parseRow } from '../../engine/rows';
 import { SHEETS, type SheetName } from '../../engine/schema';
 import { denseWorkbookArb, workbookArb } from '../helpers/random-workbook';
 
@@ -26,6 +28,17 @@ describe('loading sheets in any order', () => {
     fc.assert(fc.property(fc.oneof(workbookArb(), denseWorkbookArb()), orderArb, (wb, order) => {
       const sheets = wb as unknown as Record<SheetName, RawRow[]>;
       expect(reconcileInOrder(order, sheets)).toEqual(reconcileInOrder(LOAD_ORDER, sheets));
+    }), { seed: 20261123, numRuns: 300 });
+  });
+
+  it('rows typed already, a sheet in one array, give the result of raw rows (seeded)', () => {
+    fc.assert(fc.property(fc.oneof(workbookArb(), denseWorkbookArb()), (wb) => {
+      const sheets = wb as unknown as Record<SheetName, RawRow[]>;
+      const engine = new Engine({ today: TODAY });
+      engine.begin({});
+      for (const sheet of LOAD_ORDER) engine.addSheet(sheet, { typed: sheets[sheet].map((raw, key) => parseRow(sheet, key, raw)) });
+      engine.finish();
+      expect(engine.result({ contributions: true })).toEqual(reconcileInOrder(LOAD_ORDER, sheets));
     }), { seed: 20261123, numRuns: 300 });
   });
 
