@@ -45,7 +45,7 @@ export class Problems {
       memo[target] = { idN, found };
       return found;
     }
-    if (target !== 'modelCategoryName') return this.store.first(target, idN) !== undefined;
+    if (target !== 'modelCategoryName') return this.store.hasId(target, idN);
     if (isBuiltinModelCategory(idN)) return true;
     this.modelNames ??= new Set([...this.store.rows('modelCategories')].map((r) => r.name));
     return this.modelNames.has(idN);

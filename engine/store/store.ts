@@ -204,6 +204,11 @@ export class Store {
     return (Array.isArray(hit) ? hit[0] : hit) as RowOf[S] | undefined;
   }
 
+  /** Some row has this id: first() without reading the row, which a check of a reference need not. */
+  hasId(sheet: SheetName, idN: string): boolean {
+    return idN !== '' && this.ids[sheet].has(idN);
+  }
+
   /** Every row with this id, in sheet order (sheets whose ids are indexed). */
   withId<S extends SheetName>(sheet: S, idN: string): readonly RowOf[S][] {
     const hit = this.ids[sheet].get(idN);
