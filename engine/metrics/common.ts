@@ -99,17 +99,23 @@ export interface Peak<K> {
  * (weight 1) however many of its intervals are open.
  */
 export function peak<K>(intervals: Interval<K>[], distinct: boolean): Peak<K> {
-  const events: [number, number, Interval<K>][] = [];
-  for (const iv of intervals) {
+  // Event e is interval e >> 1 starting (e even) or ending (e odd), at time[e]: numbers sorted by
+  // an index, where [time, sign, interval] triples cost an allocation each and slower compares.
+  const time = new Float64Array(2 * intervals.length);
+  const events: number[] = [];
+  for (let i = 0; i < intervals.length; i++) {
+    const iv = intervals[i];
     if (!(iv.end > iv.start)) continue;
-    events.push([iv.start, 1, iv], [iv.end, -1, iv]);
+    time[2 * i] = iv.start;
+    time[2 * i + 1] = iv.end;
+    events.push(2 * i, 2 * i + 1);
   }
-  // Ends before starts at the same instant: half-open intervals.
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // In time order; within an instant any order, as the count is read only after its last event.
+  events.sort((a, b) => time[a] - time[b]);
   const holders = new Map<unknown, number>();
   let current = 0, best = 0, at = NaN;
   for (let k = 0; k < events.length; k++) {
-    const [t, sign, iv] = events[k];
+    const e = events[k], t = time[e], iv = intervals[e >> 1], sign = e & 1 ? -1 : 1;
     if (distinct) {
       const who = iv.holder ?? iv;
       const n = (holders.get(who) ?? 0) + sign;
@@ -117,8 +123,9 @@ export function peak<K>(intervals: Interval<K>[], distinct: boolean): Peak<K> {
       else holders.set(who, n);
       current = holders.size;
     } else current += sign * iv.weight;
-    // Only after the last event at an instant is the count at that instant known.
-    const last = k === events.length - 1 || events[k + 1][0] !== t;
+    // Only after the last event at an instant is the count at that instant known: an interval that
+    // ends as another starts does not overlap it (half-open).
+    const last = k === events.length - 1 || time[events[k + 1]] !== t;
     if (last && current > best) { best = current; at = t; }
   }
   const open = Number.isNaN(at) ? [] : intervals.filter((iv) => iv.start <= at && at < iv.end);
