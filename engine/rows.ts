@@ -176,8 +176,8 @@ function productNames(rawPublisher: unknown, rawProduct: unknown): ProductNames 
 
 /**
  * An installation row. The fields every pass over a million of them reads (its device, product,
- * version and edition) come first, so that one or two cache lines of the row hold them all: those
- * passes go product by product, through rows that lie in file order, and wait on memory.
+ * version and edition) come first, so that one or two cache lines of the row hold them all: a
+ * pass product by product (a position's) meets rows that lie in file order, and waits on memory.
  */
 function installation(key: RowKey, id: string, deviceId: string, p: ProductNames, version: string, edition: string, userId: string, problems: Problem[]): Installation {
   return {
