@@ -42,7 +42,8 @@ export class Problems {
       const last = memo[target];
       if (last?.idN === idN) return last.found;
       const found = this.exists(target, idN);
-      memo[target] = { idN, found };
+      // One entry per target, rewritten: a miss per row (sessions name users at random) allocates nothing.
+      if (last) { last.idN = idN; last.found = found; } else memo[target] = { idN, found };
       return found;
     }
     if (target !== 'modelCategoryName') return this.store.hasId(target, idN);

@@ -53,6 +53,26 @@ function licensedBy(list: Bag<Entitlement>, i: Installation, d: Device): boolean
 /** An entitlement that matches every installation of its product, whatever its version or place. */
 const matchesAll = (e: Entitlement) => e.version === '' && e.edition === '' && e.company === '' && e.site === '';
 
+/**
+ * The entitlements that may license a product's installations (its own and its publisher's `*`);
+ * null when one of them licenses every one, so the product is skipped whole.
+ */
+function candidatesOf(w: World, publisher: string, key: string): Entitlement[] | null {
+  const index = w.store.entitlementsByProduct;
+  const list = [...index.exactlyKey(key), ...index.exactly(publisher, '*')];
+  return list.some(matchesAll) ? null : list;
+}
+
+/** A product's tally, named after installation i, with nothing counted yet. */
+function newTally(i: Installation, devices: Map<Device, number> | null): Tally {
+  return { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices, deviceCount: 0, key: i.productKey };
+}
+
+/** A tally is named after its installation with the smallest key (the first in sheet order). */
+function nameAfter(t: Tally, i: Installation): void {
+  if (i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
+}
+
 export class Unlicensed {
   private readonly tallies = new Map<string, Tally>();
   /** Products whose tally changed since the last `takeChanged`. */
@@ -91,8 +111,8 @@ export class Unlicensed {
   private tally(i: Installation, sign: 1 | -1): void {
     const key = i.productKey;
     let t = this.tallies.get(key);
-    if (!t) this.tallies.set(key, (t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: new Map(), deviceCount: 0, key }));
-    else if (sign > 0 && i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
+    if (!t) this.tallies.set(key, (t = newTally(i, new Map())));
+    else if (sign > 0) nameAfter(t, i);
     t.installations += sign;
     const d = i.device!;
     // Built before any edit (preparePart): mid-edit the store is ahead of the tallies.
@@ -113,18 +133,18 @@ export class Unlicensed {
     const installs = index.exactly(publisher, product);
     const key = index.keyOf(publisher, product);
     if (this.tallies.delete(key)) this.changed.add(key);
-    const entitlements = w.store.entitlementsByProduct;
-    const candidates = [...entitlements.exactly(publisher, product), ...entitlements.exactly(publisher, '*')];
-    if (candidates.some(matchesAll)) return;
+    const candidates = candidatesOf(w, publisher, key);
+    if (candidates === null) return;
     // Tallied here in one pass, then filed once: a product can have a hundred thousand installations.
     let t: Tally | undefined;
+    const devices = new Map<Device, number>();
     for (const i of installs) {
       const d = i.device;
       if (!d || !d.counts || (candidates.length > 0 && licensedBy(candidates, i, d))) continue;
-      if (!t) t = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 0, devices: new Map(), deviceCount: 0, key };
-      else if (i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
+      if (!t) t = newTally(i, devices);
+      else nameAfter(t, i);
       t.installations++;
-      t.devices!.set(d, (t.devices!.get(d) ?? 0) + 1);
+      devices.set(d, (devices.get(d) ?? 0) + 1);
     }
     if (t) {
       this.tallies.set(key, t);
@@ -148,23 +168,16 @@ export class Unlicensed {
   countAll(w: World): void {
     for (const key of this.tallies.keys()) this.changed.add(key);
     this.tallies.clear();
-    const entitlements = w.store.entitlementsByProduct;
     const products = new Map<string, ProductCount>();
     for (const i of w.store.rows('installations')) {
       const d = i.device;
       if (!d || !d.counts) continue;
       let c = products.get(i.productKey);
-      if (c === undefined) {
-        const candidates = [...entitlements.exactlyKey(i.productKey), ...entitlements.exactly(i.publisher, '*')];
-        products.set(i.productKey, (c = { candidates: candidates.some(matchesAll) ? null : candidates, tally: null, devices: [], last: undefined }));
-      }
+      if (c === undefined) products.set(i.productKey, (c = { candidates: candidatesOf(w, i.publisher, i.productKey), tally: null, devices: [], last: undefined }));
       if (c.candidates === null || (c.candidates.length > 0 && licensedBy(c.candidates, i, d))) continue;
-      const t = c.tally;
-      if (!t) c.tally = { publisher: i.publisherName, product: i.productName, namedBy: i.key, installations: 1, devices: null, deviceCount: 0, key: i.productKey };
-      else {
-        if (i.key < t.namedBy) Object.assign(t, { publisher: i.publisherName, product: i.productName, namedBy: i.key });
-        t.installations++;
-      }
+      if (!c.tally) c.tally = newTally(i, null);
+      else nameAfter(c.tally, i);
+      c.tally.installations++;
       if (d !== c.last) c.devices.push((c.last = d));
     }
     for (const [key, { tally, devices }] of products) {
