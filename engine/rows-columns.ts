@@ -54,27 +54,26 @@ interface Building {
   sameAs: number;
 }
 
+/** Puts one row's values at `i`, column by column (see compileAdder). */
+type Adder = (row: AnyRow, i: number, columns: readonly (Building | null)[], put: typeof putCell, pack: Pack) => void;
+
+/** The pack's distinct strings, shared by its text columns. */
+interface Pack { strings: string[]; stringIds: Map<string, number> }
+
 export class RowPacker {
   private count = 0;
   private capacity = 1024;
   private fields: string[] | null = null;
   private columns: (Building | null)[] = [];
-  private readonly strings: string[] = [];
-  private readonly stringIds = new Map<string, number>();
+  private adder: Adder | null = null;
+  private readonly pack: Pack = { strings: [], stringIds: new Map() };
   private readonly problems: [number, Problem[]][] = [];
 
   add(row: AnyRow): void {
-    const fields = this.fields ?? this.start(row);
+    if (this.adder === null) this.start(row);
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
-    const cells = row as unknown as Record<string, unknown>;
-    for (let f = 0; f < fields.length; f++) {
-      const c = this.columns[f];
-      if (!c) continue;
-      const v = cells[fields[f]];
-      if (c.sameAs >= 0 && v !== cells[fields[c.sameAs]]) c.sameAs = -1;
-      this.put(c, i, v);
-    }
+    this.adder!(row, i, this.columns, putCell, this.pack);
     if (row.problems !== NO_PROBLEMS) this.problems.push([i, row.problems]);
   }
 
@@ -84,14 +83,14 @@ export class RowPacker {
       c === null ? null : c.sameAs >= 0 ? { kind: 'same', as: c.sameAs } : c.kind === 'text' ? { kind: 'text', index: c.index.slice(0, n) }
         : c.kind === 'scalar' ? { kind: 'scalar', tag: c.tag.slice(0, n), number: c.number.slice(0, n) }
           : { kind: 'any', values: c.values });
-    return { count: n, fields: this.fields ?? [], columns, strings: this.strings, problems: this.problems };
+    return { count: n, fields: this.fields ?? [], columns, strings: this.pack.strings, problems: this.problems };
   }
 
   /** The first row fixes the fields and each column's first kind. */
-  private start(row: AnyRow): string[] {
-    this.fields = Object.keys(row);
+  private start(row: AnyRow): void {
+    const fields = (this.fields = Object.keys(row));
     const cells = row as unknown as Record<string, unknown>;
-    this.columns = this.fields.map((f, k, fields) => {
+    this.columns = fields.map((f, k) => {
       if (f === 'problems') return null;
       const v = cells[f];
       const kind = typeof v === 'string' ? 'text' : isScalar(v) ? 'scalar' : 'any';
@@ -105,42 +104,72 @@ export class RowPacker {
         number: new Float64Array(kind === 'scalar' ? this.capacity : 0),
       };
     });
-    return this.fields;
-  }
-
-  private put(c: Building, i: number, v: unknown): void {
-    if (c.kind === 'text' && typeof v === 'string') {
-      // Neighbouring rows often share a value (a site, a status): no lookup for a repeat.
-      if (v !== c.last) {
-        let k = this.stringIds.get(v);
-        if (k === undefined) { this.stringIds.set(v, (k = this.strings.length)); this.strings.push(v); c.fresh++; }
-        c.last = v;
-        c.lastIndex = k;
-      }
-      c.index[i] = c.lastIndex;
-    } else if (c.kind === 'scalar' && isScalar(v)) {
-      if (typeof v === 'number') { c.tag[i] = NUMBER; c.number[i] = v; }
-      else c.tag[i] = v === undefined ? UNDEFINED : v === null ? NULL : v ? TRUE : FALSE;
-    } else {
-      if (c.kind !== 'any') this.loosen(c, i);
-      c.values[i] = v;
-    }
-  }
-
-  /** A value of another kind turned up at row `i` (or mostly new strings): the column becomes a plain array of its values so far. */
-  private loosen(c: Building, i: number): void {
-    for (let r = 0; r < i; r++) c.values.push(readCell(c, this.strings, r));
-    c.kind = 'any';
+    this.adder = compileAdder(fields, this.columns);
   }
 
   private grow(): void {
-    for (const c of this.columns) if (c?.kind === 'text' && c.fresh > this.count / 2) this.loosen(c, this.count);
+    for (const c of this.columns) if (c?.kind === 'text' && c.fresh > this.count / 2) loosen(c, this.pack, this.count);
     this.capacity *= 2;
     for (const c of this.columns) {
       if (c?.kind === 'text') c.index = grown(c.index, this.capacity);
       if (c?.kind === 'scalar') { c.tag = grown(c.tag, this.capacity); c.number = grown(c.number, this.capacity); }
     }
   }
+}
+
+function putCell(c: Building, i: number, v: unknown, pack: Pack): void {
+  if (c.kind === 'text' && typeof v === 'string') {
+    // Neighbouring rows often share a value (a site, a status): no lookup for a repeat.
+    if (v !== c.last) {
+      let k = pack.stringIds.get(v);
+      if (k === undefined) { pack.stringIds.set(v, (k = pack.strings.length)); pack.strings.push(v); c.fresh++; }
+      c.last = v;
+      c.lastIndex = k;
+    }
+    c.index[i] = c.lastIndex;
+  } else if (c.kind === 'scalar' && isScalar(v)) {
+    if (typeof v === 'number') { c.tag[i] = NUMBER; c.number[i] = v; }
+    else c.tag[i] = v === undefined ? UNDEFINED : v === null ? NULL : v ? TRUE : FALSE;
+  } else {
+    if (c.kind !== 'any') loosen(c, pack, i);
+    c.values[i] = v;
+  }
+}
+
+/** A value of another kind turned up at row `i` (or mostly new strings): the column becomes a plain array of its values so far. */
+function loosen(c: Building, pack: Pack, i: number): void {
+  for (let r = 0; r < i; r++) c.values.push(readCell(c, pack.strings, r));
+  c.kind = 'any';
+}
+
+/**
+ * An Adder for rows with these fields that reads each field by name, as rowMaker writes them: a
+ * hundred thousand devices read through a varying field name cost twice as much. Fields that are
+ * not identifiers are read by a loop over their names.
+ */
+function compileAdder(fields: readonly string[], columns: readonly (Building | null)[]): Adder {
+  if (!fields.every((f) => IDENTIFIER.test(f))) {
+    return (row, i, cols, put, pack) => {
+      const cells = row as unknown as Record<string, unknown>;
+      cols.forEach((c, k) => {
+        if (!c) return;
+        const v = cells[fields[k]];
+        if (c.sameAs >= 0 && v !== cells[fields[c.sameAs]]) c.sameAs = -1;
+        put(c, i, v, pack);
+      });
+    };
+  }
+  const reads: string[] = [], puts: string[] = [];
+  fields.forEach((f, k) => {
+    const c = columns[k];
+    if (!c) return;
+    reads.push(`const v${k} = row.${f};`);
+    // Only a column that started as an earlier field's value can still be one.
+    if (c.sameAs >= 0) puts.push(`if (columns[${k}].sameAs >= 0 && v${k} !== v${c.sameAs}) columns[${k}].sameAs = -1;`);
+    puts.push(`put(columns[${k}], i, v${k}, pack);`);
+  });
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is made of identifiers only
+  return new Function('row', 'i', 'columns', 'put', 'pack', [...reads, ...puts].join(' ')) as Adder;
 }
 
 function grown<T extends Uint32Array | Uint8Array | Float64Array>(a: T, capacity: number): T {
