@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Problem } from '../engine/cells';
 import { readWorkbook, WorkbookError, type Workbook } from '../engine/workbook';
-import { readInParallel, readShared, startWorker, type ParallelRead, type StartedWorker } from './parallel-read';
+import { readInParallel, readShared, startWorker, type ParallelRead, type SharedFile, type StartedWorker } from './parallel-read';
 import { mark } from './timing';
 
 export class InputError extends Error {}
@@ -36,17 +36,18 @@ export interface ReadWorkbook {
 
 export async function readJsonWorkbook(file: string, problems: Problem[], options: { parallel?: false; contributions?: boolean } = {}): Promise<ReadWorkbook> {
   let buf: Buffer;
-  let started: StartedWorker | null = null;
+  let started: StartedWorker | null = null, shared: SharedFile | null = null;
   try {
     if (options.parallel !== false) started = startWorker(statSync(file).size, { contributions: options.contributions ?? false });
-    buf = started ? readShared(file, started) : readFileSync(file);
+    if (started) shared = readShared(file, started);
+    buf = shared?.buf ?? readFileSync(file);
   } catch (err) {
     await started?.worker.terminate();
     throw new InputError(`${file}: ${reason(err)}`);
   }
   mark('read');
-  if (started) {
-    const fast = await readInParallel(started, buf);
+  if (started && shared) {
+    const fast = await readInParallel(started, shared);
     if (fast) return { wb: checked(file, fast.data, problems), pieces: fast.pieces, side: fast, cancel: fast.cancel };
   }
   let data: unknown;

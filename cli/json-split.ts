@@ -20,15 +20,32 @@ const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0
 
 /** Position after whitespace starting at i. */
 function skip(buf: Uint8Array, i: number): number {
-  while (i < buf.length && isSpace(buf[i])) i++;
+  return skipTo(buf, i, buf.length);
+}
+
+/** Position after whitespace starting at i, or `limit` if the whitespace runs that far. */
+function skipTo(buf: Uint8Array, i: number, limit: number): number {
+  while (i < limit && isSpace(buf[i])) i++;
   return i;
 }
 
-/** The end of an array starting at `start`: the first `]` followed by `,` and a key, or by `}`. */
+/**
+ * Whether the `]` at `k` closes a top-level array: it is followed by `}` or by `,` and a key.
+ * Undefined when the bytes that tell are not read yet (at or past `avail`).
+ */
+function closesArray(buf: Uint8Array, k: number, avail: number): boolean | undefined {
+  const after = skipTo(buf, k + 1, avail);
+  if (after === avail) return undefined;
+  if (buf[after] === 0x7d) return true;
+  if (buf[after] !== 0x2c) return false;
+  const key = skipTo(buf, after + 1, avail);
+  return key === avail ? undefined : buf[key] === 0x22;
+}
+
+/** The end of an array starting at `start`: just after the first `]` that closesArray. */
 function arrayEnd(buf: Buffer, start: number): number {
   for (let k = buf.indexOf(0x5d, start); k >= 0; k = buf.indexOf(0x5d, k + 1)) {
-    const after = skip(buf, k + 1);
-    if (buf[after] === 0x7d || (buf[after] === 0x2c && buf[skip(buf, after + 1)] === 0x22)) return k + 1;
+    if (closesArray(buf, k, buf.length)) return k + 1;
   }
   return -1;
 }
@@ -57,6 +74,21 @@ function valueEnd(buf: Uint8Array, i: number): number {
  * walk does not get through; the ranges are candidates either way (see the file comment).
  */
 export function locateArrays(buf: Buffer, keys: ReadonlySet<string>): Map<string, ByteRange> | null {
+  const walked = walk(buf, keys);
+  return walked && walked.stoppedAt < 0 ? walked.found : null;
+}
+
+/**
+ * Where the first top-level array value of `key` starts, told from the start of a file still being
+ * read (`buf` is what is in so far); -1 when the walk does not get that far. A candidate as well:
+ * the key may come again, or the file not be JSON.
+ */
+export function arrayStart(buf: Buffer, key: string): number {
+  return walk(buf, new Set(), key)?.stoppedAt ?? -1;
+}
+
+/** The walk of locateArrays, stopping at the first array value of `stopAt` if one is given. */
+function walk(buf: Buffer, keys: ReadonlySet<string>, stopAt?: string): { found: Map<string, ByteRange>; stoppedAt: number } | null {
   const found = new Map<string, ByteRange>();
   let i = skip(buf, 0);
   if (buf[i] !== 0x7b) return null;
@@ -68,6 +100,7 @@ export function locateArrays(buf: Buffer, keys: ReadonlySet<string>): Map<string
     i = skip(buf, keyEnd + 1);
     if (buf[i] !== 0x3a) return null;
     i = skip(buf, i + 1);
+    if (buf[i] === 0x5b && key === stopAt) return { found, stoppedAt: i };
     const end = buf[i] === 0x5b ? arrayEnd(buf, i) : valueEnd(buf, i);
     if (end < 0) return null;
     if (buf[i] === 0x5b && keys.has(key)) found.set(key, { start: i, end });
@@ -75,34 +108,38 @@ export function locateArrays(buf: Buffer, keys: ReadonlySet<string>): Map<string
     if (buf[i] !== 0x2c) break;
     i = skip(buf, i + 1);
   }
-  return buf[i] === 0x7d ? found : null;
-}
-
-/** Where the piece starting at `from` ends (just after its last `}`), at least `bytes` on. */
-function pieceEnd(buf: Uint8Array, from: number, last: number, bytes: number): number {
-  for (let k = from + bytes; k < last; k++) {
-    if (buf[k] !== 0x7d) continue;
-    const comma = skip(buf, k + 1);
-    if (buf[comma] === 0x2c && buf[skip(buf, comma + 1)] === 0x7b) return k + 1;
-  }
-  return last;
+  return buf[i] === 0x7d ? { found, stoppedAt: -1 } : null;
 }
 
 /**
- * The text of `buf[from, end)` in brackets, decoded at once: the bytes just outside the range (the
- * `[` or `,` before it, the `]`, `,` or space after it) are swapped for brackets while it is decoded
- * and then put back. A template string would make a cons string that JSON.parse copies flat again.
+ * Where the piece starting at `from` ends (just after a row's `}` followed by `,` and `{`), at
+ * least `bytes` on and before `limit`, told from the bytes read (before `avail`); -1 if none is.
+ */
+function pieceEnd(buf: Uint8Array, from: number, limit: number, avail: number, bytes: number): number {
+  for (let k = from + bytes; k < limit; k++) {
+    if (buf[k] !== 0x7d) continue;
+    const comma = skipTo(buf, k + 1, avail);
+    if (buf[comma] !== 0x2c || comma === avail) continue;
+    const brace = skipTo(buf, comma + 1, avail);
+    if (brace < avail && buf[brace] === 0x7b) return k + 1;
+  }
+  return -1;
+}
+
+/** A piece's text grows here in brackets: the file's bytes are only read, by either thread. */
+let scratch = Buffer.alloc(0);
+
+/**
+ * The text of `buf[from, end)` in brackets, decoded at once: a template string would make a cons
+ * string that JSON.parse copies flat again.
  */
 function bracketed(buf: Buffer, from: number, end: number): string {
-  const before = buf[from - 1], after = buf[end];
-  buf[from - 1] = 0x5b;
-  buf[end] = 0x5d;
-  try {
-    return buf.toString('utf8', from - 1, end + 1);
-  } finally {
-    buf[from - 1] = before;
-    buf[end] = after;
-  }
+  const n = end - from + 2;
+  if (scratch.length < n) scratch = Buffer.allocUnsafeSlow(Math.max(n, 2 * scratch.length));
+  scratch[0] = 0x5b;
+  buf.copy(scratch, 1, from, end);
+  scratch[n - 1] = 0x5d;
+  return scratch.toString('utf8', 0, n);
 }
 
 /**
@@ -113,22 +150,55 @@ function bracketed(buf: Buffer, from: number, end: number): string {
 export const PIECE_BYTES = 96 * 1024;
 
 /**
- * The elements of the array at `range` of `buf`, a piece at a time. Throws SplitError when a piece
- * does not parse as a run of elements.
+ * How many bytes of a file still being read are in: waits until at least `n` are, or the read has
+ * ended (then fewer may be). Throws SplitError if the read failed.
  */
-export function* arrayPieces(buf: Buffer, range: ByteRange, bytes = PIECE_BYTES): Generator<unknown[]> {
-  if (buf[range.start] !== 0x5b || buf[range.end - 1] !== 0x5d) throw new SplitError('not an array');
-  const last = range.end - 1; // the closing ']'
-  for (let from = range.start + 1; from < last;) {
-    const end = pieceEnd(buf, from, last, bytes);
-    let piece: unknown;
-    try {
-      piece = JSON.parse(bracketed(buf, from, end));
-    } catch {
-      throw new SplitError('a piece does not parse');
+export type ReadTo = (n: number) => number;
+
+/** Looks for the array's close from `from` in the bytes read: the close if found, and how far no byte is one. */
+function scanClose(buf: Buffer, from: number, avail: number): { searched: number; close: number } {
+  const read = buf.subarray(0, avail);
+  for (let k = read.indexOf(0x5d, from); k >= 0; k = read.indexOf(0x5d, k + 1)) {
+    const closes = closesArray(buf, k, avail);
+    if (closes === undefined) return { searched: k, close: -1 };
+    if (closes) return { searched: k, close: k };
+  }
+  return { searched: avail, close: -1 };
+}
+
+/**
+ * The elements of the array starting at `start` of `buf`, a piece at a time; returns the array's
+ * end. Its close is `end` when given (a located range), else the first `]` that closesArray (what
+ * locateArrays finds too). `readTo` says how much of `buf` is read (the worker parses installations
+ * while the main thread is still reading the file): nothing past that is looked at. Throws
+ * SplitError when a piece does not parse as a run of elements, or the array does not end.
+ */
+export function* arrayPieces(buf: Buffer, start: number, options: { end?: number; bytes?: number; readTo?: ReadTo } = {}): Generator<unknown[], number> {
+  const bytes = options.bytes ?? PIECE_BYTES, readTo = options.readTo ?? (() => buf.length);
+  let avail = readTo(start + 1);
+  if (avail <= start || buf[start] !== 0x5b) throw new SplitError('not an array');
+  let close = options.end === undefined ? -1 : options.end - 1, searched = start + 1;
+  if (close >= 0 && buf[close] !== 0x5d) throw new SplitError('not an array');
+  for (let from = start + 1; ;) {
+    if (close < 0) ({ searched, close } = scanClose(buf, searched, avail));
+    const end = pieceEnd(buf, from, close >= 0 ? close : searched, avail, bytes);
+    if (end < 0 && close < 0) {
+      const before = avail;
+      if ((avail = readTo(avail + 1)) === before) throw new SplitError('the array does not end');
+      continue;
     }
-    yield piece as unknown[];
-    if (end === last) return;
+    // No boundary before the close: the rest of the array is the last piece.
+    if (end < 0 && from < close) yield parsed(buf, from, close);
+    if (end < 0) return close + 1;
+    yield parsed(buf, from, end);
     from = skip(buf, end) + 1; // past the ','
+  }
+}
+
+function parsed(buf: Buffer, from: number, end: number): unknown[] {
+  try {
+    return JSON.parse(bracketed(buf, from, end)) as unknown[];
+  } catch {
+    throw new SplitError('a piece does not parse');
   }
 }

@@ -1,16 +1,18 @@
 // Reading and reconciling a large workbook file on two cores. The installations array (most of any
 // real estate) is parsed by a worker thread, which is the installation side of the reconcile
-// (engine/installation-side.ts); this thread parses the rest of the file with a sentinel in place
-// of each sheet's array, then the sheets themselves a piece at a time (json-split.ts), and hands
-// the worker the sheets that side reads, typed and packed. The worker answers with the results
-// that read installations.
+// (engine/installation-side.ts). It starts as soon as this thread, reading the file into shared
+// memory, has read up to the array's start, and parses it as the bytes come in (readShared). Once
+// the file is in, this thread parses the rest of it with a sentinel in place of each sheet's array,
+// then the sheets themselves a piece at a time (json-split.ts), and hands the worker the sheets
+// that side reads, typed and packed. The worker answers with the results that read installations.
 //
 // The arrays are found by a walk over the top-level object that jumps each array to the end a byte
 // search suggests (json-split.ts), so each is checked before it is trusted: every piece must parse,
 // and the rest must parse with each sentinel landing exactly as its sheet's top-level value (the
-// one that counts, if the key repeats). Then the parses together equal one parse of the file (a
-// value's text can be swapped for another value's without changing the rest). Anything else, and
-// the caller reads the file the plain way.
+// one that counts, if the key repeats); the worker's array must start and end where this thread's
+// walk over the whole file says. Then the parses together equal one parse of the file (a value's
+// text can be swapped for another value's without changing the rest). Anything else, and the
+// caller reads the file the plain way.
 
 import { Worker } from 'node:worker_threads';
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
@@ -19,7 +21,7 @@ import type { Problem } from '../engine/cells';
 import type { InstallationResults } from '../engine/installation-side';
 import { packedBuffers, type PackedRows } from '../engine/rows-columns';
 import { SHEETS, type SheetName } from '../engine/schema';
-import { arrayPieces, locateArrays, type ByteRange } from './json-split';
+import { arrayPieces, arrayStart, locateArrays, SplitError, type ByteRange, type ReadTo } from './json-split';
 import { mark } from './timing';
 
 /**
@@ -39,7 +41,7 @@ export interface SideSheets {
 }
 
 /** The worker's answer: the results that read installations, and the installations' rows that are not objects. */
-export type WorkerAnswer = { ok: true; results: InstallationResults; problems: Problem[] } | { ok: false; reason: string };
+export type WorkerAnswer = { ok: true; results: InstallationResults; problems: Problem[]; end: number } | { ok: false; reason: string };
 
 export interface ParallelRead {
   /** The file's workbook with every split sheet empty. */
@@ -101,7 +103,7 @@ export interface StartedWorker {
 /** Starts the worker for a file of `size` bytes; null when the file is read the plain way. */
 export function startWorker(size: number, options: { contributions: boolean }): StartedWorker | null {
   const script = workerScript();
-  if (!script || size < PARALLEL_MIN_BYTES) return null;
+  if (!script || size < PARALLEL_MIN_BYTES || size > MAX_SHARED_BYTES) return null;
   const worker = new Worker(script, { workerData: { contributions: options.contributions } });
   const answer = new Promise<WorkerAnswer>((resolve) => {
     worker.once('message', resolve);
@@ -111,77 +113,123 @@ export function startWorker(size: number, options: { contributions: boolean }): 
   return { worker, answer };
 }
 
-/** What the worker does first: read `file` from `from` to `to` into `bytes`, then say so in `done` (readShared). */
-export interface ReadJob {
-  file: string;
-  bytes: SharedArrayBuffer;
-  from: number;
-  to: number;
-  /** [state, bytes read]: state 0 while reading, 1 when read, -1 when the read failed. */
-  done: SharedArrayBuffer;
-}
-
-/** The share of a file the worker reads into memory while this thread reads the rest (it starts later). */
-const WORKER_READ_SHARE = 0.45;
+/** Slots of the read's progress, shared with the worker (Int32Array). */
+const IN = 0, STATE = 1, UPDATES = 2;
+// STATE is 0 while the file is being read.
+const READ = 1, FAILED = -1;
 
 /**
- * A file's bytes in memory shared with the worker, which reads installations from them in place.
- * Both threads read: the worker the end of the file, this thread the start. Should the worker's
- * part fail (or it not answer within ten seconds) this thread reads it.
+ * The bytes this thread reads at a time; the worker may parse whatever is in after each.
+ * RECKON_READ_CHUNK_BYTES overrides it (tests read in tiny chunks, so the worker waits for bytes).
  */
-export function readShared(file: string, { worker }: StartedWorker): Buffer {
+const READ_CHUNK = Number(process.env.RECKON_READ_CHUNK_BYTES ?? 8 * 1024 * 1024);
+
+/** The largest file read on two threads: the read's progress is a 32-bit count. */
+const MAX_SHARED_BYTES = 2 ** 31 - 1;
+
+/** The job the worker waits for: installations from `start` in the file's bytes, while they are read. */
+export interface WorkerJob {
+  bytes: SharedArrayBuffer;
+  start: number;
+  /** The read's progress (IN, STATE, UPDATES), as `arrivingBytes` reads it. */
+  progress: SharedArrayBuffer;
+}
+
+/** A file read into memory shared with the worker. */
+export interface SharedFile {
+  buf: Buffer;
+  /** Where the installations array the worker is parsing starts; -1 when it was given none. */
+  installationsAt: number;
+}
+
+/**
+ * Reads a file into memory shared with the worker, a chunk at a time. Once the walk over the
+ * top-level object (arrayStart) reaches the installations array, the worker starts on it, reading
+ * each byte only once this thread has said it is in: it parses installations while this thread
+ * reads the rest of the file. That start is a candidate, checked when the whole file is in
+ * (readInParallel).
+ */
+export function readShared(file: string, { worker }: StartedWorker): SharedFile {
   const fd = openSync(file, 'r');
+  const progress = new ReadProgress();
   try {
     const size = fstatSync(fd).size;
     const bytes = new SharedArrayBuffer(size);
     const buf = Buffer.from(bytes);
-    const split = Math.floor(size * (1 - WORKER_READ_SHARE));
-    const done = new Int32Array(new SharedArrayBuffer(8));
-    worker.postMessage({ file, bytes, from: split, to: size, done: done.buffer as SharedArrayBuffer } satisfies ReadJob);
-    const head = readRange(fd, buf, 0, split);
-    Atomics.wait(done, 0, 0, 10_000);
-    if (head < split) return buf.subarray(0, head);
-    const tail = Atomics.load(done, 0) === 1 ? Atomics.load(done, 1) : readRange(fd, buf, split, size) - split;
-    return buf.subarray(0, split + tail);
+    let at = 0, installationsAt = -1, walkedAt = 0;
+    for (let n = 1; at < size && n > 0; at += n) {
+      n = readSync(fd, buf, at, Math.min(READ_CHUNK, size - at), at);
+      progress.in(at + n);
+      // The walk starts over each time: it waits for a quarter more bytes, so all of them cost at
+      // most a few walks of the file however long the values it cannot yet step over.
+      if (installationsAt < 0 && (at + n - walkedAt >= Math.max(READ_CHUNK, walkedAt / 4) || at + n === size)) {
+        walkedAt = at + n;
+        installationsAt = arrayStart(buf.subarray(0, walkedAt), 'installations');
+        if (installationsAt >= 0) worker.postMessage({ bytes, start: installationsAt, progress: progress.shared } satisfies WorkerJob);
+      }
+    }
+    progress.read();
+    return { buf: buf.subarray(0, at), installationsAt };
+  } catch (err) {
+    progress.failed();
+    throw err;
   } finally {
     closeSync(fd);
   }
 }
 
-/** Reads `fd` into `buf` from `from` to `to` (or the file's end); returns where the read ended. */
-export function readRange(fd: number, buf: Uint8Array, from: number, to: number): number {
-  let at = from;
-  for (let n = 1; at < to && n > 0; at += n) n = readSync(fd, buf, at, to - at, at);
-  return at;
-}
+/** The reading thread's side of the read's progress, which arrivingBytes reads on the worker. */
+export class ReadProgress {
+  readonly shared = new SharedArrayBuffer(3 * 4);
+  private readonly slots = new Int32Array(this.shared);
 
-/** The job the worker waits for next: where installations are in the file's bytes, shared with it. */
-export interface WorkerJob {
-  bytes: SharedArrayBuffer;
-  start: number;
-  end: number;
+  /** The first `bytes` bytes are in. */
+  in(bytes: number): void { this.tell(IN, bytes); }
+  /** The whole file is in. */
+  read(): void { this.tell(STATE, READ); }
+  failed(): void { this.tell(STATE, FAILED); }
+
+  private tell(slot: number, value: number): void {
+    Atomics.store(this.slots, slot, value);
+    Atomics.add(this.slots, UPDATES, 1);
+    Atomics.notify(this.slots, UPDATES);
+  }
 }
 
 /**
- * Starts reading `buf` (a file's contents, in shared memory: see readShared) on two threads.
- * Returns once the file's skeleton is parsed, so the caller can read its sheets while the worker
- * reads installations; null (the worker stopped) when the plain way must be taken.
+ * The worker's side of the progress: how many bytes are in, waiting until at least `n` are or the
+ * read has ended (a ReadTo of json-split.ts).
  */
-export async function readInParallel({ worker, answer }: StartedWorker, buf: Buffer): Promise<ParallelRead | null> {
+export function arrivingBytes(shared: SharedArrayBuffer): ReadTo {
+  const progress = new Int32Array(shared);
+  return (n) => {
+    for (;;) {
+      const updates = Atomics.load(progress, UPDATES);
+      const have = Atomics.load(progress, IN), state = Atomics.load(progress, STATE);
+      if (state === FAILED) throw new SplitError('the file could not be read');
+      if (have >= n || state === READ) return have;
+      if (Atomics.wait(progress, UPDATES, updates, 10_000) === 'timed-out') throw new SplitError('the file stopped arriving');
+    }
+  };
+}
+
+/**
+ * Goes on reading a file on two threads once it is in (readShared): checks that the worker was
+ * given the installations array JSON.parse would read, and parses the file's skeleton. Returns once
+ * that is done, so the caller can read its sheets while the worker reads installations; null (the
+ * worker stopped) when the plain way must be taken.
+ */
+export async function readInParallel({ worker, answer }: StartedWorker, { buf, installationsAt }: SharedFile): Promise<ParallelRead | null> {
   const found = locateSheets(buf);
   const installations = found?.find(([sheet]) => sheet === 'installations')?.[1];
-  const top = found && installations && buf.buffer instanceof SharedArrayBuffer ? parseSkeleton(buf, found) : null;
+  const top = found && installations?.start === installationsAt ? parseSkeleton(buf, found) : null;
   if (!found || !installations || !top) {
     await worker.terminate();
     return null;
   }
   mark('skeleton parsed');
-  // The worker swaps bytes in its range while decoding (json-split.ts), so from here on this thread
-  // reads no byte of that range, and a plain read after a cancel reads the file again (a stopped
-  // worker may leave a byte swapped).
-  worker.postMessage({ bytes: buf.buffer as SharedArrayBuffer, start: buf.byteOffset + installations.start, end: buf.byteOffset + installations.end } satisfies WorkerJob);
   const pieces: ParallelRead['pieces'] = {};
-  for (const [sheet, range] of found) if (sheet !== 'installations') pieces[sheet] = { [Symbol.iterator]: () => arrayPieces(buf, range) };
+  for (const [sheet, range] of found) if (sheet !== 'installations') pieces[sheet] = { [Symbol.iterator]: () => arrayPieces(buf, range.start, { end: range.end }) };
   return {
     data: top,
     pieces,
@@ -191,7 +239,8 @@ export async function readInParallel({ worker, answer }: StartedWorker, buf: Buf
       // The worker's heap is torn down on its own thread while this one writes the result; the
       // process still waits for it before exiting.
       void worker.terminate();
-      return reply.ok ? { results: reply.results, problems: reply.problems } : null;
+      // The worker found the array's end as its bytes came in, by the rule locateArrays follows.
+      return reply.ok && reply.end === installations.end ? { results: reply.results, problems: reply.problems } : null;
     }),
     cancel: async () => { await worker.terminate(); },
   };

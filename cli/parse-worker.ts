@@ -1,10 +1,9 @@
 // Worker thread of the parallel reader (parallel-read.ts): the installation side of the workbook
-// (engine/installation-side.ts). It reads its part of the file into memory shared with the main
-// thread, parses the installations array from there a piece at a time, takes the other sheets
+// (engine/installation-side.ts). It parses the installations array a piece at a time from memory
+// shared with the main thread, as the main thread reads the file into it, takes the other sheets
 // their results read from the main thread (typed there, packed column by column), reconciles what
 // reads installations and posts those results back.
 
-import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Problem } from '../engine/cells';
 import { Engine, LOAD_ORDER } from '../engine/engine';
@@ -12,48 +11,31 @@ import type { Installation } from '../engine/rows';
 import { unpackRows } from '../engine/rows-columns';
 import { typedPieces } from '../engine/workbook';
 import { arrayPieces } from './json-split';
-import { readRange, type ReadJob, type SideSheets, type WorkerAnswer, type WorkerJob } from './parallel-read';
+import { arrivingBytes, type SideSheets, type WorkerAnswer, type WorkerJob } from './parallel-read';
 import { mark } from './timing';
 
-/** Messages from the main thread, in order: the read, the job, then the sheets the installation side reads. */
+/** Messages from the main thread, in order: the job, then the sheets the installation side reads. */
 const fromMain: unknown[] = [];
 const waiting: ((message: unknown) => void)[] = [];
 parentPort!.on('message', (message: unknown) => { const take = waiting.shift(); if (take) take(message); else fromMain.push(message); });
 const nextMessage = <T>() => new Promise<T>((resolve) => { if (fromMain.length) resolve(fromMain.shift() as T); else waiting.push(resolve as (m: unknown) => void); });
 
-/** The installations, parsed and typed (their devices and users are found once those arrive). */
-function readInstallations(job: WorkerJob, problems: Problem[]): Installation[] {
-  // The main thread reads no byte of this range while the worker runs (parallel-read.ts).
-  const bytes = Buffer.from(job.bytes, job.start, job.end - job.start);
+/** The installations, parsed and typed (their devices and users are found once those arrive), and where their array ends. */
+function readInstallations(job: WorkerJob, problems: Problem[]): { rows: Installation[]; end: number } {
+  const bytes = Buffer.from(job.bytes);
+  let end = -1;
+  const pieces = { *[Symbol.iterator]() { end = yield* arrayPieces(bytes, job.start, { readTo: arrivingBytes(job.progress) }); } };
   const rows: Installation[] = [];
-  for (const typed of typedPieces('installations', arrayPieces(bytes, { start: 0, end: bytes.length }), problems)) {
+  for (const typed of typedPieces('installations', pieces, problems)) {
     for (const row of typed) rows.push(row as Installation);
   }
   mark('worker typed');
-  return rows;
-}
-
-/** Reads the worker's part of the file into the shared bytes, then wakes the main thread (readShared). */
-function readPart({ file, bytes, from, to, done }: ReadJob): void {
-  const state = new Int32Array(done);
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      Atomics.store(state, 1, readRange(fd, new Uint8Array(bytes), from, to) - from);
-    } finally {
-      closeSync(fd);
-    }
-    Atomics.store(state, 0, 1);
-  } catch {
-    Atomics.store(state, 0, -1);
-  }
-  Atomics.notify(state, 0);
+  return { rows, end };
 }
 
 async function run({ contributions }: { contributions: boolean }): Promise<WorkerAnswer> {
-  readPart(await nextMessage<ReadJob>());
   const problems: Problem[] = [];
-  const installations = readInstallations(await nextMessage<WorkerJob>(), problems);
+  const { rows: installations, end } = readInstallations(await nextMessage<WorkerJob>(), problems);
   const side = await nextMessage<SideSheets>();
   mark('worker has sheets');
   const engine = new Engine({ today: side.today });
@@ -69,7 +51,7 @@ async function run({ contributions }: { contributions: boolean }): Promise<Worke
   mark('worker finished');
   const results = engine.installationResults({ contributions });
   mark('worker reconciled');
-  return { ok: true, results, problems };
+  return { ok: true, results, problems, end };
 }
 
 run(workerData as { contributions: boolean }).then(

@@ -3,16 +3,13 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arrayPieces, locateArrays, SplitError } from '../../cli/json-split';
+import { arrayPieces, arrayStart, locateArrays, SplitError } from '../../cli/json-split';
 
-/**
- * The pieces joined, or 'split failed'. Either way the buffer must be as it was (pieces are
- * bracketed in place while they are decoded).
- */
+/** The pieces joined, or 'split failed'. Either way the buffer must be as it was (both threads read it). */
 function readInPieces(text: string, bytes: number): unknown[] | 'split failed' {
   const buf = Buffer.from(text);
   try {
-    return [...arrayPieces(buf, { start: 0, end: buf.length }, bytes)].flat();
+    return [...arrayPieces(buf, 0, { end: buf.length, bytes })].flat();
   } catch (err) {
     if (err instanceof SplitError) return 'split failed';
     throw err;
@@ -57,6 +54,67 @@ describe('arrayPieces', () => {
     expect(readInPieces('[]', 1)).toEqual([]);
     expect(readInPieces('[ \n ]', 1)).toEqual([]);
     expect(readInPieces('[ {"a":1} ,\n {"a":2} ]', 1)).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+});
+
+/**
+ * The installations of a file whose bytes arrive `steps` at a time, parsed as they do, and where
+ * their array ends; or 'split failed'. Bytes not yet in read as `]},{` (an array's close, a boundary), so a
+ * look past them shows.
+ */
+function readArriving(text: string, steps: number[], bytes: number): { rows: unknown[]; end: number } | 'split failed' {
+  const real = Buffer.from(text), buf = Buffer.alloc(real.length, ']},{');
+  let avail = 0, step = 0;
+  const readTo = (n: number) => {
+    while (avail < n && avail < real.length) {
+      const next = Math.min(real.length, avail + steps[step++ % steps.length]);
+      real.copy(buf, avail, avail, next);
+      avail = next;
+    }
+    return avail;
+  };
+  const pieces = arrayPieces(buf, text.indexOf('['), { bytes, readTo });
+  const rows: unknown[] = [];
+  try {
+    for (let r = pieces.next(); ; r = pieces.next()) {
+      if (r.done) return { rows, end: r.value };
+      rows.push(...r.value);
+    }
+  } catch (err) {
+    if (err instanceof SplitError) return 'split failed';
+    throw err;
+  }
+}
+
+describe('arrayPieces of a file still being read', () => {
+  it('gives what JSON.parse gives and ends where locateArrays says, looking at no byte not yet in (seeded)', () => {
+    const flat = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string(), tricky, fc.integer(), fc.constant(null)), { maxKeys: 5 });
+    const steps = fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 });
+    fc.assert(fc.property(fc.array(flat, { maxLength: 30 }), spacing, steps, fc.integer({ min: 1, max: 120 }), (rows, space, arrive, bytes) => {
+      const text = `{"installations":${JSON.stringify(rows, null, space)},"users":[{"id":"u]},1"}]}`;
+      const got = readArriving(text, arrive, bytes);
+      if (got === 'split failed') {
+        // Only a boundary or a close inside a string can fool the byte search.
+        expect(JSON.stringify(rows)).toMatch(/[\]}]/);
+        return;
+      }
+      expect(got.rows).toEqual(JSON.parse(text).installations);
+      expect(got.end).toBe(locateArrays(Buffer.from(text), new Set(['installations']))!.get('installations')!.end);
+    }), { seed: 20261123, numRuns: 400 });
+  });
+
+  it('an array that never ends in the bytes read fails the split', () => {
+    expect(readArriving('{"installations":[{"a":1},{"a":2}', [3], 1)).toBe('split failed');
+  });
+});
+
+describe('arrayStart', () => {
+  it('finds where the first array of a key starts as soon as the walk gets there, and not before', () => {
+    const text = JSON.stringify({ format: 'x', devices: [{ id: 'd]' }], installations: [{ id: 'i' }], users: [] });
+    const at = text.indexOf('[{"id":"i"');
+    for (let n = 0; n <= text.length; n++) {
+      expect(arrayStart(Buffer.from(text.slice(0, n)), 'installations')).toBe(n > at ? at : -1);
+    }
   });
 });
 
