@@ -33,13 +33,15 @@ export class MultiMap<K, V> {
     return true;
   }
 
-  add(key: K, value: V): void {
+  /** Files the value under the key; true when the key had no values before. */
+  add(key: K, value: V): boolean {
     const bag = this.map.get(key);
     if (this.removable) {
       if (bag) (bag as Set<V>).add(value);
       else this.map.set(key, new Set([value]));
     } else if (bag) (bag as V[]).push(value);
     else this.map.set(key, [value]);
+    return bag === undefined;
   }
 
   delete(key: K, value: V): void {
@@ -82,9 +84,7 @@ export class ProductIndex<T extends { publisher: string; product: string }> {
   }
 
   add(row: T): void {
-    const key = keyOf(row);
-    if (!this.byProduct.has(key)) this.productsOf.add(row.publisher, row.product);
-    this.byProduct.add(key, row);
+    if (this.byProduct.add(keyOf(row), row)) this.productsOf.add(row.publisher, row.product);
   }
 
   delete(row: T): void {
