@@ -120,7 +120,8 @@ const READ = 1, FAILED = -1;
 
 /**
  * The bytes this thread reads at a time; the worker may parse whatever is in after each.
- * RECKON_READ_CHUNK_BYTES overrides it (tests read in tiny chunks, so the worker waits for bytes).
+ * RECKON_READ_CHUNK_BYTES overrides it (tests read in tiny chunks, so the worker is handed
+ * installations before the file is all in).
  */
 const READ_CHUNK = Number(process.env.RECKON_READ_CHUNK_BYTES ?? 8 * 1024 * 1024);
 

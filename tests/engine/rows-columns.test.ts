@@ -69,6 +69,15 @@ describe('packing rows column by column', () => {
     expect(roundTrip(rows)).toEqual(rows);
   });
 
+  it('fields that are not identifiers are packed and made field by field', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      sheet: 'users', key: i, id: `u${i}`, idN: `u${i}`, 'odd-name': i % 2 ? 'x' : 7, 'the name': `n${i % 3}`, problems: NO_PROBLEMS,
+    })) as unknown as AnyRow[];
+    const got = roundTrip(rows);
+    expect(got).toEqual(rows);
+    expect(Object.keys(got[0])).toEqual(Object.keys(rows[0]));
+  });
+
   it('no rows', () => {
     expect(roundTrip([])).toEqual([]);
   });
