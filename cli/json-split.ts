@@ -42,12 +42,21 @@ function closesArray(buf: Uint8Array, k: number, avail: number): boolean | undef
   return key === avail ? undefined : buf[key] === 0x22;
 }
 
+/** Looks for the array's close from `from` in the bytes read: the close if found, and how far no byte is one. */
+function scanClose(buf: Buffer, from: number, avail: number): { searched: number; close: number } {
+  const read = buf.subarray(0, avail);
+  for (let k = read.indexOf(0x5d, from); k >= 0; k = read.indexOf(0x5d, k + 1)) {
+    const closes = closesArray(buf, k, avail);
+    if (closes === undefined) return { searched: k, close: -1 };
+    if (closes) return { searched: k, close: k };
+  }
+  return { searched: avail, close: -1 };
+}
+
 /** The end of an array starting at `start`: just after the first `]` that closesArray. */
 function arrayEnd(buf: Buffer, start: number): number {
-  for (let k = buf.indexOf(0x5d, start); k >= 0; k = buf.indexOf(0x5d, k + 1)) {
-    if (closesArray(buf, k, buf.length)) return k + 1;
-  }
-  return -1;
+  const { close } = scanClose(buf, start, buf.length);
+  return close < 0 ? -1 : close + 1;
 }
 
 /** The end of the JSON value (not an array) starting at `i`, or -1 where the text is not JSON. */
@@ -146,17 +155,6 @@ export const PIECE_BYTES = 96 * 1024;
  * ended (then fewer may be). Throws SplitError if the read failed.
  */
 export type ReadTo = (n: number) => number;
-
-/** Looks for the array's close from `from` in the bytes read: the close if found, and how far no byte is one. */
-function scanClose(buf: Buffer, from: number, avail: number): { searched: number; close: number } {
-  const read = buf.subarray(0, avail);
-  for (let k = read.indexOf(0x5d, from); k >= 0; k = read.indexOf(0x5d, k + 1)) {
-    const closes = closesArray(buf, k, avail);
-    if (closes === undefined) return { searched: k, close: -1 };
-    if (closes) return { searched: k, close: k };
-  }
-  return { searched: avail, close: -1 };
-}
 
 /**
  * The elements of the array starting at `start` of `buf`, a piece at a time; returns the array's

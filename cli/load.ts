@@ -2,7 +2,7 @@
 
 import type { Problem } from '../engine/cells';
 import type { Result } from '../engine/changes';
-import { SHEETS, type SheetName } from '../engine/schema';
+import { SHEETS, sheetRank, type SheetName } from '../engine/schema';
 import { Engine, LOAD_ORDER } from '../engine/engine';
 import { INSTALLATION_SIDE_SHEETS } from '../engine/installation-side';
 import { parseRow, type AnyRow } from '../engine/rows';
@@ -77,8 +77,7 @@ async function reconcileOnTwoThreads(read: ReadWorkbook, today: string, problems
   if (!installations) throw new SplitError('the other thread did not reconcile installations');
   problems.push(...installations.problems);
   // The file's problems in sheet order, as a plain read lists them (sort is stable: row order holds).
-  const order = new Map<string, number>(SHEETS.map((s, i) => [s, i]));
-  problems.sort((a, b) => (order.get(a.sheet) ?? -1) - (order.get(b.sheet) ?? -1));
+  problems.sort((a, b) => sheetRank(a.sheet) - sheetRank(b.sheet));
   return { settings: engine.store.settings, result: () => complete(installations.results) };
 }
 

@@ -10,7 +10,7 @@ import type { Problem } from './cells';
 import { RULES } from './metrics';
 import type { Contribution, MetricRule } from './metrics/rule';
 import type { PositionResult } from './positions/position';
-import { SHEETS, type SheetName } from './schema';
+import { SHEETS, sheetRank, type SheetName } from './schema';
 import type { UnlicensedResult } from './unlicensed';
 
 /** The sheet each source feed of a rule reads. */
@@ -83,8 +83,7 @@ export function withContributions(positions: readonly PositionResult[], packed: 
 
 /** Problems of both engines in sheet order; within a sheet each list keeps its own (row) order. */
 export function mergeProblems(own: readonly Problem[], installations: readonly Problem[]): Problem[] {
-  const order = new Map<string, number>(SHEETS.map((s, i) => [s, i]));
-  const at = order.get('installations')!;
-  const cut = own.findIndex((p) => order.get(p.sheet)! > at);
+  const at = sheetRank('installations');
+  const cut = own.findIndex((p) => sheetRank(p.sheet) > at);
   return cut < 0 ? [...own, ...installations] : [...own.slice(0, cut), ...installations, ...own.slice(cut)];
 }

@@ -3,7 +3,7 @@
 // Invariant (incremental): `byRow` holds the current problems of every row that has any.
 
 import type { Problem, RowKey } from './cells';
-import { COLUMNS, SHEETS, type SheetName } from './schema';
+import { COLUMNS, SHEETS, sheetRank, type SheetName } from './schema';
 import type { AnyRow } from './rows';
 import type { Store } from './store/store';
 import { isBuiltinModelCategory } from './ham/ham';
@@ -134,7 +134,7 @@ export class Problems {
   /** Every problem, in sheet order. */
   all(): Problem[] {
     const rows = [...this.byRow.keys()].sort((a, b) =>
-      SHEETS.indexOf(a.sheet) - SHEETS.indexOf(b.sheet) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      sheetRank(a.sheet) - sheetRank(b.sheet) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return rows.flatMap((r) => this.byRow.get(r)!);
   }
 

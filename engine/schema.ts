@@ -10,6 +10,10 @@ export const SHEETS = [
 ] as const;
 export type SheetName = (typeof SHEETS)[number];
 
+const SHEET_RANK = new Map<string, number>(SHEETS.map((s, i) => [s, i]));
+/** A sheet's place in SHEETS, the order problems are listed in; -1 for anything else ('settings'). */
+export const sheetRank = (sheet: string): number => SHEET_RANK.get(sheet) ?? -1;
+
 export type ColumnKind =
   | 'id' // the row's id: text, unique in its sheet
   | 'text'
