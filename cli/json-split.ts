@@ -156,14 +156,21 @@ export const PIECE_BYTES = 96 * 1024;
  */
 export type ReadTo = (n: number) => number;
 
+/** Reads a piece's rows straight from the bytes when it can (row-scan.ts); null leaves the piece to JSON.parse. */
+export interface PieceScanner {
+  scan(from: number, end: number): unknown[] | null;
+}
+
 /**
  * The elements of the array starting at `start` of `buf`, a piece at a time; returns the array's
  * end. Its close is `end` when given (a located range), else the first `]` that closesArray (what
  * locateArrays finds too). `readTo` says how much of `buf` is read (the worker parses installations
- * while the main thread is still reading the file): nothing past that is looked at. Throws
+ * while the main thread is still reading the file): nothing past that is looked at. A `scanner`
+ * reads the pieces it can, JSON.parse the rest. Throws
  * SplitError when a piece does not parse as a run of elements, or the array does not end.
  */
-export function* arrayPieces(buf: Buffer, start: number, options: { end?: number; bytes?: number; readTo?: ReadTo } = {}): Generator<unknown[], number> {
+export function* arrayPieces(buf: Buffer, start: number, options: { end?: number; bytes?: number; readTo?: ReadTo; scanner?: PieceScanner } = {}): Generator<unknown[], number> {
+  const { scanner } = options;
   const bytes = options.bytes ?? PIECE_BYTES, readTo = options.readTo ?? (() => buf.length);
   let avail = readTo(start + 1);
   if (avail <= start || buf[start] !== 0x5b) throw new SplitError('not an array');
@@ -178,9 +185,9 @@ export function* arrayPieces(buf: Buffer, start: number, options: { end?: number
       continue;
     }
     // No boundary before the close: the rest of the array is the last piece.
-    if (end < 0 && from < close) yield parsed(buf, from, close);
+    if (end < 0 && from < close) yield scanner?.scan(from, close) ?? parsed(buf, from, close);
     if (end < 0) return close + 1;
-    yield parsed(buf, from, end);
+    yield scanner?.scan(from, end) ?? parsed(buf, from, end);
     from = skip(buf, end) + 1; // past the ','
   }
 }

@@ -11,7 +11,8 @@ import type { Installation } from '../engine/rows';
 import { unpackRows } from '../engine/rows-columns';
 import { typedPieces } from '../engine/workbook';
 import { arrayPieces } from './json-split';
-import { arrivingBytes, type SideSheets, type WorkerAnswer, type WorkerJob } from './parallel-read';
+import { arrivingBytes, SCANNED_SHEETS, type SideSheets, type WorkerAnswer, type WorkerJob } from './parallel-read';
+import { RowScanner } from './row-scan';
 import { mark } from './timing';
 
 /** Messages from the main thread, in order: the job, then the sheets the installation side reads. */
@@ -24,7 +25,8 @@ const nextMessage = <T>() => new Promise<T>((resolve) => { if (fromMain.length) 
 function readInstallations(job: WorkerJob, problems: Problem[]): { rows: Installation[]; end: number } {
   const bytes = Buffer.from(job.bytes);
   let end = -1;
-  const pieces = { *[Symbol.iterator]() { end = yield* arrayPieces(bytes, job.start, { readTo: arrivingBytes(job.progress) }); } };
+  const scanner = SCANNED_SHEETS.has('installations') ? new RowScanner('installations', bytes) : undefined;
+  const pieces = { *[Symbol.iterator]() { end = yield* arrayPieces(bytes, job.start, { readTo: arrivingBytes(job.progress), scanner }); } };
   // Gathered piece by piece and copied once: a million pushes would copy a growing array over and over.
   const typed = [...typedPieces('installations', pieces, problems)];
   const rows = new Array<Installation>(typed.reduce((n, piece) => n + piece.length, 0));
