@@ -106,28 +106,34 @@ export function toBool(v: unknown): boolean | undefined {
   return undefined;
 }
 
-/** Epoch ms of 00:00 UTC for "YYYY-MM-DD" prefixes already seen: dates repeat across rows. */
-const DAYS = new Map<string, number>();
-
 const digit = (s: string, i: number): number => {
   const c = s.charCodeAt(i) - 48;
   return c >= 0 && c <= 9 ? c : NaN;
 };
 const two = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
 
-/** 00:00 UTC of a valid calendar day "YYYY-MM-DD" at the start of s, or NaN. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** Days from 1970-01-01 to a day of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400), yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+/**
+ * 00:00 UTC of a valid calendar day "YYYY-MM-DD" at the start of s, or NaN; counted, not looked up
+ * through Date (half a million timestamps a load). Years before 100 are not read: Date.UTC, which
+ * the other shapes go through, takes them for 19xx, and in an inventory they are typos.
+ */
 function dayOf(s: string): number {
-  const prefix = s.length === 10 ? s : s.slice(0, 10);
-  let t = DAYS.get(prefix);
-  if (t !== undefined) return t;
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
   const year = two(s, 0) * 100 + two(s, 2), month = two(s, 5), day = two(s, 8);
-  if (Number.isNaN(year + month + day)) return NaN;
-  t = Date.UTC(year, month - 1, day);
-  const check = new Date(t);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return NaN;
-  if (DAYS.size < 100_000) DAYS.set(prefix, t);
-  return t;
+  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1)) return NaN;
+  if (day > (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1])) return NaN;
+  return daysFromCivil(year, month, day) * DAY_MS;
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;

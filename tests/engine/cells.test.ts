@@ -1,7 +1,9 @@
 // Cell readings (workbook.md): numbers, counts, booleans, ISO dates and date-times, and text
 // comparisons that ignore case and surrounding spaces. Checked through reconciliation.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { toTime } from '../../engine/cells';
 import { position } from '../helpers/workbook';
 import { access, alloc, dev, ent, host, inst, installs, OCTOBER, reckon, session, user, vm } from './table';
 
@@ -146,5 +148,35 @@ describe('text comparisons ignore case and surrounding spaces', () => {
   it('access records match the product ignoring case', () => {
     const r = reckon({ users: [user('u1')], access: [access('x1', { userId: 'u1', publisher: 'ACME', product: ' app ' })], entitlements: [ent('e1', 'user_cal')] });
     expect(position(r, 'e1').consumed).toBe(1);
+  });
+});
+
+describe('toTime: the two shapes read by position', () => {
+  /** What Date makes of "YYYY-MM-DD": its UTC midnight when it is that very day, else NaN. */
+  const byDate = (year: number, month: number, day: number) => {
+    const t = Date.UTC(year, month - 1, day);
+    const d = new Date(t);
+    return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? t : NaN;
+  };
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+  it('every day and impossible day of years 100 to 9999 reads as Date reads it (seeded)', () => {
+    fc.assert(fc.property(fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 86_399 }), (year, month, day, second) => {
+      const date = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+      const want = byDate(year, month, day);
+      expect(toTime(date)).toBe(want);
+      const time = `${pad(Math.floor(second / 3600), 2)}:${pad(Math.floor(second / 60) % 60, 2)}:${pad(second % 60, 2)}`;
+      expect(toTime(`${date}T${time}Z`)).toBe(want + second * 1000);
+    }), { seed: 20261123, numRuns: 3000 });
+  });
+
+  it('leap days, and years before 100 (typos, not dates)', () => {
+    expect(toTime('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    expect(toTime('2000-02-29')).toBe(Date.UTC(2000, 1, 29));
+    expect(toTime('1900-02-29')).toBeNaN();
+    expect(toTime('2023-02-29')).toBeNaN();
+    expect(toTime('0099-12-31')).toBeNaN();
+    expect(toTime('0100-01-01')).toBe(Date.UTC(100, 0, 1));
+    expect(toTime('2026-1x-01')).toBeNaN();
   });
 });
