@@ -214,18 +214,24 @@ export class RowScanner {
   }
 }
 
-/** Node's own decoders behind Buffer#toString, without its argument handling (a million ids are made here). */
+/**
+ * Node's own decoders behind Buffer#toString, without its argument handling: every Buffer has them,
+ * though they are not documented, so toString stands in should a Node lack them.
+ */
 interface Decoding { latin1Slice(from: number, to: number): string; utf8Slice(from: number, to: number): string }
-const decoding = (b: Buffer) => b as unknown as Decoding;
+const NATIVE = typeof (Buffer.prototype as unknown as Partial<Decoding>).latin1Slice === 'function'
+  && typeof (Buffer.prototype as unknown as Partial<Decoding>).utf8Slice === 'function';
+const latin1 = NATIVE ? (b: Buffer, from: number, to: number) => (b as unknown as Decoding).latin1Slice(from, to) : (b: Buffer, from: number, to: number) => b.toString('latin1', from, to);
+const utf8 = NATIVE ? (b: Buffer, from: number, to: number) => (b as unknown as Decoding).utf8Slice(from, to) : (b: Buffer, from: number, to: number) => b.toString('utf8', from, to);
 
 const literal = (text: string, value: unknown) => ({ bytes: Buffer.from(text, 'latin1'), value });
 const TRUE = literal('true', true), FALSE = literal('false', false), NULL = literal('null', null);
 
 /** Bytes ≥ 0x80 are UTF-8 (a string's bytes end at an ASCII quote, so decoding them alone reads them as the whole file's decoding does). */
 function decode(b: Buffer, from: number, to: number, high: number): string {
-  if (high & HIGH) return decoding(b).utf8Slice(from, to);
+  if (high & HIGH) return utf8(b, from, to);
   const n = to - from;
-  return n <= SHORT ? SHORT_ASCII[n](b, from) : decoding(b).latin1Slice(from, to);
+  return n <= SHORT ? SHORT_ASCII[n](b, from) : latin1(b, from, to);
 }
 
 /** The longest text made by String.fromCharCode (an ISO timestamp with its zone is 20 bytes). */
@@ -250,11 +256,11 @@ function sameRange(b: Uint8Array, x: number, y: number, length: number): boolean
 /** The JSON number in b[from, to): counted digit by digit when it is a whole number of up to 15 digits (exact), else read by Number. */
 function numberAt(b: Buffer, from: number, to: number): number {
   const negative = b[from] === MINUS, first = negative ? from + 1 : from;
-  if (to - first > 15) return Number(decoding(b).latin1Slice(from, to));
+  if (to - first > 15) return Number(latin1(b, from, to));
   let n = 0;
   for (let k = first; k < to; k++) {
     const c = b[k];
-    if (!isDigit(c)) return Number(decoding(b).latin1Slice(from, to));
+    if (!isDigit(c)) return Number(latin1(b, from, to));
     n = n * 10 + (c - ZERO);
   }
   return negative ? -n : n;
