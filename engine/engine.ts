@@ -17,7 +17,7 @@ import { Ham } from './ham/ham';
 import { Problems } from './problems';
 import { Near, collect, rulesTouched, type RuleFilter } from './dependencies';
 import { emptyPatch, type Change, type Patch, type Result, type RowSource } from './changes';
-import { mergeProblems, packContributions, withContributions, type InstallationResults } from './installation-side';
+import { mergeProblems, packContributions, SIDE_CHECKED_SHEETS, withContributions, type InstallationResults } from './installation-side';
 
 export interface EngineOptions {
   /** ISO date used when the workbook leaves asOf blank: the engine has no clock. */
@@ -115,13 +115,14 @@ export class Engine {
     const s = this.store, w = this.world;
     const later = options.pending === 'installations';
     const only = options.only === 'installations';
-    // The part reconciled now: what reads installations, what does not, or both.
-    const now = (readsInstallations: boolean) => (later ? !readsInstallations : only ? readsInstallations : true);
+    // The part reconciled now: the installation side's (what reads installations, and the problems
+    // of SIDE_CHECKED_SHEETS), the rest, or both.
+    const now = (installationSide: boolean) => (later ? !installationSide : only ? installationSide : true);
     if (!this.finishedOnce) {
       if (s.installationsStale) this.resolveInstallations();
       for (const e of s.rows('entitlements')) this.positions.join(e);
       if (now(false)) this.ham.rebuild(s.settings);
-      for (const sheet of SHEETS) if (now(sheet === 'installations')) this.problems.checkNewRows(s.rows(sheet));
+      for (const sheet of SHEETS) if (now(SIDE_CHECKED_SHEETS.has(sheet))) this.problems.checkNewRows(s.rows(sheet));
       for (const p of this.positions.all.values()) if (now(p.rule.install !== undefined)) this.dirtyWhole.add(p);
       if (later) {
         this.flush();
@@ -130,7 +131,7 @@ export class Engine {
       }
     } else {
       // Installations added after the first finish found every device and user already in the store (Store.add).
-      this.problems.checkNewRows(s.rows('installations'));
+      for (const sheet of SIDE_CHECKED_SHEETS) this.problems.checkNewRows(s.rows(sheet));
       for (const p of this.positions.all.values()) if (p.rule.install) this.dirtyWhole.add(p);
     }
     this.unlicensed.countAll(w);

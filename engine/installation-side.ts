@@ -10,7 +10,7 @@ import type { Problem } from './cells';
 import { RULES } from './metrics';
 import type { Contribution, MetricRule } from './metrics/rule';
 import type { PositionResult } from './positions/position';
-import { SHEETS, sheetRank, type SheetName } from './schema';
+import { COLUMNS, SHEETS, sheetRank, type SheetName } from './schema';
 import type { UnlicensedResult } from './unlicensed';
 
 /** The sheet each source feed of a rule reads. */
@@ -27,15 +27,28 @@ export function feedSheets(rule: MetricRule): SheetName[] {
 /**
  * What the installation side needs besides installations, in sheet order: the entitlements (they
  * make the positions and decide what is unlicensed); the sheets any rule looks things up in (World:
- * devices, hosts, users, clusters, factors, tiers); and every other sheet fed to a rule that also
- * reads installations (named_user's allocations, oracle_nup's access records).
+ * devices, hosts, users, clusters, factors, tiers); every other sheet fed to a rule that also
+ * reads installations (named_user's allocations, oracle_nup's access records); and the model
+ * categories, which devices name, so that the side can check the devices (SIDE_CHECKED_SHEETS).
  */
 export const INSTALLATION_SIDE_SHEETS: readonly SheetName[] = (() => {
-  const needed = new Set<SheetName>(['entitlements', 'devices', 'users', 'clusters', 'factors', 'tiers']);
+  const needed = new Set<SheetName>(['entitlements', 'devices', 'users', 'clusters', 'factors', 'tiers', 'modelCategories']);
   for (const rule of RULES.values()) if (rule.install) for (const sheet of feedSheets(rule)) needed.add(sheet);
   needed.delete('installations');
   return SHEETS.filter((s) => needed.has(s));
 })();
+
+const SIDE: ReadonlySet<string> = new Set<string>([...INSTALLATION_SIDE_SHEETS, 'installations']);
+
+/**
+ * The sheets whose problems (cells, references, duplicate ids) the installation side derives, and
+ * the other engine does not: installations, and every sheet it holds whose references all name
+ * sheets it holds (a model category name names modelCategories). Both engines hold those rows
+ * alike, so either finds the same problems; the side, which finishes first, takes the lookups of
+ * the devices', allocations' and access records' references off the other.
+ */
+export const SIDE_CHECKED_SHEETS: ReadonlySet<SheetName> = new Set(SHEETS.filter((sheet) => SIDE.has(sheet)
+  && COLUMNS[sheet].every((c) => c.kind !== 'ref' || SIDE.has(c.ref === 'modelCategoryName' ? 'modelCategories' : c.ref!))));
 
 /** What the installation side reconciled (Engine.installationResults), in a shape cheap to send between threads. */
 export interface InstallationResults {
@@ -44,7 +57,7 @@ export interface InstallationResults {
   /** Their contributions when asked for, column by column (a million small objects clone slowly). */
   contributions: PackedContributions | null;
   unlicensed: UnlicensedResult[];
-  /** The installations sheet's problems, in row order. */
+  /** The problems of the sheets the side checks (SIDE_CHECKED_SHEETS), in sheet and row order. */
   problems: Problem[];
 }
 
@@ -81,9 +94,15 @@ export function withContributions(positions: readonly PositionResult[], packed: 
   });
 }
 
-/** Problems of both engines in sheet order; within a sheet each list keeps its own (row) order. */
-export function mergeProblems(own: readonly Problem[], installations: readonly Problem[]): Problem[] {
-  const at = sheetRank('installations');
-  const cut = own.findIndex((p) => sheetRank(p.sheet) > at);
-  return cut < 0 ? [...own, ...installations] : [...own.slice(0, cut), ...installations, ...own.slice(cut)];
+/**
+ * Problems of both engines in sheet order; each list is in sheet order already and keeps its own
+ * (row) order within a sheet. The engines check different sheets (SIDE_CHECKED_SHEETS).
+ */
+export function mergeProblems(own: readonly Problem[], side: readonly Problem[]): Problem[] {
+  const out: Problem[] = [];
+  let i = 0, j = 0;
+  while (i < own.length && j < side.length) out.push(sheetRank(side[j].sheet) < sheetRank(own[i].sheet) ? side[j++] : own[i++]);
+  while (i < own.length) out.push(own[i++]);
+  while (j < side.length) out.push(side[j++]);
+  return out;
 }

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Problem, RawRow } from '../../engine/cells';
 import { Engine, LOAD_ORDER } from '../../engine/engine';
-import { feedSheets, INSTALLATION_SIDE_SHEETS, mergeProblems } from '../../engine/installation-side';
+import { feedSheets, INSTALLATION_SIDE_SHEETS, mergeProblems, SIDE_CHECKED_SHEETS } from '../../engine/installation-side';
 import { RULES } from '../../engine/metrics';
 import { SHEETS, type SheetName } from '../../engine/schema';
 import { denseWorkbookArb, workbookArb } from '../helpers/random-workbook';
@@ -51,6 +51,23 @@ describe('reconciling on an installation side and the rest', () => {
     }), { seed: 20261122, numRuns: 600 });
   });
 
+  it('an engine that finished all but installations, then took them, equals one that had them all along (seeded)', () => {
+    fc.assert(fc.property(workbookArb(), settingsArb, (wb, settings) => {
+      const sheets = wb as unknown as Sheets;
+      const engine = new Engine({ today: TODAY });
+      engine.begin(settings);
+      for (const sheet of LOAD_ORDER) if (sheet !== 'installations') engine.addSheet(sheet, { rows: sheets[sheet] });
+      engine.finish({ pending: 'installations' });
+      engine.addSheet('installations', { rows: sheets.installations });
+      engine.finish();
+      expect(engine.result({ contributions: true })).toEqual(whole(settings, sheets));
+    }), { seed: 20261123, numRuns: 100 });
+  });
+
+  it('the installation side checks the sheets it holds whose references name sheets it holds', () => {
+    expect([...SIDE_CHECKED_SHEETS]).toEqual(['entitlements', 'devices', 'installations', 'users', 'clusters', 'allocations', 'access', 'factors', 'tiers', 'modelCategories']);
+  });
+
   it('the installation side holds every sheet a rule reading installations is fed from', () => {
     for (const rule of RULES.values()) {
       if (!rule.install) continue;
@@ -65,5 +82,8 @@ describe('reconciling on an installation side and the rest', () => {
     expect(mergeProblems([p('devices', 'd1'), p('users', 'u1')], [p('installations', 'i1'), p('installations', 'i2')]).map((x) => x.rowId))
       .toEqual(['d1', 'i1', 'i2', 'u1']);
     expect(mergeProblems([p('entitlements', 'e1')], [p('installations', 'i1')]).map((x) => x.rowId)).toEqual(['e1', 'i1']);
+    // The side checks devices and allocations too; the other engine users' and sessions'.
+    expect(mergeProblems([p('subscriptions', 'b1'), p('sessions', 's1'), p('sensors', 'n1')], [p('devices', 'd1'), p('installations', 'i1'), p('allocations', 'a1'), p('access', 'x1')]).map((x) => x.rowId))
+      .toEqual(['d1', 'i1', 'a1', 'b1', 's1', 'x1', 'n1']);
   });
 });
