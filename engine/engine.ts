@@ -130,7 +130,8 @@ export class Engine {
         return;
       }
     } else {
-      // Installations added after the first finish found every device and user already in the store (Store.add).
+      // Installations added after the first finish found every device and user already in the store
+      // (Store.add); the first finish left them, and the sheets checked with them, unchecked.
       for (const sheet of SIDE_CHECKED_SHEETS) this.problems.checkNewRows(s.rows(sheet));
       for (const p of this.positions.all.values()) if (p.rule.install) this.dirtyWhole.add(p);
     }

@@ -1,6 +1,7 @@
 // Reconciling one workbook on two engines: the installation side holds the installations (the bulk
-// of any estate) with the sheets their results read, and reconciles only what reads installations;
-// the other engine holds everything but installations and takes those results in (Engine.result).
+// of any estate) with the sheets their results read, and reconciles only what reads installations
+// (and the problems of SIDE_CHECKED_SHEETS); the other engine holds everything but installations
+// and takes those results in (Engine.resultBesidesInstallations).
 // The command line's parallel reader runs the installation side on the thread that parsed the
 // installations (cli/parse-worker.ts), so a million of them never cross between threads.
 // Invariant: the two engines share every sheet the installation side reads, so a position that
