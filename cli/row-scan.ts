@@ -24,12 +24,14 @@ const QUOTE = 0x22, COMMA = 0x2c, COLON = 0x3a, OPEN = 0x7b, CLOSE = 0x7d, MINUS
 const isDigit = (c: number) => c >= ZERO && c <= NINE;
 
 /** Distinct texts kept per scanner; past this each value is made afresh (still right, only slower). */
-const MAX_TEXTS = 1 << 17;
+const MAX_TEXTS = 1 << 18;
+/** Twice the texts: at least half the slots stay empty, so every probe for a text ends. */
 const SLOTS = MAX_TEXTS * 2;
 /**
- * A column stops looking its texts up once this many have been looked up and fewer than half were
- * found, in the last row or among those before (names, addresses, timestamps): hashing them costs
- * more than it saves.
+ * A text column stops looking its texts up once this many have been looked up and fewer than half
+ * were found, in the last row or among those before (names, addresses, timestamps): hashing them
+ * costs more than it saves. A reference column never stops: it names rows of another sheet, so its
+ * texts are at most that many, and a device's id on each of its installations is the point.
  */
 const TRIAL = 4096;
 /** Keys remembered by their place in a row, up to this many. */
@@ -47,6 +49,8 @@ export class RowScanner {
   private readonly values: unknown[];
   /** Per column: whether its values are looked up (1) or made afresh (0); ids are unique by rule. */
   private readonly lookUp: Uint8Array;
+  /** Per column: whether it may stop looking up (1: a text column, see TRIAL). */
+  private readonly mayStop: Uint8Array;
   /** Per column: how many of its texts were looked up, and how many of those were found. */
   private readonly lookups: Int32Array;
   private readonly found: Int32Array;
@@ -70,6 +74,7 @@ export class RowScanner {
     this.makeRow = new Function('v', `return {${this.columns.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ')}};`) as (values: unknown[]) => Record<string, unknown>;
     this.lookUp = new Uint8Array(this.columns.length).fill(1);
     COLUMNS[sheet].forEach((c, i) => { if (c.kind === 'id') this.lookUp[i] = 0; });
+    this.mayStop = new Uint8Array(COLUMNS[sheet].map((c) => (c.kind === 'ref' ? 0 : 1)));
     this.lookups = new Int32Array(this.columns.length);
     this.lastAt = new Int32Array(this.columns.length);
     this.lastLength = new Int32Array(this.columns.length);
@@ -197,7 +202,7 @@ export class RowScanner {
       }
       slot = (slot + 1) & (SLOTS - 1);
     }
-    if (seen >= TRIAL && this.found[column] * 2 < seen) {
+    if (seen >= TRIAL && this.mayStop[column] === 1 && this.found[column] * 2 < seen) {
       this.lookUp[column] = 0;
       this.lastLength[column] = 0;
     }

@@ -139,13 +139,14 @@ describe('RowScanner', () => {
     expect(scanAll([piece]).got[0]!.map((r) => r.userId)).toEqual(['7yzx', 'x', 'e6ad', '7yzx']);
   });
 
-  it('columns whose texts are all new, past its trial and past its store of texts, still read right', () => {
-    const rows = Array.from({ length: 140_000 }, (_, k) => [['id', `s${k}`], ['userId', `u${k}`], ['client', `c${k % 3}`]] as [string, unknown][]);
+  it('columns whose texts are all new, a text column past its trial and references past the store of texts, still read right', () => {
+    // Two references with a new text in every row: more distinct texts than the store has slots.
+    const rows = Array.from({ length: 280_000 }, (_, k) => [['id', `s${k}`], ['userId', `u${k}`], ['deviceId', `d${k}`], ['network', `n${k}`], ['client', `c${k % 3}`]] as [string, unknown][]);
     const piece = written(rows, '');
     const { got } = scanAll([piece]);
     expect(got[0]!.length).toBe(rows.length);
     got[0]!.forEach((r, k) => {
-      if (r.id !== `s${k}` || r.userId !== `u${k}` || r.client !== `c${k % 3}`) expect({ k, r }).toBe('read as written');
+      if (r.id !== `s${k}` || r.userId !== `u${k}` || r.deviceId !== `d${k}` || r.network !== `n${k}` || r.client !== `c${k % 3}`) expect({ k, r }).toBe('read as written');
     });
   });
 
