@@ -41,7 +41,10 @@ export interface SideSheets {
   sheets: Partial<Record<SheetName, PackedRows>>;
 }
 
-/** The worker's answer: the results that read installations, and the installations' rows that are not objects. */
+/**
+ * The worker's answer: the results that read installations, the installations' rows that are not
+ * objects, and where it found their array to end.
+ */
 export type WorkerAnswer = { ok: true; results: InstallationResults; problems: Problem[]; end: number } | { ok: false; reason: string };
 
 export interface ParallelRead {
@@ -242,8 +245,9 @@ export async function readInParallel({ worker, answer }: StartedWorker, { buf, i
   mark('skeleton parsed');
   const pieces: ParallelRead['pieces'] = {};
   for (const [sheet, range] of found) {
+    if (sheet === 'installations') continue; // the worker's
     const scanner = SCANNED_SHEETS.has(sheet) ? new RowScanner(sheet, buf) : undefined;
-    if (sheet !== 'installations') pieces[sheet] = { [Symbol.iterator]: () => arrayPieces(buf, range.start, { end: range.end, scanner }) };
+    pieces[sheet] = { [Symbol.iterator]: () => arrayPieces(buf, range.start, { end: range.end, scanner }) };
   }
   return {
     data: top,
