@@ -67,6 +67,14 @@ function eachSource(w: World, p: Position, sink: Sink): void {
   if (r.user) for (const u of s.rows('users')) feedInto(sink, r.user(w, p, u), 'users', u);
 }
 
+/**
+ * A unit's members with every list in one order, absent ones undefined: rules read members made
+ * of any mix of lists, and one shape keeps those reads monomorphic (see sameShape in metrics/index.ts).
+ */
+const noMembers = (): Members => ({
+  inst: undefined, alloc: undefined, access: undefined, subs: undefined, users: undefined, sessions: undefined, sensors: undefined, measurements: undefined,
+});
+
 function push(m: Members, list: MemberList, row: unknown): void {
   const arr = m[list] as unknown[] | undefined;
   if (arr) arr.push(row);
@@ -79,7 +87,7 @@ export function computeWhole(w: World, p: Position): void {
   const groups = new Map<UnitKey, Members>();
   eachSource(w, p, (key, list, row) => {
     let m = groups.get(key);
-    if (!m) groups.set(key, (m = {}));
+    if (!m) groups.set(key, (m = noMembers()));
     push(m, list, row);
   });
   // Units are kept only where edits will re-evaluate them; a one-shot reconcile needs the sums.
@@ -161,7 +169,7 @@ export function computeUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>):
     for (const k of Array.isArray(fed) ? fed : [fed]) {
       if (!keys.has(k)) continue;
       let m = members.get(k);
-      if (!m) members.set(k, (m = {}));
+      if (!m) members.set(k, (m = noMembers()));
       push(m, list, row);
     }
   };
@@ -177,7 +185,7 @@ export function explainPosition(w: World, p: Position, out: NonNullable<Why>): v
   const groups = new Map<UnitKey, Members>();
   eachSource(w, p, (key, list, row) => {
     let m = groups.get(key);
-    if (!m) groups.set(key, (m = {}));
+    if (!m) groups.set(key, (m = noMembers()));
     push(m, list, row);
   });
   let amount = 0;
