@@ -170,6 +170,29 @@ describe('toTime: the two shapes read by position', () => {
     }), { seed: 20261123, numRuns: 3000 });
   });
 
+  /** The rule for both shapes, through a pattern and Date: what the positional reading must match. */
+  const byPattern = (s: string) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})Z)?$/.exec(s);
+    if (!m || Number(m[1]) < 100) return NaN;
+    const [h, mi, sec] = [m[4], m[5], m[6]].map((x) => Number(x ?? 0));
+    if (h > 23 || mi > 59 || sec > 59) return NaN;
+    return byDate(Number(m[1]), Number(m[2]), Number(m[3])) + ((h * 60 + mi) * 60 + sec) * 1000;
+  };
+
+  it('a stamp with any digit or date separator changed reads as the pattern and Date read it (seeded)', () => {
+    const stamp = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 86_399 }), fc.boolean())
+      .map(([year, month, day, second, withTime]) => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`
+        + (withTime ? `T${pad(Math.floor(second / 3600), 2)}:${pad(Math.floor(second / 60) % 60, 2)}:${pad(second % 60, 2)}Z` : ''));
+    const char = fc.constantFrom(...'0123456789/:-TZ .+a'.split(''), '\u0660', '\u0000');
+    fc.assert(fc.property(stamp, fc.nat(), char, (s, at, c) => {
+      const i = at % s.length;
+      const changed = s.slice(0, i) + c + s.slice(i + 1);
+      // A change to the time's separators leaves the two shapes for the general reading (DATE_RE).
+      if (changed.length === 20 && !/^.{10}T..:..:..Z$/.test(changed)) return;
+      expect(toTime(changed)).toBe(byPattern(changed));
+    }), { seed: 20261123, numRuns: 5000 });
+  });
+
   it('leap days, and years before 100 (typos, not dates)', () => {
     expect(toTime('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
     expect(toTime('2000-02-29')).toBe(Date.UTC(2000, 1, 29));
