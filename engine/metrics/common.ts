@@ -99,30 +99,30 @@ export interface Peak<K> {
  * (weight 1) however many of its intervals are open.
  */
 export function peak<K>(intervals: Interval<K>[], distinct: boolean): Peak<K> {
-  // Event e is interval e >> 1 starting (e even) or ending (e odd), at time[e]: numbers sorted by
-  // an index, where [time, sign, interval] triples cost an allocation each and slower compares.
+  // Event e is interval e >> 1 starting (e even) or ending (e odd), at time[e].
   const time = new Float64Array(2 * intervals.length);
-  const events: number[] = [];
+  let count = 0, low = Infinity, high = -Infinity;
   for (let i = 0; i < intervals.length; i++) {
     const iv = intervals[i];
     if (!(iv.end > iv.start)) continue;
     time[2 * i] = iv.start;
     time[2 * i + 1] = iv.end;
-    events.push(2 * i, 2 * i + 1);
+    count += 2;
+    if (iv.start < low) low = iv.start;
+    if (iv.end > high) high = iv.end;
   }
-  // In time order; within an instant any order, as the count is read only after its last event.
-  events.sort((a, b) => time[a] - time[b]);
-  const holders = new Map<unknown, number>();
+  const events = eventsInTimeOrder(time, count, low, high);
+  // Distinct: each holder numbered once (a map lookup per interval, not two per event), then how
+  // many of its intervals are open is a slot of an array.
+  const holderOf = distinct ? numberHolders(intervals) : null;
+  const openOf = new Int32Array(holderOf ? holderOf.count : 0);
   let current = 0, best = 0, at = NaN;
   for (let k = 0; k < events.length; k++) {
-    const e = events[k], t = time[e], iv = intervals[e >> 1], sign = e & 1 ? -1 : 1;
-    if (distinct) {
-      const who = iv.holder ?? iv;
-      const n = (holders.get(who) ?? 0) + sign;
-      if (n === 0) holders.delete(who);
-      else holders.set(who, n);
-      current = holders.size;
-    } else current += sign * iv.weight;
+    const e = events[k], t = time[e], i = e >> 1;
+    if (holderOf) {
+      const h = holderOf.of[i];
+      if (e & 1) { if (--openOf[h] === 0) current--; } else if (openOf[h]++ === 0) current++;
+    } else current += e & 1 ? -intervals[i].weight : intervals[i].weight;
     // Only after the last event at an instant is the count at that instant known: an interval that
     // ends as another starts does not overlap it (half-open).
     const last = k === events.length - 1 || time[events[k + 1]] !== t;
@@ -130,4 +130,49 @@ export function peak<K>(intervals: Interval<K>[], distinct: boolean): Peak<K> {
   }
   const open = Number.isNaN(at) ? [] : intervals.filter((iv) => iv.start <= at && at < iv.end);
   return { value: best, at, open };
+}
+
+/** Each interval's holder as a number from 0 (an interval without one is its own holder). */
+function numberHolders<K>(intervals: Interval<K>[]): { of: Int32Array; count: number } {
+  const numbers = new Map<unknown, number>();
+  const of = new Int32Array(intervals.length);
+  for (let i = 0; i < intervals.length; i++) {
+    const who = intervals[i].holder ?? intervals[i];
+    let n = numbers.get(who);
+    if (n === undefined) numbers.set(who, (n = numbers.size));
+    of[i] = n;
+  }
+  return { of, count: numbers.size };
+}
+
+/**
+ * The events with an interval (count of them, their times within [low, high]) in time order;
+ * within an instant any order, as peak reads its count only after an instant's last event.
+ * Where every (time − low, event) pair fits one exact integer of a double (times of whole
+ * milliseconds over a span of years, a million events), the pairs are sorted as plain numbers by
+ * the engine's native sort, several times faster than a sort calling back per comparison, which
+ * takes the rest.
+ */
+function eventsInTimeOrder(time: Float64Array, count: number, low: number, high: number): ArrayLike<number> {
+  const slots = 2 ** Math.max(1, Math.ceil(Math.log2(time.length)));
+  if (count > 0 && Number.isInteger(low) && (high - low + 1) * slots <= Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(count);
+    let k = 0, whole = true;
+    for (let e = 0; e < time.length; e += 2) {
+      if (!(time[e + 1] > time[e])) continue;
+      whole &&= Number.isInteger(time[e]) && Number.isInteger(time[e + 1]);
+      keys[k++] = (time[e] - low) * slots + e;
+      keys[k++] = (time[e + 1] - low) * slots + e + 1;
+    }
+    if (whole) {
+      keys.sort();
+      const events = new Uint32Array(count);
+      for (let j = 0; j < count; j++) events[j] = keys[j] % slots;
+      return events;
+    }
+  }
+  const events: number[] = [];
+  for (let e = 0; e < time.length; e += 2) if (time[e + 1] > time[e]) events.push(e, e + 1);
+  events.sort((a, b) => time[a] - time[b]);
+  return events;
 }

@@ -31,4 +31,16 @@ describe('peak', () => {
       expect(got.open).toEqual(intervals.filter((iv) => iv.start <= got.at && got.at < iv.end));
     }), { seed: 20261123, numRuns: 2000 });
   });
+
+  // Times that are not whole, or span more than a double's exact integers once events are packed
+  // beside them, take the comparing sort; epoch milliseconds take the packed one. Both must agree.
+  it('reads the same at any scale and offset of time: fractions, epoch milliseconds, spans near 2^53 (seeded)', () => {
+    const scaled = fc.tuple(fc.array(intervalArb, { maxLength: 14 }), fc.constantFrom(1, 0.25, 60_000, 2 ** 48), fc.constantFrom(0, 1.7e12, -3.5));
+    fc.assert(fc.property(scaled, fc.boolean(), ([intervals, scale, offset], distinct) => {
+      const moved = intervals.map((iv) => ({ ...iv, start: offset + iv.start * scale, end: offset + iv.end * scale }));
+      const got = peak(moved, distinct);
+      expect({ value: got.value, at: got.at }).toEqual(byInstant(moved, distinct));
+      expect(got.open).toEqual(moved.filter((iv) => iv.start <= got.at && got.at < iv.end));
+    }), { seed: 20261123, numRuns: 2000 });
+  });
 });
