@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import type { Page } from 'playwright-core';
-import { LARGE, generateEstate } from '../engine/estate/generate';
+import { LARGE, generateEstate } from '../estate/generate';
 import { SHEETS } from '../engine/schema';
 import { createWorkbookDoc } from '../worker/doc/open';
 import { importWorkbook } from '../worker/doc/import';

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { Engine } from '../engine/engine';
 import { EMPLOYEE_TYPES } from '../engine/schema';
-import { DEMO, LARGE, generateEstate } from '../engine/estate/generate';
+import { DEMO, LARGE, generateEstate } from '../estate/generate';
 import type { Change, Patch, RowSource } from '../engine/changes';
 import { loadDocument } from '../worker/bridge';
 import { importWorkbook } from '../worker/doc/import';

@@ -6,8 +6,8 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
-import { DEMO, LARGE, generateEstateWithPlan, type EstateOptions } from '../engine/estate/generate';
-import { SHEET_NAMES, type Workbook } from '../engine/estate/types';
+import { DEMO, LARGE, generateEstateWithPlan, type EstateOptions } from '../estate/generate';
+import { SHEET_NAMES, type Workbook } from '../estate/types';
 
 function args(argv: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();

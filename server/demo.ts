@@ -1,10 +1,10 @@
-// The demo workspace `npm start` opens: the DEMO estate (engine/estate) imported into a fresh
+// The demo workspace `npm start` opens: the DEMO estate (estate/) imported into a fresh
 // workbook document, deterministically (fixed Yjs client id and key clock, so every fresh start
 // makes the same document), written once into the relay's store, then linked with an edit token.
 // An existing demo workspace is left as people edited it.
 
 import * as Y from 'yjs';
-import { DEMO, generateEstate } from '../engine/estate/generate';
+import { DEMO, generateEstate } from '../estate/generate';
 import { SHEETS } from '../engine/schema';
 import { createWorkbookDoc } from '../worker/doc/open';
 import { importWorkbook } from '../worker/doc/import';

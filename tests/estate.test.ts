@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO, LARGE, generateEstate, type Workbook } from '../engine/estate/generate';
-import { SHEET_NAMES } from '../engine/estate/types';
+import { DEMO, LARGE, generateEstate, type Workbook } from '../estate/generate';
+import { SHEET_NAMES } from '../estate/types';
 
 // Every metric id of metrics.md, copied from the spec on purpose (not imported from the
 // generator), so a metric the generator forgets fails here.

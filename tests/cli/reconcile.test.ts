@@ -1,7 +1,7 @@
 // `reckon reconcile`: the report, --json, and bad files.
 
 import { describe, expect, it } from 'vitest';
-import { generateEstate, DEMO } from '../../engine/estate/generate';
+import { generateEstate, DEMO } from '../../estate/generate';
 import { reckon, tempFile } from './helpers';
 
 const small = {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, generateEstate } from '../../engine/estate/generate';
+import { DEMO, generateEstate } from '../../estate/generate';
 import { readWorkbook, reconcile } from '../../engine/workbook';
 import type { Result } from '../../engine/changes';
 import { importFile } from '../../cli/import';

@@ -2,7 +2,7 @@
 
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { DEMO, generateEstate } from '../../engine/estate/generate';
+import { DEMO, generateEstate } from '../../estate/generate';
 import { readWorkbook } from '../../engine/workbook';
 import { KeyClock, chunkRowKey, parseChunkRowKey } from '../../worker/doc/keys';
 import { importWorkbook } from '../../worker/doc/import';

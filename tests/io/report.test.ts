@@ -2,7 +2,7 @@
 
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { DEMO, generateEstate } from '../../engine/estate/generate';
+import { DEMO, generateEstate } from '../../estate/generate';
 import { readWorkbook, reconcile } from '../../engine/workbook';
 import { textSource } from '../../io/bytes';
 import { openCsv } from '../../io/csv/read';

@@ -3,7 +3,7 @@
 // workbook of tricky values.
 
 import { describe, expect, it } from 'vitest';
-import { DEMO, generateEstate } from '../../engine/estate/generate';
+import { DEMO, generateEstate } from '../../estate/generate';
 import type { WorkbookData } from '../../io/workbook';
 import { canonical, fromCsvFiles, fromXlsx, toCsvFiles, toXlsx } from './helpers';
 

@@ -8,7 +8,7 @@ import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { describe, expect, it } from 'vitest';
 import type { Patch } from '../../engine/changes';
-import { DEMO, generateEstate } from '../../engine/estate/generate';
+import { DEMO, generateEstate } from '../../estate/generate';
 import { importWorkbook } from '../../worker/doc/import';
 import { addRow, deleteRow, setCell, setSetting } from '../../worker/doc/edit';
 import { sheetTypes } from '../../worker/doc/layout';
