@@ -1,5 +1,6 @@
 // Writes a generated estate as a `reckon-workbook/1` JSON file.
 //   npx tsx bench/generate.ts --preset large|demo [--seed N] [--scale X] [--out FILE.json]
+//   npx tsx bench/generate.ts --shape capacity|overlap|dense [--out FILE.json]   (bench/shapes.ts)
 // Rows are streamed one per line (no giant JSON.stringify of a million-row sheet), with
 // backpressure, so memory stays at the size of the workbook itself.
 
@@ -8,6 +9,7 @@ import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { DEMO, LARGE, generateEstateWithPlan, type EstateOptions } from '../estate/generate';
 import { SHEET_NAMES, type Workbook } from '../estate/types';
+import { shapeNamed, writeShape } from './shapes';
 
 function args(argv: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -49,6 +51,14 @@ async function writeWorkbook(wb: Workbook, file: string): Promise<number> {
 
 async function main(): Promise<void> {
   const a = args(process.argv.slice(2));
+  if (a.has('shape') && a.get('shape') !== 'bench') {
+    const shape = shapeNamed(a.get('shape')!);
+    const file = a.get('out') ?? `.cache/shape-${shape.name}.json`;
+    const t0 = performance.now();
+    const bytes = await writeShape(shape, file);
+    console.log(`shape ${shape.name} (${shape.what}) -> ${file}: ${(bytes / 1048576).toFixed(1)} MB in ${(performance.now() - t0).toFixed(0)} ms`);
+    return;
+  }
   const preset = a.get('preset') ?? 'large';
   if (preset !== 'large' && preset !== 'demo') throw new Error(`--preset must be large or demo, got ${preset}`);
   const options: EstateOptions = { ...(preset === 'large' ? LARGE : DEMO) };

@@ -14,7 +14,7 @@ const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : null;
 
 const PARTS: { name: string; script: string; what: string }[] = [
-  { name: 'reconcile', script: 'bench/reconcile.ts', what: 'reckon reconcile vs JSON.parse, 1M installations' },
+  { name: 'reconcile', script: 'bench/reconcile.ts', what: 'reckon reconcile (table and --json) vs JSON.parse, on every estate shape of 1M installations' },
   { name: 'doc', script: 'bench/doc.ts', what: 'document load, full reconcile, single-edit latency' },
   { name: 'relay', script: 'bench/relay-load.ts', what: 'relay fan-out latency and rooms' },
   { name: 'browser', script: 'bench/browser.ts', what: 'the 1M-installation workspace in Chromium' },
