@@ -106,7 +106,12 @@ export async function handleApi(deps: ApiDeps, req: Request, res: ServerResponse
       case 'GET /api/state-vector': {
         const claims = requireToken(deps, req, null);
         const sv = (await deps.stateVector(claims.w)) ?? new Uint8Array([0]);
-        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': sv.byteLength, 'Cache-Control': 'no-store' });
+        // With the sizes a client needs to decide whether (and how) to upload in pieces (uploads.ts).
+        res.writeHead(200, {
+          'Content-Type': 'application/octet-stream', 'Content-Length': sv.byteLength, 'Cache-Control': 'no-store',
+          'X-Reckon-Max-Message-Bytes': String(deps.config.limits.maxMessageBytes),
+          'X-Reckon-Upload-Piece-Bytes': String(deps.config.limits.maxUploadPieceBytes),
+        });
         res.end(sv);
         return;
       }
