@@ -14,7 +14,7 @@ import type { RelayContext } from './context';
 import { handleApi, sendJson } from './api';
 import { createAuthorizer } from './auth';
 import { KeyedRateLimiter, memoryLimitStore, type LimitStore } from './limits';
-import { consoleLogger, describeError, type Logger } from './log';
+import { consoleLogger, describeError, rateLimitedLogger, type Logger } from './log';
 import { Metrics } from './metrics';
 import { Relay } from './relay';
 import { Uploads } from './uploads';
@@ -66,7 +66,8 @@ export interface RunningServer extends ServerHandle {
 const SERVER_ORIGIN = Symbol('server');
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const { store: givenStore, log = consoleLogger, nowMs = Date.now, onStart, limitStore: _limitStore, ...input } = options;
+  const { store: givenStore, log: givenLog = consoleLogger, nowMs = Date.now, onStart, limitStore: _limitStore, ...input } = options;
+  const log = rateLimitedLogger(givenLog, 60, nowMs);
   const config = resolveConfig(input);
   const secret = loadOrCreateSecret(config.dataDir);
   const ledger = new TokenLedger(config.dataDir);

@@ -173,7 +173,7 @@ export const defaultUpdateLimits: UpdateLimits = {
   maxIntegrationSteps: 2 ** 25,
   trialTimeoutMs: 1_000,
   trialLoadTimeoutMs: 30_000,
-  trialHeapMb: 2_048,
+  trialHeapMb: 1_024,
 };
 
 export const defaultLimits: RelayLimits = {
@@ -187,8 +187,8 @@ export const defaultLimits: RelayLimits = {
   maxConnectionsPerRoom: 250,
   maxConnectionsPerAddress: 200,
   maxConnectionsPerToken: 100,
-  upgradesPerAddressPerMinute: 600,
-  upgradesBurst: 200,
+  upgradesPerAddressPerMinute: 300,
+  upgradesBurst: 60,
   messagesPerSecond: 200,
   messageBurst: 1_000,
   bytesPerSecond: 8 * MiB,

@@ -55,6 +55,7 @@ export type CloseReason =
   | 'unknown-delete-clients'
   | 'too-many-values'
   | 'room-budget'
+  | 'trials-busy'
   | 'shutdown'
   | 'internal';
 
@@ -62,4 +63,4 @@ export type CloseReason =
  * Update refusals that are a matter of policy (the update is well-formed but would cost the room
  * too much): the connection is closed with 1008 and the reason, and its peer reconnects.
  */
-export const POLICY_REFUSALS: ReadonlySet<string> = new Set(['pending-structs', 'unknown-delete-clients', 'too-many-values', 'room-budget']);
+export const POLICY_REFUSALS: ReadonlySet<string> = new Set(['pending-structs', 'unknown-delete-clients', 'too-many-values', 'room-budget', 'trials-busy']);

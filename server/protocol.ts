@@ -143,7 +143,7 @@ function applyUpdate(ctx: RelayContext, room: Room, connection: Connection, upda
 async function applyAfterTrial(ctx: RelayContext, room: Room, connection: Connection, update: Uint8Array): Promise<void> {
   const { trialTimeoutMs, trialLoadTimeoutMs, trialHeapMb } = ctx.config.limits.update;
   const copy = update.slice(); // the socket's buffer is not ours to keep
-  const result = await trialIntegration(Y.encodeStateAsUpdate(room.doc), copy, {
+  const result = await trialIntegration(() => Y.encodeStateAsUpdate(room.doc), copy, {
     timeoutMs: trialTimeoutMs,
     loadTimeoutMs: trialLoadTimeoutMs,
     maxHeapMb: trialHeapMb,
@@ -151,7 +151,7 @@ async function applyAfterTrial(ctx: RelayContext, room: Room, connection: Connec
   ctx.metrics.inc('reckon_integration_trials_total', 'Updates tried in a worker before applying', {
     result: result.ok ? 'ok' : result.reason,
   });
-  if (!result.ok) reject('integration-cost');
+  if (!result.ok) reject(result.reason === 'busy' ? 'trials-busy' : 'integration-cost');
   if (connection.closed || room.status !== 'ready') return;
   // The room may have changed while the trial ran: checked again against it.
   applyUpdate(ctx, room, connection, copy, checkUpdate(ctx, room, copy));

@@ -111,10 +111,10 @@ export class Uploads {
       let stats = checkUpdate(this.ctx, room, update);
       const { update: limits } = this.ctx.config.limits;
       if (stats.integrationSteps > limits.maxIntegrationSteps) {
-        const trial = await trialIntegration(Y.encodeStateAsUpdate(room.doc), update, {
+        const trial = await trialIntegration(() => Y.encodeStateAsUpdate(room.doc), update, {
           timeoutMs: limits.trialTimeoutMs, loadTimeoutMs: limits.trialLoadTimeoutMs, maxHeapMb: limits.trialHeapMb,
         });
-        if (!trial.ok) throw new UploadError(422, 'integration-cost');
+        if (!trial.ok) throw new UploadError(trial.reason === 'busy' ? 503 : 422, trial.reason === 'busy' ? 'trials-busy' : 'integration-cost');
         stats = checkUpdate(this.ctx, room, update);
       }
       room.apply(update, UPLOAD_ORIGIN, stats.estimatedHeapBytes);

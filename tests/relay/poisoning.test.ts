@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { MemoryRoomStore } from '../../server/store';
+import { conflictStorm } from './hostile';
 import { connectProvider, docWith, RawClient, synced, updateMessage, useRelays, waitFor, type TestServer } from './helpers';
 
 const { cleanups, relay } = useRelays();
@@ -178,6 +179,20 @@ describe('size', () => {
     expect(await c.waitClosed()).toBe(1008);
     expect(c.closeReason).toBe('room-budget');
     expect(t.store.docOf('room').getMap('m').size).toBeLessThan(8);
+  });
+});
+
+describe('integration trials', () => {
+  it('run one at a time in the process; past a few waiting, refused as busy', async () => {
+    const t = await relay();
+    const storm = updateMessage(conflictStorm(32_000));
+    const clients = Array.from({ length: 10 }, (_, i) => raw(t, `room${i}`, t.token(`room${i}`, 'edit')));
+    for (const c of clients) await c.waitOpen();
+    for (const c of clients) c.send(storm);
+    for (const c of clients) expect(await c.waitClosed()).toBeGreaterThanOrEqual(1007);
+    expect(t.server.metrics.get('reckon_integration_trials_total', { result: 'timeout' })).toBe(5);
+    expect(t.server.metrics.get('reckon_integration_trials_total', { result: 'busy' })).toBe(5);
+    expect(t.server.metrics.get('reckon_updates_refused_total', { reason: 'trials-busy' })).toBe(5);
   });
 });
 
