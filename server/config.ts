@@ -36,6 +36,9 @@ export interface RelayLimits extends ConnectionRates {
   maxConnectionsPerAddress: number;
   /** Open connections using one share token. */
   maxConnectionsPerToken: number;
+  /** Bytes received from one remote address (all its connections), per second (and burst). */
+  addressBytesPerSecond: number;
+  addressBytesBurst: number;
   /** New websocket connections per remote address, per minute (and burst). */
   upgradesPerAddressPerMinute: number;
   upgradesBurst: number;
@@ -189,6 +192,8 @@ export const defaultLimits: RelayLimits = {
   maxConnectionsPerToken: 100,
   upgradesPerAddressPerMinute: 300,
   upgradesBurst: 60,
+  addressBytesPerSecond: 16 * MiB,
+  addressBytesBurst: 128 * MiB,
   messagesPerSecond: 200,
   messageBurst: 1_000,
   bytesPerSecond: 8 * MiB,
@@ -265,6 +270,7 @@ export function resolveConfig(input: RelayConfigInput = {}): RelayConfig {
   };
   // The byte bucket must always admit one message of the maximum size.
   merged.limits.bytesBurst = Math.max(merged.limits.bytesBurst, merged.limits.maxMessageBytes);
+  merged.limits.addressBytesBurst = Math.max(merged.limits.addressBytesBurst, merged.limits.maxMessageBytes);
   if (merged.workspaceCreation === 'operator' && !merged.operatorToken) {
     throw new Error('workspace creation by the operator only needs an operator token (RECKON_OPERATOR_TOKEN)');
   }
@@ -280,6 +286,7 @@ export const LIMIT_ENV: Partial<Record<keyof Omit<RelayLimits, 'update'>, string
   maxConnectionsPerAddress: 'RECKON_MAX_CONNECTIONS_PER_ADDRESS',
   maxConnectionsPerToken: 'RECKON_MAX_CONNECTIONS_PER_TOKEN',
   upgradesPerAddressPerMinute: 'RECKON_UPGRADES_PER_ADDRESS_PER_MINUTE',
+  addressBytesPerSecond: 'RECKON_ADDRESS_BYTES_PER_SECOND',
   messagesPerSecond: 'RECKON_MESSAGES_PER_SECOND',
   bytesPerSecond: 'RECKON_BYTES_PER_SECOND',
   answerBytesPerSecond: 'RECKON_ANSWER_BYTES_PER_SECOND',

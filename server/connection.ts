@@ -118,6 +118,12 @@ export class Connection {
     if (this.closed) return;
     this.markClosed(reason);
     try {
+      if (code === CloseCode.policyViolation || code === CloseCode.invalidData || code === CloseCode.unsupportedData) {
+        // A misbehaving peer: read nothing more from it (what it already queued would still be
+        // parsed), and drop it if it does not answer the close at once.
+        this.socket.pause();
+        setTimeout(() => this.socket.terminate(), 250).unref();
+      }
       this.socket.close(code, reason);
     } catch {
       this.socket.terminate();
@@ -148,7 +154,10 @@ export class Connection {
     const { metrics } = this.ctx;
     metrics.inc('reckon_messages_received_total', 'Messages received from peers');
     metrics.inc('reckon_bytes_received_total', 'Bytes received from peers', {}, data.byteLength);
-    if (!this.limiter.admitMessage(data.byteLength, this.ctx.nowMs())) {
+    const nowMs = this.ctx.nowMs();
+    const addressInCredit = this.ctx.limitStore.bytesByAddress.inCredit(this.address, nowMs);
+    this.ctx.limitStore.bytesByAddress.charge(this.address, data.byteLength, nowMs);
+    if (!this.limiter.admitMessage(data.byteLength, nowMs) || !addressInCredit) {
       this.close('rate-limit', CloseCode.policyViolation);
       return;
     }

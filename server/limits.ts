@@ -235,6 +235,8 @@ export interface LimitStore {
   addressAnswers: KeyedBuckets;
   /** New websocket connections, by address. */
   upgrades: KeyedBuckets;
+  /** Bytes received, by address (all its connections). */
+  bytesByAddress: KeyedBuckets;
   /** Open websocket connections. */
   connectionsByAddress: KeyedCounts;
   connectionsByToken: KeyedCounts;
@@ -260,6 +262,7 @@ export function memoryLimitStore(l: RelayLimits): LimitStore {
     tokenAnswers: new MemoryKeyedBuckets({ capacity: l.tokenAnswerBytesBurst, ratePerSecond: l.tokenAnswerBytesPerSecond }),
     addressAnswers: new MemoryKeyedBuckets({ capacity: l.addressAnswerBytesBurst, ratePerSecond: l.addressAnswerBytesPerSecond }),
     upgrades: new MemoryKeyedBuckets(perMinute(l.upgradesBurst, l.upgradesPerAddressPerMinute)),
+    bytesByAddress: new MemoryKeyedBuckets({ capacity: l.addressBytesBurst, ratePerSecond: l.addressBytesPerSecond }),
     connectionsByAddress: new MemoryKeyedCounts(),
     connectionsByToken: new MemoryKeyedCounts(),
     apiByAddress: new MemoryKeyedBuckets(perMinute(l.apiBurst, l.apiPerAddressPerMinute)),

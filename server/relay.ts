@@ -86,7 +86,8 @@ export class Relay {
     socket.on('error', () => socket.destroy());
     const address = clientAddress(req, this.ctx.config.trustProxy);
     const { limitStore } = this.ctx;
-    if (!limitStore.upgrades.tryTake(address, 1, this.ctx.nowMs())) {
+    // An address that spent its byte budget (huge messages, again and again) waits before it may reconnect.
+    if (!limitStore.upgrades.tryTake(address, 1, this.ctx.nowMs()) || !limitStore.bytesByAddress.inCredit(address, this.ctx.nowMs())) {
       this.refuse(socket, 429, 'too-many-new-connections');
       return;
     }
