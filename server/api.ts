@@ -23,7 +23,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Authorizer } from './auth';
 import { bearerToken } from './auth';
 import type { RelayConfig } from './config';
-import type { KeyedRateLimiter, LimitStore } from './limits';
+import type { LimitStore } from './limits';
 import { clientAddress } from './relay';
 import { UploadError, type Uploads } from './uploads';
 import type { Logger } from './log';
@@ -46,7 +46,6 @@ export interface ApiDeps {
   authorizer: Authorizer;
   ledger: TokenLedger;
   revocations: RevocationList;
-  workspaceLimiter: KeyedRateLimiter;
   metrics: Metrics;
   log: Logger;
   nowMs: () => number;
@@ -148,10 +147,13 @@ async function createWorkspace(deps: ApiDeps, req: Request, body: Record<string,
   if (deps.config.workspaceCreation === 'operator' && !operator) throw new HttpError(403, 'operator-only');
   const claimed = body?.workspace;
   if (claimed !== undefined && !isWorkspaceId(claimed)) throw new HttpError(400, 'bad-workspace');
-  if (!operator && !deps.workspaceLimiter.tryTake(address, deps.nowMs())) throw new HttpError(429, 'rate-limited');
+  const { limitStore } = deps;
+  if (!operator && !(limitStore.workspaceCreates.tryTake(address, 1, deps.nowMs()) && limitStore.workspaceCreatesGlobal.tryTake('all', 1, deps.nowMs()))) {
+    throw new HttpError(429, 'rate-limited');
+  }
   // A cap per address and day: capacity (rooms, connections) cannot be hoarded by creating workspaces.
   const counted = () => {
-    if (!operator && !deps.limitStore.workspacesByAddress.tryAdd(address, deps.config.limits.workspacesPerAddressPerDay, deps.nowMs())) {
+    if (!operator && !limitStore.workspacesByAddress.tryAdd(address, deps.config.limits.workspacesPerAddressPerDay, deps.nowMs())) {
       throw new HttpError(429, 'too-many-workspaces');
     }
   };

@@ -13,7 +13,7 @@ import { resolveConfig, type RelayConfig, type RelayConfigInput } from './config
 import type { RelayContext } from './context';
 import { handleApi, sendJson } from './api';
 import { createAuthorizer } from './auth';
-import { KeyedRateLimiter, memoryLimitStore, type LimitStore } from './limits';
+import { memoryLimitStore, type LimitStore } from './limits';
 import { consoleLogger, describeError, rateLimitedLogger, type Logger } from './log';
 import { Metrics } from './metrics';
 import { Relay } from './relay';
@@ -80,13 +80,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const relay = new Relay(ctx, authorizer, revocations);
   const uploads = new Uploads(ctx, relay.rooms);
   const staticFiles = new StaticFiles(config.staticDir);
-  const { limits } = config;
-  const workspaceLimiter = new KeyedRateLimiter(
-    limits.workspaceCreateBurst,
-    limits.workspaceCreatePerMinute,
-    limits.workspaceCreateGlobalPerMinute,
-    nowMs(),
-  );
   metrics.gauge('process_resident_memory_bytes', 'Resident set size', () => process.memoryUsage.rss());
   metrics.gauge('nodejs_heap_used_bytes', 'V8 heap in use', () => process.memoryUsage().heapUsed);
 
@@ -98,7 +91,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     authorizer,
     ledger,
     revocations,
-    workspaceLimiter,
     metrics,
     log,
     nowMs,

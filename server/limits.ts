@@ -246,6 +246,9 @@ export interface LimitStore {
   /** POST /api/share. */
   shareByAddress: KeyedBuckets;
   shareByToken: KeyedBuckets;
+  /** POST /api/workspaces, by address, and for the whole relay (key "all"). */
+  workspaceCreates: KeyedBuckets;
+  workspaceCreatesGlobal: KeyedBuckets;
   /** Workspaces created per address in the last 24 hours. */
   workspacesByAddress: KeyedWindowCounts;
 }
@@ -269,45 +272,9 @@ export function memoryLimitStore(l: RelayLimits): LimitStore {
     apiByToken: new MemoryKeyedBuckets(perMinute(l.apiBurst, l.apiPerTokenPerMinute)),
     shareByAddress: new MemoryKeyedBuckets(perMinute(l.shareBurst, l.sharePerMinute)),
     shareByToken: new MemoryKeyedBuckets(perMinute(l.shareBurst, l.sharePerMinute)),
+    workspaceCreates: new MemoryKeyedBuckets(perMinute(l.workspaceCreateBurst, l.workspaceCreatePerMinute)),
+    workspaceCreatesGlobal: new MemoryKeyedBuckets(perMinute(Math.max(1, l.workspaceCreateGlobalPerMinute), l.workspaceCreateGlobalPerMinute)),
     workspacesByAddress: new WindowCounts(24 * 3600 * 1000),
   };
 }
 
-/**
- * Buckets keyed by a string (a remote address), plus one global bucket. The
- * map is bounded: when full, buckets that have refilled completely are
- * dropped (they carry no information), and if none has, the request is
- * refused rather than growing memory.
- */
-export class KeyedRateLimiter {
-  private readonly buckets = new Map<string, TokenBucket>();
-  private readonly global: TokenBucket;
-
-  constructor(
-    private readonly perKeyBurst: number,
-    private readonly perKeyPerMinute: number,
-    globalPerMinute: number,
-    nowMs: number,
-    private readonly maxKeys = 10_000,
-  ) {
-    this.global = new TokenBucket(Math.max(1, globalPerMinute), globalPerMinute / 60, nowMs);
-  }
-
-  tryTake(key: string, nowMs: number): boolean {
-    let bucket = this.buckets.get(key);
-    if (bucket === undefined) {
-      if (this.buckets.size >= this.maxKeys) this.evictFull(nowMs);
-      if (this.buckets.size >= this.maxKeys) return false;
-      bucket = new TokenBucket(this.perKeyBurst, this.perKeyPerMinute / 60, nowMs);
-      this.buckets.set(key, bucket);
-    }
-    if (!bucket.tryTake(1, nowMs)) return false;
-    return this.global.tryTake(1, nowMs);
-  }
-
-  private evictFull(nowMs: number): void {
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.isFull(nowMs)) this.buckets.delete(key);
-    }
-  }
-}
