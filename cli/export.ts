@@ -58,6 +58,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
   }
   try {
     writer(fd, wb);
+  } catch (err) {
+    // JSON.stringify recurses: a value a peer nested thousands deep in a chunk cannot be written.
+    if (err instanceof RangeError) throw new InputError(`${files[0]}: a cell holds a value nested too deep to write out (${err.message})`);
+    throw err;
   } finally {
     if (fd !== 1) closeSync(fd);
   }

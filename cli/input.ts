@@ -7,6 +7,7 @@ import type { Problem } from '../engine/cells';
 import { readWorkbook, WorkbookError, type Workbook } from '../engine/workbook';
 import { readInParallel, readShared, startWorker, type ParallelRead, type SharedFile, type StartedWorker } from './parallel-read';
 import { mark } from './timing';
+import { FILE_LEVELS, MAX_VALUE_DEPTH, tooDeepAt, tooDeepMessage } from './json-depth';
 
 export class InputError extends Error {}
 
@@ -50,6 +51,8 @@ export async function readJsonWorkbook(file: string, problems: Problem[], option
     const fast = await readInParallel(started, shared);
     if (fast) return { wb: checked(file, fast.data, problems), pieces: fast.pieces, side: fast, cancel: fast.cancel };
   }
+  const deep = tooDeepAt(buf, FILE_LEVELS + MAX_VALUE_DEPTH);
+  if (deep >= 0) throw new InputError(`${file}: ${tooDeepMessage(deep)}`);
   let data: unknown;
   try {
     data = JSON.parse(buf.toString('utf8'));

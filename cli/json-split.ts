@@ -11,6 +11,8 @@
 //   the caller back to reading the file the plain way. Pieces that all parse are, joined, exactly
 //   the array: each is a run of the array's elements with the commas between runs left out.
 
+import { MAX_VALUE_DEPTH, tooDeepAt } from './json-depth';
+
 /** A piece of a split did not parse: the file must be read the plain way. */
 export class SplitError extends Error {}
 
@@ -192,7 +194,9 @@ export function* arrayPieces(buf: Buffer, start: number, options: { end?: number
   }
 }
 
+/** A piece parsed; one nested deeper than a row's cells may be is left to the plain read, which refuses the file. */
 function parsed(buf: Buffer, from: number, end: number): unknown[] {
+  if (tooDeepAt(buf, 1 + MAX_VALUE_DEPTH, from, end) >= 0) throw new SplitError('a piece nests too deep');
   try {
     return JSON.parse(bracketed(buf, from, end)) as unknown[];
   } catch {

@@ -21,6 +21,7 @@ import type { Problem } from '../engine/cells';
 import type { InstallationResults } from '../engine/installation-side';
 import { packedBuffers, type PackedRows } from '../engine/rows-columns';
 import { SHEETS, type SheetName } from '../engine/schema';
+import { FILE_LEVELS, MAX_VALUE_DEPTH, textTooDeepAt } from './json-depth';
 import { arrayPieces, arrayStart, locateArrays, SplitError, type ByteRange, type ReadTo } from './json-split';
 import { RowScanner } from './row-scan';
 import { mark } from './timing';
@@ -84,8 +85,11 @@ function parseSkeleton(buf: Buffer, found: [SheetName, ByteRange][]): Record<str
   }
   parts.push(buf.toString('utf8', at));
   let top: Record<string, unknown> | null;
+  const text = parts.join('');
+  // Nested too deep: the plain read refuses the file (json-depth.ts).
+  if (textTooDeepAt(text, FILE_LEVELS + MAX_VALUE_DEPTH) >= 0) return null;
   try {
-    top = JSON.parse(parts.join('')) as Record<string, unknown> | null;
+    top = JSON.parse(text) as Record<string, unknown> | null;
   } catch {
     return null;
   }

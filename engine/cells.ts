@@ -40,6 +40,8 @@ export function isBlank(v: unknown): boolean {
  */
 const INTERNED = new Map<string, string>();
 const INTERN_LIMIT = 200_000;
+/** Longer texts are not kept: the few texts that repeat are short, and a huge one must not stay in memory. */
+const INTERN_CHARS = 256;
 
 /** The comparison form of a text cell: case and surrounding spaces ignored. Blank → ''. */
 export function norm(v: unknown): string {
@@ -57,7 +59,7 @@ export function normShared(v: unknown): string {
     n = v.trim().toLowerCase();
     const again = INTERNED.get(n);
     if (again !== undefined) n = again;
-    if (INTERNED.size < INTERN_LIMIT) INTERNED.set(v, n);
+    if (INTERNED.size < INTERN_LIMIT && v.length <= INTERN_CHARS) INTERNED.set(v, n);
   }
   return n;
 }
@@ -70,24 +72,94 @@ export function display(v: unknown): string {
   return '';
 }
 
-export function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
+/** Any cell as text to show or sort by: strings as they are, other values as describe() writes them (bounded). */
+export function cellText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '';
+  return describe(v);
 }
 
-/** A finite number from a number or a plain decimal string ("1e3" and "-2.5" too); else NaN. */
+/** How much of a bad cell a problem's message shows: enough to find it, never the whole of a huge value. */
+const DESCRIBE_CHARS = 80;
+
+/**
+ * A cell as a problem's message shows it: JSON-like, cut short. Bounded in time and depth whatever
+ * the value (a 100 MB text, an array nested 100,000 deep): JSON.stringify and String recurse and
+ * would overflow the stack, and would copy all of a huge value into the message.
+ */
+export function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > DESCRIBE_CHARS ? `${v.slice(0, DESCRIBE_CHARS)}…` : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  if (typeof v === 'object') {
+    const out = preview(v, 0, { left: DESCRIBE_CHARS });
+    return out.length > DESCRIBE_CHARS ? `${out.slice(0, DESCRIBE_CHARS)}…` : out;
+  }
+  return typeof v;
+}
+
+/** A value written like JSON, three levels deep at most, stopping once `budget` characters are spent. */
+function preview(v: unknown, depth: number, budget: { left: number }): string {
+  if (budget.left <= 0) return '…';
+  if (typeof v !== 'object' || v === null) {
+    const s = describe(v);
+    budget.left -= s.length;
+    return s;
+  }
+  if (depth >= 3) {
+    budget.left -= 3;
+    return Array.isArray(v) ? '[…]' : '{…}';
+  }
+  const parts: string[] = [];
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length && budget.left > 0; i++) parts.push(preview(v[i], depth + 1, budget));
+    if (parts.length < v.length) parts.push('…');
+    budget.left -= 2 + parts.length;
+    return `[${parts.join(',')}]`;
+  }
+  for (const key in v) {
+    if (budget.left <= 0) {
+      parts.push('…');
+      break;
+    }
+    const k = describe(key.length > DESCRIBE_CHARS ? key.slice(0, DESCRIBE_CHARS) : key);
+    budget.left -= k.length + 2;
+    parts.push(`${k}:${preview((v as Record<string, unknown>)[key], depth + 1, budget)}`);
+  }
+  budget.left -= 2;
+  return `{${parts.join(',')}}`;
+}
+
+/**
+ * The largest magnitude a number cell may hold: amounts are held as integer millionths so that sums
+ * are exact (metrics/common.ts), and a number's millionths are exact only up to 2^53. Anything
+ * larger (1e308, whose millionths are Infinity) is a problem on its cell, not a number: no licence
+ * quantity, price or core count comes near nine billion.
+ */
+export const MAX_AMOUNT = Math.floor(Number.MAX_SAFE_INTEGER / 1_000_000);
+
+// One way to match each text (no two quantifiers share digits), so a long text fails in linear time.
+const NUMBER_TEXT = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * A finite number from a number or a plain decimal string ("1e3" and "-2.5" too); else NaN. A
+ * number too large for a double ("1e309", Infinity) is NaN too: it is kept as typed, and its cell
+ * reports it (see `isOverflow`), rather than becoming an Infinity that JSON would turn into null.
+ */
 export function toNumber(v: unknown): number {
   if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
   if (typeof v === 'string') {
     const s = v.trim();
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return NaN;
-    return Number(s);
+    if (!NUMBER_TEXT.test(s)) return NaN;
+    const n = Number(s);
+    return Number.isFinite(n) ? n : NaN;
   }
   return NaN;
+}
+
+/** A number, or a number's text, beyond what a double holds (Infinity, "1e309"). */
+function isOverflow(v: unknown): boolean {
+  if (typeof v === 'number') return v === Infinity || v === -Infinity;
+  return typeof v === 'string' && NUMBER_TEXT.test(v.trim()) && !Number.isFinite(Number(v.trim()));
 }
 
 // Exactly the spellings of workbook.md: a "y" is as likely a typo as a yes.
@@ -209,6 +281,10 @@ export class CellReader {
     return undefined;
   }
 
+  private tooLarge(column: string, v: unknown): undefined {
+    return this.bad(column, `${column} is too large to count exactly (at most ${MAX_AMOUNT}), got ${describe(v)}`);
+  }
+
   /** Raw cell, or undefined when blank. */
   cell(column: string): unknown {
     const v = this.raw[column];
@@ -247,7 +323,8 @@ export class CellReader {
     const v = this.cell(column);
     if (v === undefined) return undefined;
     const n = toNumber(v);
-    if (Number.isNaN(n)) return this.bad(column, `${column} must be a number, got ${describe(v)}`);
+    if (Number.isNaN(n)) return isOverflow(v) ? this.tooLarge(column, v) : this.bad(column, `${column} must be a number, got ${describe(v)}`);
+    if (Math.abs(n) > MAX_AMOUNT) return this.tooLarge(column, v);
     if (n < min || (above && n === min)) {
       return this.bad(column, `${column} must be ${above ? 'greater than' : 'at least'} ${min}, got ${describe(v)}`);
     }
@@ -258,7 +335,9 @@ export class CellReader {
     const v = this.cell(column);
     if (v === undefined) return undefined;
     const n = toNumber(v);
+    if (Number.isNaN(n) && isOverflow(v) && !String(v).trim().startsWith('-')) return this.tooLarge(column, v);
     if (!Number.isInteger(n) || n < 0) return this.bad(column, `${column} must be a whole number ≥ 0, got ${describe(v)}`);
+    if (n > MAX_AMOUNT) return this.tooLarge(column, v);
     return n;
   }
 

@@ -2,7 +2,7 @@
 // kept in its comparison form (trimmed, lower case); names shown to people keep their display form.
 // Numbers that were blank or unreadable are `undefined`: the rules decide what that means.
 
-import { CellReader, display, isBlank, NO_PROBLEMS, norm, toTime, type Problem, type RawRow, type RowKey } from './cells';
+import { CellReader, display, isBlank, MAX_AMOUNT, NO_PROBLEMS, norm, toTime, type Problem, type RawRow, type RowKey } from './cells';
 import {
   DEVICE_STATUSES, EMPLOYEE_TYPES, FACTOR_KINDS, USER_ROLES, type SheetName, COLUMNS,
 } from './schema';
@@ -165,7 +165,11 @@ function productNamesOf(publisherName: string, productName: string): ProductName
 function productNames(rawPublisher: unknown, rawProduct: unknown): ProductNames | undefined {
   if (typeof rawPublisher !== 'string' || typeof rawProduct !== 'string') return undefined;
   let byProduct = PRODUCTS.get(rawPublisher);
-  if (!byProduct) PRODUCTS.set(rawPublisher, (byProduct = new Map()));
+  if (!byProduct) {
+    // Bounded like the texts it keeps: a file of distinct or huge names is read name by name.
+    if (PRODUCTS.size >= 10_000 || rawPublisher.length > 256 || rawProduct.length > 256) return productNamesOf(rawPublisher.trim(), rawProduct.trim());
+    PRODUCTS.set(rawPublisher, (byProduct = new Map()));
+  }
   let names = byProduct.get(rawProduct);
   if (!names) {
     names = productNamesOf(rawPublisher.trim(), rawProduct.trim());
@@ -358,7 +362,7 @@ const PLAIN: { [S in SheetName]?: (key: RowKey, raw: RawRow) => RowOf[S] | undef
     const { id, publisher, product, userId, deviceId, start, end, tokens, network, client } = raw;
     if (typeof id !== 'string' || !textOrAbsent(publisher) || !textOrAbsent(product) || !textOrAbsent(userId) || !textOrAbsent(deviceId)
       || !textOrAbsent(start) || !textOrAbsent(end) || !textOrAbsent(network) || !textOrAbsent(client)
-      || !(tokens === undefined || (typeof tokens === 'number' && tokens >= 0))) return undefined;
+      || !(tokens === undefined || (typeof tokens === 'number' && tokens >= 0 && tokens <= MAX_AMOUNT))) return undefined;
     const shown = plainId(id), from = plainTime(start), to = plainTime(end);
     // A session that does not start, or ends before it starts, has a problem: the CellReader's.
     if (shown === null || from === undefined || from === null || to === null || (to !== undefined && to < from)) return undefined;

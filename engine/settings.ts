@@ -80,7 +80,9 @@ export function readSettings(raw: Record<string, unknown>, today: string, proble
   }
 
   const free = list(raw.asmFreeConnectors) ?? DEFAULT_FREE_CONNECTORS.map(norm);
-  const currency = isBlank(raw.currency) ? 'USD' : String(raw.currency).trim().toUpperCase();
+  let currency = 'USD';
+  if ((typeof raw.currency === 'string' || typeof raw.currency === 'number') && String(raw.currency).trim() !== '') currency = String(raw.currency).trim().toUpperCase();
+  else if (!isBlank(raw.currency)) bad('currency', `currency must be a currency code such as USD, got ${describe(raw.currency)}`);
 
   return {
     asOf, currency, windowStart, windowEnd, hamLicenseVersion, hamSolutions: solutions, hamEntitlements,

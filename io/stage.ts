@@ -61,7 +61,9 @@ export interface StageResult {
 }
 
 interface Plan {
+  /** File columns that are mapped, in file order, and per file column its place in `sources` (or -1). */
   sources: number[];
+  placeOf: Int32Array;
   names: string[];
   typers: Typer[];
   /** Source of the id when no column maps to it: a file column, or -1 to number rows. */
@@ -77,7 +79,9 @@ function plan(table: Table, m: Mapping, comma: boolean): Plan {
     typers.push(typerFor(m.sheet, t, table.textOnly, comma));
   });
   const idFrom = m.sheet === 'settings' || names.includes('id') ? null : m.idFrom;
-  return { sources, names, typers, idFrom };
+  const placeOf = new Int32Array(m.targets.length).fill(-1);
+  sources.forEach((source, place) => { placeOf[source] = place; });
+  return { sources, placeOf, names, typers, idFrom };
 }
 
 const cancelled = () => new ImportError('the import was cancelled');
@@ -108,7 +112,7 @@ async function stageOnce(table: Table, mapping: Mapping, options: StageOptions):
   const prefix = options.idPrefix ?? `${nameKey(table.sheetHint) || sheet}-`;
   const columns = p.idFrom !== null ? ['id', ...p.names] : [...p.names];
   const result: StageResult = { sheet, rows: 0, columns, problems: [], problemCount: 0, problemColumns: {} };
-  const settings: Record<string, unknown> = {};
+  const settings = Object.create(null) as Record<string, unknown>;
   let pending: RawRow[] = [];
   const preview: RawRow[] | undefined = options.onChunk || options.onRows ? undefined : [];
   const previewRows: number[] = [];
@@ -126,14 +130,28 @@ async function stageOnce(table: Table, mapping: Mapping, options: StageOptions):
     for (let r = 0; r < batch.rows.length; r++) {
       const cells = batch.rows[r];
       const fileRow = batch.firstRow + r;
-      const row: RawRow = {};
+      // Keys come from the file's header: a null prototype keeps "__proto__" a column like any other
+      // and lets no row inherit "constructor" or "toString" as if it had them.
+      const row: RawRow = Object.create(null) as RawRow;
       if (p.idFrom !== null) {
-        const v = p.idFrom >= 0 ? cells[p.idFrom] : `${prefix}${fileRow - 1}`;
+        const v = p.idFrom >= 0 ? (cells[p.idFrom] ?? null) : `${prefix}${fileRow - 1}`;
         if (v !== null) row.id = typeof v === 'string' ? v : String(v);
       }
-      for (let c = 0; c < p.sources.length; c++) {
-        const v: Cell = p.typers[c](cells[p.sources[c]]);
-        if (v !== null) row[p.names[c]] = v;
+      if (batch.sparse) {
+        // A sparse row (an XLSX row whose cell lies far right): visit the cells it has, not every
+        // column up to its last (a blank cell types to nothing either way).
+        for (const k in cells) {
+          const c = p.placeOf[Number(k)];
+          if (c === undefined || c < 0) continue;
+          const v: Cell = p.typers[c](cells[Number(k)] ?? null);
+          if (v !== null) row[p.names[c]] = v;
+        }
+      } else {
+        // Sources are in file order: a short row stops at its last cell.
+        for (let c = 0; c < p.sources.length && p.sources[c] < cells.length; c++) {
+          const v: Cell = p.typers[c](cells[p.sources[c]] ?? null);
+          if (v !== null) row[p.names[c]] = v;
+        }
       }
       result.rows++;
       if (sheet === 'settings') {

@@ -5,11 +5,14 @@
 export type Cell = string | number | boolean | null;
 
 export interface RowBatch {
+  /** Rows of cells by column; a row may be shorter than the header or have holes (XLSX): blank cells. */
   rows: Cell[][];
   /** Spreadsheet row number (1 = header) of rows[0], for messages. */
   firstRow: number;
   /** Fraction of this table read so far, 0..1. */
   progress: number;
+  /** Some rows have far fewer cells than their length (XLSX): visit the cells they have, not every index. */
+  sparse?: boolean;
 }
 
 export interface Table {
@@ -46,7 +49,7 @@ export async function firstRows(table: Table, limit: number): Promise<Cell[][]> 
   try {
     for await (const batch of it) {
       for (const row of batch.rows) {
-        out.push(row);
+        out.push(Array.from({ length: table.header.length }, (_, i) => row[i] ?? null));
         if (out.length >= limit) return out;
       }
     }

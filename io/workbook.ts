@@ -29,8 +29,11 @@ export function sheetColumns(sheet: SheetName, rows: readonly (RawRow | undefine
 }
 
 function* cellsOf(rows: readonly (RawRow | undefined)[], columns: readonly string[]): Generator<unknown[]> {
-  for (const row of rows) if (row) yield columns.map((c) => row[c]);
+  for (const row of rows) if (row) yield columns.map((c) => own(row, c));
 }
+
+/** A row's own cell: a row without a "constructor" column has no constructor cell (Object.prototype's is not one). */
+const own = (row: RawRow, column: string): unknown => (Object.hasOwn(row, column) ? row[column] : undefined);
 
 const SETTINGS_HEADER = ['key', 'value'];
 const settingRows = (settings: Record<string, unknown>) =>
@@ -57,7 +60,7 @@ export function writeWorkbookXlsx(wb: WorkbookData, w: XlsxWriter): void {
     for (const row of rows) {
       if (!row) continue;
       s.row(columns.map((c, i) => {
-        const v = row[c];
+        const v = own(row, c);
         const cell = v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
         return { v: cell, date: dates[i] };
       }));
@@ -80,7 +83,7 @@ export interface ReadTablesOptions {
  * automatically. A table whose sheet cannot be told is an error: nothing is guessed silently.
  */
 export async function workbookFromTables(tables: readonly Table[], options: ReadTablesOptions = {}): Promise<WorkbookData> {
-  const wb: WorkbookData = { format: WORKBOOK_FORMAT, settings: {} };
+  const wb: WorkbookData = { format: WORKBOOK_FORMAT, settings: Object.create(null) as Record<string, unknown> };
   for (const t of tables) {
     const sheet: Target | undefined = guessSheet(t.sheetHint, t.header);
     if (!sheet) throw new ImportError(`${t.label}: cannot tell which sheet this is; name it after one (e.g. devices.csv)`);
@@ -90,7 +93,7 @@ export async function workbookFromTables(tables: readonly Table[], options: Read
       onProgress: (f) => options.onProgress?.(f, t.label),
       signal: options.signal,
     });
-    if (sheet === 'settings') Object.assign(wb.settings, staged.settings);
+    if (sheet === 'settings') for (const [k, v] of Object.entries(staged.settings ?? {})) wb.settings[k] = v;
   }
   return wb;
 }

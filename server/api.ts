@@ -9,14 +9,23 @@
 //                         → 200 {revoked}
 //   GET  /api/whoami      → 200 {workspace, role, tokenId, expiresAt}       (any valid token)
 //   GET  /api/tokens      → 200 {tokens: [...]} issued for the workspace    (Bearer edit token)
+//   GET  /api/state-vector → 200 application/octet-stream: the room's state vector (any valid token)
+//   POST /api/upload?id&offset&total  body: a piece of a large update      (Bearer edit token; uploads.ts)
 //
-// Errors are JSON {error: reason} with 400/401/403/404/405/413/429.
-// A token minted through the API never outlives the token that minted it.
+// Errors are JSON {error: reason} with 400/401/403/404/405/409/413/422/429/503.
+// A token minted through the API never outlives the token that minted it, and is revoked with it
+// (it carries the ids of the tokens it descends from: tokens.ts, auth.ts).
+// Every request is rate-limited per address, and per token once its token is verified; creating
+// workspaces and sharing have their own, stricter limits (server/README.md, "Configuration").
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 import type { Authorizer } from './auth';
 import { bearerToken } from './auth';
-import type { KeyedRateLimiter } from './limits';
+import type { RelayConfig } from './config';
+import type { LimitStore } from './limits';
+import { clientAddress } from './relay';
+import { UploadError, type Uploads } from './uploads';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
 import type { RevocationList, TokenLedger } from './token-files';
@@ -37,7 +46,6 @@ export interface ApiDeps {
   authorizer: Authorizer;
   ledger: TokenLedger;
   revocations: RevocationList;
-  workspaceLimiter: KeyedRateLimiter;
   metrics: Metrics;
   log: Logger;
   nowMs: () => number;
@@ -49,6 +57,11 @@ export interface ApiDeps {
   roomExists: (workspace: string) => Promise<boolean>;
   /** Ids being claimed right now: a second claim of one id meanwhile is refused. */
   claiming: Set<string>;
+  config: RelayConfig;
+  limitStore: LimitStore;
+  uploads: Uploads;
+  /** The room's state vector (loaded, or from the store), or null if it has none. */
+  stateVector: (workspace: string) => Promise<Uint8Array | null>;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -57,14 +70,22 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly reason: string,
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(reason);
   }
 }
 
+/** The request's client address (per-address limits); set once per request by handleApi. */
+const ADDRESS = Symbol('address');
+type Request = IncomingMessage & { [ADDRESS]?: string };
+const addressOf = (req: Request): string => req[ADDRESS] ?? 'unknown';
+
 /** Handles /api/*; the caller has checked the prefix. */
-export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+export async function handleApi(deps: ApiDeps, req: Request, res: ServerResponse, pathname: string): Promise<void> {
   try {
+    req[ADDRESS] = clientAddress(req, deps.config.trustProxy);
+    if (!deps.limitStore.apiByAddress.tryTake(addressOf(req), 1, deps.nowMs())) throw new HttpError(429, 'rate-limited');
     const route = `${req.method} ${pathname}`;
     switch (route) {
       case 'POST /api/workspaces':
@@ -81,15 +102,30 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
         const claims = requireEditor(deps, req, null);
         return sendJson(res, 200, { tokens: deps.ledger.listWorkspace(claims.w) });
       }
+      case 'GET /api/state-vector': {
+        const claims = requireToken(deps, req, null);
+        const sv = (await deps.stateVector(claims.w)) ?? new Uint8Array([0]);
+        // With the sizes a client needs to decide whether (and how) to upload in pieces (uploads.ts).
+        res.writeHead(200, {
+          'Content-Type': 'application/octet-stream', 'Content-Length': sv.byteLength, 'Cache-Control': 'no-store',
+          'X-Reckon-Max-Message-Bytes': String(deps.config.limits.maxMessageBytes),
+          'X-Reckon-Upload-Piece-Bytes': String(deps.config.limits.maxUploadPieceBytes),
+        });
+        res.end(sv);
+        return;
+      }
+      case 'POST /api/upload':
+        return sendJson(res, 200, await upload(deps, req));
       default: {
-        const known = ['/api/workspaces', '/api/share', '/api/revoke', '/api/whoami', '/api/tokens'];
+        const known = ['/api/workspaces', '/api/share', '/api/revoke', '/api/whoami', '/api/tokens', '/api/state-vector', '/api/upload'];
         throw new HttpError(known.includes(pathname) ? 405 : 404, known.includes(pathname) ? 'method-not-allowed' : 'not-found');
       }
     }
   } catch (error) {
-    if (error instanceof HttpError) {
+    if (error instanceof HttpError || error instanceof UploadError) {
       deps.metrics.inc('reckon_api_errors_total', 'API requests refused', { reason: error.reason });
-      return sendJson(res, error.status, { error: error.reason });
+      if (!res.headersSent && req.readableEnded === false) res.setHeader('Connection', 'close');
+      return sendJson(res, error.status, { error: error.reason, ...error.extra });
     }
     throw error;
   }
@@ -105,24 +141,59 @@ function nowSeconds(deps: ApiDeps): number {
  * stored under it. Otherwise anyone who learned a workspace's id could take edit rights over it.
  * Claims of one id do not overlap (the check and the ledger write are one step per id).
  */
-async function createWorkspace(deps: ApiDeps, req: IncomingMessage, body: Record<string, unknown> | null): Promise<object> {
-  const address = req.socket.remoteAddress ?? 'unknown';
+async function createWorkspace(deps: ApiDeps, req: Request, body: Record<string, unknown> | null): Promise<object> {
+  const address = addressOf(req);
+  const operator = isOperator(deps, req);
+  if (deps.config.workspaceCreation === 'operator' && !operator) throw new HttpError(403, 'operator-only');
   const claimed = body?.workspace;
   if (claimed !== undefined && !isWorkspaceId(claimed)) throw new HttpError(400, 'bad-workspace');
-  if (!deps.workspaceLimiter.tryTake(address, deps.nowMs())) throw new HttpError(429, 'rate-limited');
+  const { limitStore } = deps;
+  if (!operator && !(limitStore.workspaceCreates.tryTake(address, 1, deps.nowMs()) && limitStore.workspaceCreatesGlobal.tryTake('all', 1, deps.nowMs()))) {
+    throw new HttpError(429, 'rate-limited');
+  }
+  // A cap per address and day: capacity (rooms, connections) cannot be hoarded by creating workspaces.
+  const counted = () => {
+    if (!operator && !limitStore.workspacesByAddress.tryAdd(address, deps.config.limits.workspacesPerAddressPerDay, deps.nowMs())) {
+      throw new HttpError(429, 'too-many-workspaces');
+    }
+  };
   const workspace = claimed ?? newWorkspaceId();
   if (claimed !== undefined) {
     const { claiming } = deps;
     if (claiming.has(claimed)) throw new HttpError(409, 'workspace-exists');
     claiming.add(claimed);
     try {
-      if (deps.ledger.listWorkspace(claimed).length > 0 || (await deps.roomExists(claimed))) throw new HttpError(409, 'workspace-exists');
+      if (deps.ledger.countWorkspace(claimed) > 0 || (await deps.roomExists(claimed))) throw new HttpError(409, 'workspace-exists');
+      counted();
       return mintOwner(deps, workspace, 'workspace-claimed');
     } finally {
       claiming.delete(claimed);
     }
   }
+  counted();
   return mintOwner(deps, workspace, 'workspace-created');
+}
+
+/** Whether the request carries the operator's credential (compared in constant time). */
+function isOperator(deps: ApiDeps, req: IncomingMessage): boolean {
+  const expected = deps.config.operatorToken;
+  const given = bearerToken(req.headers.authorization);
+  if (!expected || !given) return false;
+  const a = Buffer.from(given), b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A piece of a large document (uploads.ts): the edit token's workspace, the body read within bounds. */
+async function upload(deps: ApiDeps, req: Request): Promise<object> {
+  const claims = requireEditor(deps, req, null);
+  const q = new URL(req.url ?? '/', 'http://relay.invalid').searchParams;
+  const id = q.get('id') ?? '', offset = Number(q.get('offset')), total = Number(q.get('total'));
+  const declared = Number(req.headers['content-length']);
+  if (!Number.isSafeInteger(declared) || declared < 1) throw new HttpError(411, 'length-required');
+  deps.uploads.expect(claims, id, offset, total, declared);
+  const body = await readBody(req, deps.config.limits.maxUploadPieceBytes);
+  if (body.byteLength !== declared) throw new HttpError(400, 'bad-upload');
+  return deps.uploads.piece(claims, id, offset, total, body);
 }
 
 function mintOwner(deps: ApiDeps, workspace: string, event: string): object {
@@ -132,7 +203,7 @@ function mintOwner(deps: ApiDeps, workspace: string, event: string): object {
   return { workspace, role: claims.r, token, tokenId: claims.id, url: shareLink(deps.publicUrl(), workspace, token) };
 }
 
-function share(deps: ApiDeps, req: IncomingMessage, body: Record<string, unknown>): object {
+function share(deps: ApiDeps, req: Request, body: Record<string, unknown>): object {
   const { workspace, role, expiresInSeconds } = body;
   if (!isWorkspaceId(workspace)) throw new HttpError(400, 'bad-workspace');
   if (!isRole(role)) throw new HttpError(400, 'bad-role');
@@ -140,15 +211,27 @@ function share(deps: ApiDeps, req: IncomingMessage, body: Record<string, unknown
     throw new HttpError(400, 'bad-expiry');
   }
   const parent = requireEditor(deps, req, workspace);
+  const { limitStore, config } = deps;
+  if (!limitStore.shareByToken.tryTake(parent.id, 1, deps.nowMs()) || !limitStore.shareByAddress.tryTake(addressOf(req), 1, deps.nowMs())) {
+    throw new HttpError(429, 'rate-limited');
+  }
+  if (deps.ledger.countWorkspace(workspace) >= config.limits.maxTokensPerWorkspace) throw new HttpError(429, 'too-many-tokens');
   const now = nowSeconds(deps);
   let lifetime = typeof expiresInSeconds === 'number' ? expiresInSeconds : undefined;
   if (parent.exp !== undefined) lifetime = Math.min(lifetime ?? Infinity, parent.exp - now);
-  const { token, claims } = mintToken(deps.secret, {
-    workspace,
-    role: role as Role,
-    nowSeconds: now,
-    ...(lifetime !== undefined ? { expiresInSeconds: Math.max(1, lifetime) } : {}),
-  });
+  let minted: ReturnType<typeof mintToken>;
+  try {
+    minted = mintToken(deps.secret, {
+      workspace,
+      role: role as Role,
+      nowSeconds: now,
+      parent,
+      ...(lifetime !== undefined ? { expiresInSeconds: Math.max(1, lifetime) } : {}),
+    });
+  } catch {
+    throw new HttpError(400, 'chain-too-long');
+  }
+  const { token, claims } = minted;
   deps.ledger.record(claims);
   deps.log('info', 'token-shared', { workspace, role: claims.r, tokenId: claims.id, by: parent.id });
   return { ...describe(claims), token, url: shareLink(deps.publicUrl(), workspace, token) };
@@ -174,6 +257,7 @@ function describe(claims: TokenClaims): object {
 function requireToken(deps: ApiDeps, req: IncomingMessage, workspace: string | null): TokenClaims {
   const auth = deps.authorizer.authorize(bearerToken(req.headers.authorization), workspace);
   if (!auth.ok) throw new HttpError(auth.status, auth.reason);
+  if (!deps.limitStore.apiByToken.tryTake(auth.claims.id, 1, deps.nowMs())) throw new HttpError(429, 'rate-limited');
   return auth.claims;
 }
 
@@ -190,17 +274,23 @@ async function readOptionalJson(req: IncomingMessage): Promise<Record<string, un
   return readJson(req);
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+/** A request body of at most `max` bytes. */
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'body-too-large');
+    if (size > max) throw new HttpError(413, 'body-too-large');
     chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readBody(req, MAX_BODY_BYTES);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    parsed = JSON.parse(body.toString('utf8'));
   } catch {
     throw new HttpError(400, 'bad-json');
   }

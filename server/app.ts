@@ -13,10 +13,12 @@ import { resolveConfig, type RelayConfig, type RelayConfigInput } from './config
 import type { RelayContext } from './context';
 import { handleApi, sendJson } from './api';
 import { createAuthorizer } from './auth';
-import { KeyedRateLimiter } from './limits';
-import { consoleLogger, describeError, type Logger } from './log';
+import { memoryLimitStore, type LimitStore } from './limits';
+import { consoleLogger, describeError, rateLimitedLogger, type Logger } from './log';
 import { Metrics } from './metrics';
 import { Relay } from './relay';
+import { Uploads } from './uploads';
+import { estimateHeap } from './validate-update';
 import { StaticFiles } from './static';
 import type { RoomStore } from './store';
 import { LevelDbRoomStore } from './store-leveldb';
@@ -26,6 +28,8 @@ import { isWorkspaceId, mintToken, shareLink, type Role } from './tokens';
 export interface StartServerOptions extends RelayConfigInput {
   /** Defaults to LevelDB in `<dataDir>/rooms`. Closed by `close()` either way. */
   store?: RoomStore;
+  /** Budgets per address and per token; defaults to this process's memory (limits.ts). */
+  limitStore?: LimitStore;
   log?: Logger;
   nowMs?: () => number;
   /**
@@ -62,24 +66,20 @@ export interface RunningServer extends ServerHandle {
 const SERVER_ORIGIN = Symbol('server');
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const { store: givenStore, log = consoleLogger, nowMs = Date.now, onStart, ...input } = options;
+  const { store: givenStore, log: givenLog = consoleLogger, nowMs = Date.now, onStart, limitStore: _limitStore, ...input } = options;
+  const log = rateLimitedLogger(givenLog, 60, nowMs);
   const config = resolveConfig(input);
   const secret = loadOrCreateSecret(config.dataDir);
   const ledger = new TokenLedger(config.dataDir);
   const revocations = new RevocationList(config.dataDir);
   const store = givenStore ?? (await LevelDbRoomStore.open(path.join(config.dataDir, 'rooms')));
   const metrics = new Metrics();
-  const ctx: RelayContext = { config, store, metrics, log, nowMs };
+  const limitStore = options.limitStore ?? memoryLimitStore(config.limits);
+  const ctx: RelayContext = { config, store, metrics, log, nowMs, limitStore };
   const authorizer = createAuthorizer(secret, revocations, () => nowMs() / 1000);
   const relay = new Relay(ctx, authorizer, revocations);
+  const uploads = new Uploads(ctx, relay.rooms);
   const staticFiles = new StaticFiles(config.staticDir);
-  const { limits } = config;
-  const workspaceLimiter = new KeyedRateLimiter(
-    limits.workspaceCreateBurst,
-    limits.workspaceCreatePerMinute,
-    limits.workspaceCreateGlobalPerMinute,
-    nowMs(),
-  );
   metrics.gauge('process_resident_memory_bytes', 'Resident set size', () => process.memoryUsage.rss());
   metrics.gauge('nodejs_heap_used_bytes', 'V8 heap in use', () => process.memoryUsage().heapUsed);
 
@@ -91,7 +91,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     authorizer,
     ledger,
     revocations,
-    workspaceLimiter,
     metrics,
     log,
     nowMs,
@@ -99,7 +98,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     onRevoked: (tokenId: string) => relay.closeToken(tokenId),
     roomExists: async (workspace: string) => relay.rooms.has(workspace) || (await store.load(workspace)) !== null,
     claiming: new Set<string>(),
+    config,
+    limitStore,
+    uploads,
+    stateVector: async (workspace: string) => {
+      const room = relay.rooms.get(workspace);
+      if (room && (await room.loaded) && room.status === 'ready') return Y.encodeStateVector(room.doc);
+      const state = await store.load(workspace);
+      return state === null ? null : Y.encodeStateVectorFromUpdate(state);
+    },
   };
+  const sweep = setInterval(() => uploads.sweep(), 10_000);
+  sweep.unref();
 
   const server = http.createServer((req, res) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -173,12 +183,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       if (!isWorkspaceId(workspace)) throw new Error('invalid workspace id');
       const room = relay.rooms.acquire(workspace);
       if (!(await room.loaded)) throw new Error('workspace could not be loaded');
-      Y.applyUpdate(room.doc, update, SERVER_ORIGIN);
+      room.apply(update, SERVER_ORIGIN, estimateHeap(update));
       await room.flush();
       if (room.connections.size === 0) relay.rooms.scheduleIdle(room);
     },
     close() {
       closing ??= (async () => {
+        clearInterval(sweep);
         server.close();
         await relay.close();
         await store.close();

@@ -1,6 +1,7 @@
 // Access decisions, shared by the websocket upgrade and the HTTP API: a
 // token is accepted for a workspace when its MAC verifies, it has not
-// expired, it names that workspace, and its id is not revoked.
+// expired, it names that workspace, and neither its id nor the id of any
+// token it was minted from is revoked.
 
 import { verifyToken, type TokenClaims } from './tokens';
 import type { RevocationList } from './token-files';
@@ -30,7 +31,10 @@ export function createAuthorizer(
       if (workspace !== null && verified.claims.w !== workspace) {
         return { ok: false, reason: 'wrong-workspace', status: 403 };
       }
-      if (revocations.isRevoked(verified.claims.id)) return { ok: false, reason: 'revoked', status: 403 };
+      // Revoking a token revokes every token minted from it, however far down (claims.a).
+      if (revocations.anyRevoked([verified.claims.id, ...(verified.claims.a ?? [])])) {
+        return { ok: false, reason: 'revoked', status: 403 };
+      }
       return { ok: true, claims: verified.claims };
     },
   };

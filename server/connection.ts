@@ -13,7 +13,7 @@
 import type { WebSocket } from 'ws';
 import type { TokenClaims } from './tokens';
 import { ConnectionRateLimiter } from './limits';
-import { CloseCode, type CloseReason, type RelayContext } from './context';
+import { CloseCode, POLICY_REFUSALS, type CloseReason, type RelayContext } from './context';
 import { describeError } from './log';
 
 let nextConnectionId = 1;
@@ -44,6 +44,8 @@ export class Connection {
   constructor(
     readonly socket: WebSocket,
     readonly claims: TokenClaims,
+    /** The peer's remote address (per-address budgets and counts). */
+    readonly address: string,
     private readonly ctx: RelayContext,
     private readonly handlers: ConnectionHandlers,
   ) {
@@ -67,6 +69,26 @@ export class Connection {
 
   get canWrite(): boolean {
     return this.claims.r === 'edit';
+  }
+
+  /** Whether this token was minted from `tokenId` (or is it): revoking that one closes this. */
+  descendsFrom(tokenId: string): boolean {
+    return this.claims.id === tokenId || (this.claims.a?.includes(tokenId) ?? false);
+  }
+
+  /** Are this connection's, its token's and its address's answer budgets all in credit? */
+  answerCredit(nowMs: number): boolean {
+    const { limitStore } = this.ctx;
+    return this.limiter.answers.inCredit(nowMs) && limitStore.tokenAnswers.inCredit(this.claims.id, nowMs)
+      && limitStore.addressAnswers.inCredit(this.address, nowMs);
+  }
+
+  /** Charges an answer sent to the three answer budgets. */
+  chargeAnswer(bytes: number, nowMs: number): void {
+    const { limitStore } = this.ctx;
+    this.limiter.answers.charge(bytes, nowMs);
+    limitStore.tokenAnswers.charge(this.claims.id, bytes, nowMs);
+    limitStore.addressAnswers.charge(this.address, bytes, nowMs);
   }
 
   /** Called by the room once loaded: from here on messages are handled directly. */
@@ -96,6 +118,12 @@ export class Connection {
     if (this.closed) return;
     this.markClosed(reason);
     try {
+      if (code === CloseCode.policyViolation || code === CloseCode.invalidData || code === CloseCode.unsupportedData) {
+        // A misbehaving peer: read nothing more from it (what it already queued would still be
+        // parsed), and drop it if it does not answer the close at once.
+        this.socket.pause();
+        setTimeout(() => this.socket.terminate(), 250).unref();
+      }
       this.socket.close(code, reason);
     } catch {
       this.socket.terminate();
@@ -126,7 +154,10 @@ export class Connection {
     const { metrics } = this.ctx;
     metrics.inc('reckon_messages_received_total', 'Messages received from peers');
     metrics.inc('reckon_bytes_received_total', 'Bytes received from peers', {}, data.byteLength);
-    if (!this.limiter.admitMessage(data.byteLength, this.ctx.nowMs())) {
+    const nowMs = this.ctx.nowMs();
+    const addressInCredit = this.ctx.limitStore.bytesByAddress.inCredit(this.address, nowMs);
+    this.ctx.limitStore.bytesByAddress.charge(this.address, data.byteLength, nowMs);
+    if (!this.limiter.admitMessage(data.byteLength, nowMs) || !addressInCredit) {
       this.close('rate-limit', CloseCode.policyViolation);
       return;
     }
@@ -163,12 +194,16 @@ export class Connection {
 
   private fail(error: unknown): void {
     const rejected = error instanceof Error && error.name === 'UpdateRejected';
+    const reason = rejected ? (error as Error & { reason: string }).reason : 'apply-error';
+    if (rejected && POLICY_REFUSALS.has(reason)) {
+      this.ctx.metrics.inc('reckon_updates_refused_total', 'Well-formed updates refused as too costly for the room', { reason });
+      this.close(reason as CloseReason, CloseCode.policyViolation);
+      return;
+    }
     if (!rejected) {
       this.ctx.log('warn', 'message-failed', { room: this.room, connection: this.id, error: describeError(error) });
     }
-    this.ctx.metrics.inc('reckon_malformed_messages_total', 'Messages rejected as malformed', {
-      reason: rejected ? (error as Error & { reason: string }).reason : 'apply-error',
-    });
+    this.ctx.metrics.inc('reckon_malformed_messages_total', 'Messages rejected as malformed', { reason });
     this.close('malformed', CloseCode.invalidData);
   }
 }

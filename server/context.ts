@@ -5,12 +5,15 @@ import type { RelayConfig } from './config';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
 import type { RoomStore } from './store';
+import type { LimitStore } from './limits';
 
 export interface RelayContext {
   readonly config: RelayConfig;
   readonly store: RoomStore;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** Budgets per address and per token (limits.ts). */
+  readonly limitStore: LimitStore;
   /** Milliseconds; injectable for tests. */
   readonly nowMs: () => number;
 }
@@ -28,6 +31,10 @@ export const CloseCode = {
    * reconnecting (their default `shouldReconnect`).
    */
   revoked: 4403,
+  /** The token expired (permanent too: a new link is needed). */
+  expired: 4401,
+  /** 4500-4599: "try again later"; stock clients reconnect. A viewer shed for an editor in a full room. */
+  roomFull: 4503,
 } as const;
 
 /** Why a connection was closed by the relay (metrics label, log field). */
@@ -42,5 +49,18 @@ export type CloseReason =
   | 'heartbeat'
   | 'queue-full'
   | 'room-failed'
+  | 'room-full'
+  | 'answer-budget'
+  | 'pending-structs'
+  | 'unknown-delete-clients'
+  | 'too-many-values'
+  | 'room-budget'
+  | 'trials-busy'
   | 'shutdown'
   | 'internal';
+
+/**
+ * Update refusals that are a matter of policy (the update is well-formed but would cost the room
+ * too much): the connection is closed with 1008 and the reason, and its peer reconnects.
+ */
+export const POLICY_REFUSALS: ReadonlySet<string> = new Set(['pending-structs', 'unknown-delete-clients', 'too-many-values', 'room-budget', 'trials-busy']);

@@ -9,6 +9,9 @@
 //
 // A worker per trial costs tens of milliseconds to start; trials are rare
 // (big updates with thousands of items at one position), so that is fine.
+// One trial runs at a time in the whole process (each may take its heap
+// limit: concurrent trials took the relay to 2.1 GB); a few more wait their
+// turn, and past that a trial is refused as busy (the peer reconnects).
 
 import { Worker } from 'node:worker_threads';
 
@@ -20,11 +23,31 @@ export interface TrialLimits {
   maxHeapMb: number;
 }
 
-export type TrialResult = { ok: true; millis: number } | { ok: false; reason: 'timeout' | 'failed' };
+export type TrialResult = { ok: true; millis: number } | { ok: false; reason: 'timeout' | 'failed' | 'busy' };
 
 const WORKER_URL = new URL('./integration-trial.worker.mjs', import.meta.url);
 
-export function trialIntegration(state: Uint8Array, update: Uint8Array, limits: TrialLimits): Promise<TrialResult> {
+/** Trials waiting for the one that runs. */
+const MAX_WAITING = 4;
+let running: Promise<unknown> = Promise.resolve();
+let waiting = 0;
+
+/**
+ * Tries an update in a worker, one trial at a time. `state` is asked for only when the trial's turn
+ * comes, so a waiting trial holds no copy of the room.
+ */
+export async function trialIntegration(state: () => Uint8Array, update: Uint8Array, limits: TrialLimits): Promise<TrialResult> {
+  if (waiting >= MAX_WAITING) return { ok: false, reason: 'busy' };
+  waiting++;
+  const turn = running.then(() => {
+    waiting--;
+    return runTrial(state(), update, limits);
+  });
+  running = turn.catch(() => undefined);
+  return turn;
+}
+
+function runTrial(state: Uint8Array, update: Uint8Array, limits: TrialLimits): Promise<TrialResult> {
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_URL, {
       workerData: { state, update },

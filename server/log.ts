@@ -26,3 +26,26 @@ export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return redact(message).slice(0, 300);
 }
+
+/**
+ * At most `perMinute` lines of each event a minute (then one line saying how many were left out):
+ * a client that is refused a thousand times a second must not make the relay write a thousand log
+ * lines a second. Events are a fixed set of names, so the map stays small.
+ */
+export function rateLimitedLogger(log: Logger, perMinute = 60, nowMs: () => number = Date.now): Logger {
+  const windows = new Map<string, { start: number; count: number; dropped: number }>();
+  return (level, event, fields) => {
+    const now = nowMs();
+    let w = windows.get(event);
+    if (!w || now - w.start >= 60_000) {
+      if (w && w.dropped > 0) log('warn', 'log-lines-left-out', { event, count: w.dropped });
+      w = { start: now, count: 0, dropped: 0 };
+      windows.set(event, w);
+    }
+    if (++w.count > perMinute) {
+      w.dropped++;
+      return;
+    }
+    log(level, event, fields);
+  };
+}

@@ -17,7 +17,8 @@ import type { Connection } from './connection';
 import type { Room } from './room';
 import { awarenessMessage, MessageType, syncMessage, SyncType } from './messages';
 import { trialIntegration } from './integration-trial';
-import { validateStateVector, validateUpdate } from './validate-update';
+import { validateAgainstRoom } from './dependencies';
+import { validateStateVector, type UpdateStats } from './validate-update';
 
 const utf8 = new TextDecoder();
 
@@ -40,7 +41,11 @@ export function handleMessage(
     case MessageType.queryAwareness: {
       count(ctx, 'query_awareness');
       if (!r.atEnd()) reject('trailing-bytes');
-      connection.send(awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
+      if (!connection.limiter.admitAwarenessQuery(ctx.nowMs())) return connection.close('rate-limit', CloseCode.policyViolation);
+      if (!connection.answerCredit(ctx.nowMs()) && room.awarenessBytes > ctx.config.limits.smallAnswerBytes) {
+        return connection.close('answer-budget', CloseCode.policyViolation);
+      }
+      answer(ctx, connection, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
       return;
     }
     default:
@@ -59,14 +64,44 @@ function readPayload(r: BoundedReader): Uint8Array {
   return r.bytes.subarray(start, start + length);
 }
 
+/** Sends an answer the peer asked for and charges it to its answer budgets. */
+function answer(ctx: RelayContext, connection: Connection, message: Uint8Array): void {
+  connection.chargeAnswer(message.byteLength, ctx.nowMs());
+  ctx.metrics.inc('reckon_answer_bytes_total', 'Bytes sent answering sync step 1 and presence queries', {}, message.byteLength);
+  connection.send(message);
+}
+
+/**
+ * Sync step 1: the peer's state vector, answered with what the room has beyond it. Costs the relay
+ * an encoding of (up to) the whole room, so it is budgeted: a peer that has everything gets its
+ * (small) answer anyway (the page's "saved?" probe); any other answer needs credit in the
+ * connection's, token's and address's answer budgets, checked before the answer is made.
+ */
+function handleStep1(ctx: RelayContext, room: Room, connection: Connection, stateVector: Uint8Array): void {
+  const nowMs = ctx.nowMs();
+  if (!connection.limiter.admitSyncStep1(nowMs)) return connection.close('rate-limit', CloseCode.policyViolation);
+  validateStateVector(stateVector, ctx.config.limits.update);
+  const credit = connection.answerCredit(nowMs);
+  if (!credit && !coversRoom(room, Y.decodeStateVector(stateVector))) return connection.close('answer-budget', CloseCode.policyViolation);
+  const message = syncMessage(SyncType.step2, Y.encodeStateAsUpdate(room.doc, stateVector));
+  if (!credit && message.byteLength > ctx.config.limits.smallAnswerBytes) return connection.close('answer-budget', CloseCode.policyViolation);
+  answer(ctx, connection, message);
+}
+
+/** Does a peer's state vector have every struct the room has (its answer is only the delete set)? */
+function coversRoom(room: Room, peer: Map<number, number>): boolean {
+  for (const [client, structs] of room.doc.store.clients) {
+    const last = structs[structs.length - 1];
+    if (last && (peer.get(client) ?? 0) < last.id.clock + last.length) return false;
+  }
+  return true;
+}
+
 function handleSync(ctx: RelayContext, room: Room, connection: Connection, r: BoundedReader): void | Promise<void> {
   const syncType = r.varUint();
   if (syncType === SyncType.step1) {
     count(ctx, 'sync_step1');
-    const stateVector = readPayload(r);
-    validateStateVector(stateVector, ctx.config.limits.update);
-    connection.send(syncMessage(SyncType.step2, Y.encodeStateAsUpdate(room.doc, stateVector)));
-    return;
+    return handleStep1(ctx, room, connection, readPayload(r));
   }
   if (syncType !== SyncType.step2 && syncType !== SyncType.update) reject('bad-sync-type');
   count(ctx, syncType === SyncType.step2 ? 'sync_step2' : 'sync_update');
@@ -76,17 +111,27 @@ function handleSync(ctx: RelayContext, room: Room, connection: Connection, r: Bo
     return;
   }
   const update = readPayload(r);
-  const { integrationSteps } = validateUpdate(update, ctx.config.limits.update);
-  if (integrationSteps > ctx.config.limits.update.maxIntegrationSteps) return applyAfterTrial(ctx, room, connection, update);
-  applyUpdate(ctx, room, connection, update);
+  const stats = checkUpdate(ctx, room, update);
+  if (stats.integrationSteps > ctx.config.limits.update.maxIntegrationSteps) return applyAfterTrial(ctx, room, connection, update);
+  applyUpdate(ctx, room, connection, update, stats);
 }
 
-/** Applies a validated update; the room persists and broadcasts it. */
-function applyUpdate(ctx: RelayContext, room: Room, connection: Connection, update: Uint8Array): void {
+/**
+ * Everything an update must pass before the room sees it: well-formed and bounded (validate-update.ts),
+ * nothing left pending (dependencies.ts), and within the room's memory budget.
+ */
+export function checkUpdate(ctx: RelayContext, room: Room, update: Uint8Array): UpdateStats {
+  const stats = validateAgainstRoom(update, { get: (client) => Y.getState(room.doc.store, client) }, ctx.config.limits.update);
+  if (room.heapEstimate + stats.estimatedHeapBytes > ctx.config.limits.maxRoomHeapBytes) reject('room-budget');
+  return stats;
+}
+
+/** Applies a checked update; the room persists and broadcasts it. */
+function applyUpdate(ctx: RelayContext, room: Room, connection: Connection, update: Uint8Array, stats: UpdateStats): void {
   const started = performance.now();
   // Origin = the connection: the room's update handler persists, then
   // broadcasts to everyone but this connection.
-  Y.applyUpdate(room.doc, update, connection);
+  room.apply(update, connection, stats.estimatedHeapBytes);
   const elapsed = performance.now() - started;
   ctx.metrics.inc('reckon_updates_applied_total', 'Client updates applied to room docs');
   if (!connection.limiter.chargeApply(elapsed, ctx.nowMs())) {
@@ -98,7 +143,7 @@ function applyUpdate(ctx: RelayContext, room: Room, connection: Connection, upda
 async function applyAfterTrial(ctx: RelayContext, room: Room, connection: Connection, update: Uint8Array): Promise<void> {
   const { trialTimeoutMs, trialLoadTimeoutMs, trialHeapMb } = ctx.config.limits.update;
   const copy = update.slice(); // the socket's buffer is not ours to keep
-  const result = await trialIntegration(Y.encodeStateAsUpdate(room.doc), copy, {
+  const result = await trialIntegration(() => Y.encodeStateAsUpdate(room.doc), copy, {
     timeoutMs: trialTimeoutMs,
     loadTimeoutMs: trialLoadTimeoutMs,
     maxHeapMb: trialHeapMb,
@@ -106,22 +151,32 @@ async function applyAfterTrial(ctx: RelayContext, room: Room, connection: Connec
   ctx.metrics.inc('reckon_integration_trials_total', 'Updates tried in a worker before applying', {
     result: result.ok ? 'ok' : result.reason,
   });
-  if (!result.ok) reject('integration-cost');
+  if (!result.ok) reject(result.reason === 'busy' ? 'trials-busy' : 'integration-cost');
   if (connection.closed || room.status !== 'ready') return;
-  applyUpdate(ctx, room, connection, copy);
+  // The room may have changed while the trial ran: checked again against it.
+  applyUpdate(ctx, room, connection, copy, checkUpdate(ctx, room, copy));
 }
 
 /**
  * An awareness update: [count]([clientID][clock][JSON state])*. Checked in
- * full before y-protocols applies it. Entries for a client id controlled by
- * a live connection of another token are dropped, so one peer cannot
- * overwrite or remove another's presence.
+ * full before y-protocols applies it. Entries are dropped (and counted) when
+ * their client id is controlled by a live connection of another token (one
+ * peer cannot overwrite or remove another's presence), when the state is
+ * larger than a presence can be, when the connection already controls as
+ * many client ids as it may, or when the room's presence would outgrow its
+ * budget. The whole message is dropped when fanning it out would overspend
+ * the connection's fan-out budget (presence is resent every 15 s anyway).
  */
 function handleAwareness(ctx: RelayContext, room: Room, connection: Connection, update: Uint8Array): void {
-  if (update.byteLength > ctx.config.limits.maxAwarenessBytes) reject('awareness-too-large');
+  const { limits } = ctx.config;
+  if (update.byteLength > limits.maxAwarenessBytes) reject('awareness-too-large');
   const r = new BoundedReader(update);
   const entries = r.count(3, Number.MAX_SAFE_INTEGER, 'awareness-entries');
   const accepted: Uint8Array[] = [];
+  const sizes = new Map<number, number>();
+  let roomBytes = room.awarenessBytes;
+  let controlled = connection.awarenessClients.size;
+  const drop = (why: string) => ctx.metrics.inc('reckon_awareness_entries_dropped_total', 'Awareness entries dropped', { reason: why });
   for (let i = 0; i < entries; i++) {
     const entryStart = r.pos;
     const clientID = r.varUint();
@@ -137,9 +192,27 @@ function handleAwareness(ctx: RelayContext, room: Room, connection: Connection, 
     // y-websocket client echoes the presence it receives back to the relay.
     if (!changesAwareness(room, clientID, clock, state)) continue;
     if (!mayControl(room, connection, clientID)) {
-      ctx.metrics.inc('reckon_awareness_entries_dropped_total', 'Awareness entries for a client controlled by another peer');
+      drop('other-peer');
       continue;
     }
+    const size = state === null ? 0 : length;
+    if (size > limits.maxAwarenessStateBytes) {
+      drop('state-too-large');
+      continue;
+    }
+    const isNew = !connection.awarenessClients.has(clientID) && !sizes.has(clientID);
+    if (isNew && state !== null && controlled >= limits.maxAwarenessClientsPerConnection) {
+      drop('too-many-clients');
+      continue;
+    }
+    const next = roomBytes - (sizes.get(clientID) ?? room.awarenessSize(clientID)) + size;
+    if (size > 0 && next > limits.maxRoomAwarenessBytes) {
+      drop('room-full');
+      continue;
+    }
+    if (isNew && state !== null) controlled++;
+    roomBytes = next;
+    sizes.set(clientID, size);
     accepted.push(update.subarray(entryStart, r.pos));
   }
   if (!r.atEnd()) reject('trailing-bytes');
@@ -151,6 +224,11 @@ function handleAwareness(ctx: RelayContext, room: Room, connection: Connection, 
     for (const entry of accepted) encoding.writeUint8Array(encoder, entry);
     filtered = encoding.toUint8Array(encoder);
   }
+  if (!connection.limiter.admitFanout(filtered.byteLength * room.connections.size, ctx.nowMs())) {
+    ctx.metrics.inc('reckon_awareness_messages_dropped_total', 'Awareness messages dropped: the fan-out budget of their connection was spent');
+    return;
+  }
+  room.noteAwarenessSizes(sizes);
   applyAwarenessUpdate(room.awareness, filtered, connection);
 }
 

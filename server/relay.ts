@@ -27,6 +27,9 @@ export type RefusalReason =
   | 'too-many-connections'
   | 'too-many-rooms'
   | 'room-full'
+  | 'too-many-connections-from-address'
+  | 'too-many-connections-for-token'
+  | 'too-many-new-connections'
   | 'missing-token'
   | 'malformed-token'
   | 'bad-mac'
@@ -58,7 +61,7 @@ export class Relay {
     ctx.metrics.gauge('reckon_connections_open', 'Open websocket connections', () => this.connections.size);
     this.every(ctx.config.heartbeatSeconds, () => this.heartbeat());
     this.every(ctx.config.revocationPollSeconds, () => {
-      for (const tokenId of this.revocations.refresh()) this.closeToken(tokenId);
+      for (const tokenId of this.revocations.takeNew()) this.closeToken(tokenId);
     });
   }
 
@@ -81,6 +84,13 @@ export class Relay {
   /** HTTP upgrade: authorize, check limits, then hand over to ws. Never logs the URL. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    const address = clientAddress(req, this.ctx.config.trustProxy);
+    const { limitStore } = this.ctx;
+    // An address that spent its byte budget (huge messages, again and again) waits before it may reconnect.
+    if (!limitStore.upgrades.tryTake(address, 1, this.ctx.nowMs()) || !limitStore.bytesByAddress.inCredit(address, this.ctx.nowMs())) {
+      this.refuse(socket, 429, 'too-many-new-connections');
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://relay.invalid');
@@ -103,20 +113,43 @@ export class Relay {
       return;
     }
     const { limits } = this.ctx.config;
+    const { claims } = auth;
     const existing = this.rooms.get(workspace);
-    if (this.connections.size >= limits.maxConnections) {
-      this.refuse(socket, 503, 'too-many-connections', workspace);
+    if (limitStore.connectionsByAddress.get(address) >= limits.maxConnectionsPerAddress) {
+      this.refuse(socket, 503, 'too-many-connections-from-address', workspace);
       return;
+    }
+    if (limitStore.connectionsByToken.get(claims.id) >= limits.maxConnectionsPerToken) {
+      this.refuse(socket, 503, 'too-many-connections-for-token', workspace);
+      return;
+    }
+    // In a full room (or a full relay), an editor takes the place of a viewer: view connections
+    // are shed first, so a room filled by one view link still lets its owner in.
+    const roomFull = existing !== undefined && existing.connections.size >= limits.maxConnectionsPerRoom;
+    const relayFull = this.connections.size >= limits.maxConnections;
+    let shed: Connection | null = null;
+    if (roomFull || relayFull) {
+      shed = claims.r === 'edit' ? this.viewerToShed(roomFull ? existing : undefined) : null;
+      if (!shed) {
+        this.refuse(socket, 503, roomFull ? 'room-full' : 'too-many-connections', workspace);
+        return;
+      }
     }
     if (!existing && this.rooms.size >= limits.maxRooms) {
       this.refuse(socket, 503, 'too-many-rooms', workspace);
       return;
     }
-    if (existing && existing.connections.size >= limits.maxConnectionsPerRoom) {
-      this.refuse(socket, 503, 'room-full', workspace);
-      return;
+    shed?.close('room-full', CloseCode.roomFull);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, claims, address));
+  }
+
+  /** The newest view connection of `room` (or of the relay when no room is given), if any. */
+  private viewerToShed(room: Room | undefined): Connection | null {
+    let newest: Connection | null = null;
+    for (const c of room ? room.connections : this.connections) {
+      if (!c.canWrite && !c.closed && (newest === null || c.id > newest.id)) newest = c;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, auth.claims));
+    return newest;
   }
 
   private refuse(socket: Duplex, status: number, reason: RefusalReason, workspace?: string): void {
@@ -131,32 +164,36 @@ export class Relay {
     socket.destroy();
   }
 
-  private accept(ws: WebSocket, claims: TokenClaims): void {
+  private accept(ws: WebSocket, claims: TokenClaims, address: string): void {
     if (this.closing) {
       ws.close(CloseCode.goingAway, 'shutdown');
       return;
     }
     const room = this.rooms.acquire(claims.w);
-    const connection = new Connection(ws, claims, this.ctx, {
+    const connection = new Connection(ws, claims, address, this.ctx, {
       onMessage: (c, data) => handleMessage(this.ctx, room, c, data),
       onClose: (c) => this.onClose(room, c),
     });
     if (connection.closed) return; // the socket died during the handshake
     this.connections.add(connection);
+    this.ctx.limitStore.connectionsByAddress.add(address, 1);
+    this.ctx.limitStore.connectionsByToken.add(claims.id, 1);
     room.join(connection);
     this.ctx.metrics.inc('reckon_connections_total', 'Websocket connections accepted', { role: claims.r });
   }
 
   private onClose(room: Room, connection: Connection): void {
-    this.connections.delete(connection);
+    if (!this.connections.delete(connection)) return;
+    this.ctx.limitStore.connectionsByAddress.add(connection.address, -1);
+    this.ctx.limitStore.connectionsByToken.add(connection.claims.id, -1);
     room.leave(connection);
     if (room.connections.size === 0) this.rooms.scheduleIdle(room);
   }
 
-  /** Closes every connection using a token id (after a revocation). */
+  /** Closes every connection using a token id or a token minted from it (after a revocation). */
   closeToken(tokenId: string): void {
     for (const connection of [...this.connections]) {
-      if (connection.claims.id === tokenId) connection.close('revoked', CloseCode.revoked);
+      if (connection.descendsFrom(tokenId)) connection.close('revoked', CloseCode.revoked);
     }
   }
 
@@ -166,7 +203,7 @@ export class Relay {
     for (const connection of [...this.connections]) {
       const { exp } = connection.claims;
       if (exp !== undefined && exp <= nowSeconds) {
-        connection.close('expired', CloseCode.revoked);
+        connection.close('expired', CloseCode.expired);
       } else if (!connection.alive) {
         connection.terminate('heartbeat');
       } else {
@@ -189,6 +226,19 @@ export class Relay {
     await this.rooms.closeAll();
     this.wss.close();
   }
+}
+
+/**
+ * The client's address: the socket's peer, or behind a trusted reverse proxy the first address of
+ * X-Forwarded-For (the one the proxy saw). Used for per-address limits only, never logged.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first.slice(0, 64);
+  }
+  return req.socket.remoteAddress ?? 'unknown';
 }
 
 function decodeURIComponentSafe(text: string): string | null {

@@ -12,6 +12,13 @@
 //   out; the room is then compacted at the next chance). So whatever a peer
 //   has seen survives a crash of the relay.
 // - One writer per room: appends and compactions run one at a time, in order.
+// - Nothing stays pending in the room doc: updates that would leave structs or deletions pending
+//   are refused before they are applied (dependencies.ts), and a room stored with pending parts
+//   (by a relay before that check) has them dropped when it is loaded, then is compacted at once,
+//   which repairs what is stored.
+// - `heapEstimate` follows the heap the room's state is estimated to take (validate-update.ts's
+//   estimate of its stored state, plus that of every update applied since); updates that would
+//   take it past the room's budget are refused (protocol.ts).
 
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
@@ -19,8 +26,12 @@ import type { Connection } from './connection';
 import { CloseCode, type RelayContext } from './context';
 import { describeError } from './log';
 import { awarenessMessage, syncMessage, SyncType } from './messages';
+import { estimateHeap } from './validate-update';
 
 type RoomStatus = 'loading' | 'ready' | 'closing' | 'closed' | 'failed';
+
+/** Deletions kept pending (encoded) past which they are dropped (see Room.apply). */
+const MAX_PENDING_DELETE_BYTES = 16 * 1024;
 
 /** Transaction origin of the stored state, applied before the update handler exists. */
 const LOAD_ORIGIN = Symbol('load');
@@ -43,6 +54,11 @@ export class Room {
   private needsCompaction = false;
   private closedPromise: Promise<void> | null = null;
   idleTimer: NodeJS.Timeout | null = null;
+  /** Estimated heap of the room's state (see the file comment). */
+  heapEstimate = 0;
+  /** JSON bytes of each client's presence, and their sum. */
+  private readonly awarenessSizes = new Map<number, number>();
+  awarenessBytes = 0;
 
   constructor(
     readonly name: string,
@@ -60,7 +76,11 @@ export class Room {
     try {
       await previousUnload;
       const state = await this.ctx.store.load(this.name);
-      if (state !== null) Y.applyUpdate(this.doc, state, LOAD_ORIGIN);
+      if (state !== null) {
+        Y.applyUpdate(this.doc, state, LOAD_ORIGIN);
+        this.heapEstimate = estimateHeap(state);
+        if (this.dropPending('load')) this.needsCompaction = true;
+      }
     } catch (error) {
       this.status = 'failed';
       this.ctx.metrics.inc('reckon_store_errors_total', 'Store operations that failed', { op: 'load' });
@@ -70,7 +90,33 @@ export class Room {
     }
     this.doc.on('update', this.onDocUpdate);
     this.status = 'ready';
+    if (this.needsCompaction) this.kick();
     for (const connection of this.connections) this.startConnection(connection);
+    return true;
+  }
+
+  /** Applies a checked update (protocol.ts) or a server-side one, and keeps the heap estimate. */
+  apply(update: Uint8Array, origin: unknown, estimatedHeapBytes: number): void {
+    Y.applyUpdate(this.doc, update, origin);
+    this.heapEstimate += estimatedHeapBytes;
+    // Refused updates cannot leave anything pending; a few deletions of ranges the relay does not
+    // have yet may (dependencies.ts allows a bounded number per update): they must not pile up.
+    const pendingDs = this.doc.store.pendingDs;
+    if (this.doc.store.pendingStructs || (pendingDs && pendingDs.byteLength > MAX_PENDING_DELETE_BYTES)) this.dropPending('apply');
+  }
+
+  /**
+   * Drops what Yjs keeps pending (structs whose dependencies never came, deletions of unknown
+   * ranges): retried on every update and stored with the room, they made every later edit slow.
+   * Whoever wrote them still has them and sends them again when it syncs. Returns whether any was.
+   */
+  private dropPending(when: 'load' | 'apply'): boolean {
+    const { store } = this.doc;
+    if (!store.pendingStructs && !store.pendingDs) return false;
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    this.ctx.metrics.inc('reckon_pending_dropped_total', 'Pending structs and deletions dropped from rooms', { when });
+    this.ctx.log('warn', 'pending-dropped', { room: this.name, when });
     return true;
   }
 
@@ -106,11 +152,26 @@ export class Room {
     this.kick();
   };
 
+  /** The JSON bytes of a client's presence in the room (0 when it has none). */
+  awarenessSize(clientID: number): number {
+    return this.awarenessSizes.get(clientID) ?? 0;
+  }
+
+  /** Records the sizes of presence entries about to be applied (protocol.ts). */
+  noteAwarenessSizes(sizes: ReadonlyMap<number, number>): void {
+    for (const [id, size] of sizes) {
+      this.awarenessBytes += size - this.awarenessSize(id);
+      if (size === 0) this.awarenessSizes.delete(id);
+      else this.awarenessSizes.set(id, size);
+    }
+  }
+
   private readonly onAwarenessUpdate = (
     change: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
+    for (const id of change.removed) this.noteAwarenessSizes(new Map([[id, 0]]));
     const owner = this.connections.has(origin as Connection) ? (origin as Connection) : null;
     if (owner) {
       for (const id of [...change.added, ...change.updated]) {
@@ -154,7 +215,9 @@ export class Room {
 
   private async compact(): Promise<void> {
     try {
-      await this.ctx.store.compact(this.name, Y.encodeStateAsUpdate(this.doc));
+      const state = Y.encodeStateAsUpdate(this.doc);
+      this.heapEstimate = estimateHeap(state);
+      await this.ctx.store.compact(this.name, state);
       this.appendsSinceCompaction = 0;
       this.needsCompaction = false;
       this.ctx.metrics.inc('reckon_compactions_total', 'Room compactions');

@@ -7,8 +7,8 @@
 //   revoked.jsonl      revoked token ids, appended and fsynced
 //
 // Both .jsonl files are append-only; lines are small, so O_APPEND writes from
-// two processes do not interleave. Readers re-read a file when its size
-// changes, which is how the relay notices a revocation made by the CLI.
+// two processes do not interleave. Readers read what was appended when a
+// file grows, which is how the relay notices a revocation made by the CLI.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,20 +56,23 @@ function appendLine(file: string, line: string, sync: boolean): void {
 }
 
 /**
- * Parsed view of an append-only JSON-lines file, re-read when the file's size
- * changes. Malformed lines (e.g. a torn write) are skipped.
+ * Parsed view of an append-only JSON-lines file, read incrementally: when the file grows only the
+ * new bytes are read and parsed (a ledger of half a million tokens is not re-read per request), and
+ * a line is taken only once its newline is there (a write in progress from another process is left
+ * for the next read). A file that shrank was replaced: it is read again from the start. Malformed
+ * lines (a torn write) are skipped.
  */
 class JsonLinesFile<T> {
-  private size = -1;
-  private items: T[] = [];
+  private size = 0;
+  private pending = '';
 
   constructor(
     readonly file: string,
     private readonly parse: (value: unknown) => T | null,
   ) {}
 
-  /** Current items; `changed` says whether the file was re-read. */
-  read(): { items: readonly T[]; changed: boolean } {
+  /** Items appended since the last read (all of them, with `reset`, when the file was replaced). */
+  readNew(): { items: T[]; reset: boolean } {
     let size: number;
     try {
       size = fs.statSync(this.file).size;
@@ -77,10 +80,27 @@ class JsonLinesFile<T> {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       size = 0;
     }
-    if (size === this.size) return { items: this.items, changed: false };
-    const text = size === 0 ? '' : fs.readFileSync(this.file, 'utf8');
+    let reset = false;
+    if (size < this.size) {
+      this.size = 0;
+      this.pending = '';
+      reset = true;
+    }
+    if (size === this.size) return { items: [], reset };
+    const fd = fs.openSync(this.file, 'r');
+    let text: string;
+    try {
+      const buf = Buffer.alloc(size - this.size);
+      const read = fs.readSync(fd, buf, 0, buf.length, this.size);
+      text = this.pending + buf.toString('utf8', 0, read);
+      this.size += read;
+    } finally {
+      fs.closeSync(fd);
+    }
+    const end = text.lastIndexOf('\n');
+    this.pending = text.slice(end + 1);
     const items: T[] = [];
-    for (const line of text.split('\n')) {
+    for (const line of text.slice(0, end + 1).split('\n')) {
       if (line.trim() === '') continue;
       try {
         const item = this.parse(JSON.parse(line));
@@ -89,9 +109,7 @@ class JsonLinesFile<T> {
         // a torn or foreign line: ignore it
       }
     }
-    this.size = size;
-    this.items = items;
-    return { items, changed: true };
+    return { items, reset };
   }
 }
 
@@ -101,6 +119,8 @@ export interface IssuedToken {
   role: Role;
   issuedAt: number;
   expiresAt: number | null;
+  /** The token it was minted with (absent: minted by the relay or the CLI on its own). */
+  parent?: string;
 }
 
 function parseIssued(value: unknown): IssuedToken | null {
@@ -112,16 +132,34 @@ function parseIssued(value: unknown): IssuedToken | null {
     role: v.role,
     issuedAt: typeof v.issuedAt === 'number' ? v.issuedAt : 0,
     expiresAt: typeof v.expiresAt === 'number' ? v.expiresAt : null,
+    ...(isTokenId(v.parent) ? { parent: v.parent } : {}),
   };
 }
 
-/** Ledger of issued tokens: lets an editor revoke or list its workspace's tokens. */
+/** Ledger of issued tokens: lets an editor revoke or list its workspace's tokens. Indexed in memory. */
 export class TokenLedger {
   private readonly view: JsonLinesFile<IssuedToken>;
+  private readonly byId = new Map<string, IssuedToken>();
+  private readonly byWorkspace = new Map<string, IssuedToken[]>();
 
   constructor(dataDir: string) {
     ensureDataDir(dataDir);
     this.view = new JsonLinesFile(path.join(dataDir, LEDGER_FILE), parseIssued);
+  }
+
+  private refresh(): void {
+    const { items, reset } = this.view.readNew();
+    if (reset) {
+      this.byId.clear();
+      this.byWorkspace.clear();
+    }
+    for (const t of items) {
+      if (this.byId.has(t.id)) continue;
+      this.byId.set(t.id, t);
+      const list = this.byWorkspace.get(t.workspace);
+      if (list) list.push(t);
+      else this.byWorkspace.set(t.workspace, [t]);
+    }
   }
 
   record(claims: TokenClaims): IssuedToken {
@@ -131,17 +169,27 @@ export class TokenLedger {
       role: claims.r,
       issuedAt: claims.iat,
       expiresAt: claims.exp ?? null,
+      ...(claims.a?.length ? { parent: claims.a[claims.a.length - 1] } : {}),
     };
     appendLine(this.view.file, JSON.stringify(issued), false);
+    this.refresh();
     return issued;
   }
 
   find(tokenId: string): IssuedToken | undefined {
-    return this.view.read().items.find((t) => t.id === tokenId);
+    this.refresh();
+    return this.byId.get(tokenId);
   }
 
   listWorkspace(workspace: string): IssuedToken[] {
-    return this.view.read().items.filter((t) => t.workspace === workspace);
+    this.refresh();
+    return [...(this.byWorkspace.get(workspace) ?? [])];
+  }
+
+  /** How many tokens were issued for a workspace. */
+  countWorkspace(workspace: string): number {
+    this.refresh();
+    return this.byWorkspace.get(workspace)?.length ?? 0;
   }
 }
 
@@ -160,26 +208,42 @@ function parseRevoked(value: unknown): RevokedEntry | null {
 export class RevocationList {
   private readonly view: JsonLinesFile<RevokedEntry>;
   private ids = new Set<string>();
+  /** Ids read since the last takeNew (whoever's read noticed them). */
+  private fresh: string[] = [];
 
   constructor(dataDir: string) {
     ensureDataDir(dataDir);
     this.view = new JsonLinesFile(path.join(dataDir, REVOKED_FILE), parseRevoked);
     this.refresh();
+    this.fresh = [];
   }
 
-  /** Re-reads the file if it changed; returns the ids revoked since the last read. */
-  refresh(): string[] {
-    const { items, changed } = this.view.read();
-    if (!changed) return [];
-    const next = new Set(items.map((e) => e.id));
-    const added = [...next].filter((id) => !this.ids.has(id));
-    this.ids = next;
-    return added;
+  private refresh(): void {
+    const { items, reset } = this.view.readNew();
+    if (reset) this.ids = new Set();
+    for (const e of items) {
+      if (this.ids.has(e.id)) continue;
+      this.ids.add(e.id);
+      this.fresh.push(e.id);
+    }
+  }
+
+  /** The ids revoked since the last call (by this process or another): their connections must close. */
+  takeNew(): string[] {
+    this.refresh();
+    const out = this.fresh;
+    this.fresh = [];
+    return out;
   }
 
   isRevoked(tokenId: string): boolean {
+    return this.anyRevoked([tokenId]);
+  }
+
+  /** Whether any of `tokenIds` is revoked (one look at the file for all of them). */
+  anyRevoked(tokenIds: readonly string[]): boolean {
     this.refresh();
-    return this.ids.has(tokenId);
+    return tokenIds.some((id) => this.ids.has(id));
   }
 
   revoke(tokenId: string, nowSeconds: number): void {

@@ -27,6 +27,12 @@ export interface TokenClaims {
   iat: number;
   /** Expiry, unix seconds; absent = no expiry. */
   exp?: number;
+  /**
+   * The ids of the tokens it was minted from, the first minted first (absent for a token the relay
+   * or the CLI minted on its own). Revoking any of them revokes this one too (auth.ts), whether or
+   * not the ledger is at hand.
+   */
+  a?: string[];
 }
 
 export type TokenFailure = 'malformed' | 'bad-mac' | 'expired';
@@ -37,6 +43,8 @@ export const WORKSPACE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const TOKEN_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 /** Far longer than any token we mint; bounds the work done on garbage. */
 export const MAX_TOKEN_LENGTH = 1024;
+/** Longest chain of tokens minting tokens (a token minted from one this deep is refused). */
+export const MAX_ANCESTORS = 16;
 /** Longest lifetime a token may be given: ten years. */
 export const MAX_EXPIRES_IN_SECONDS = 10 * 365 * 24 * 3600;
 
@@ -82,6 +90,8 @@ export interface MintOptions {
   expiresInSeconds?: number;
   nowSeconds: number;
   tokenId?: string;
+  /** The token it is minted with: its id and its own ancestors become this one's. */
+  parent?: TokenClaims;
 }
 
 /** Builds claims and signs them. Throws on an invalid workspace, role or lifetime. */
@@ -93,6 +103,11 @@ export function mintToken(secret: Uint8Array, options: MintOptions): { token: st
   const iat = Math.floor(nowSeconds);
   const claims: TokenClaims = { v: 1, w: workspace, r: role, id: options.tokenId ?? newTokenId(), iat };
   if (expiresInSeconds !== undefined) claims.exp = iat + expiresInSeconds;
+  if (options.parent) {
+    const chain = [...(options.parent.a ?? []), options.parent.id];
+    if (chain.length > MAX_ANCESTORS) throw new Error(`a token may descend from at most ${MAX_ANCESTORS} others`);
+    claims.a = chain;
+  }
   return { token: signToken(secret, claims), claims };
 }
 
@@ -123,7 +138,7 @@ export function verifyToken(secret: Uint8Array, token: unknown, nowSeconds: numb
 function isValidClaims(value: unknown): value is TokenClaims {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const c = value as Record<string, unknown>;
-  const allowed = new Set(['v', 'w', 'r', 'id', 'iat', 'exp']);
+  const allowed = new Set(['v', 'w', 'r', 'id', 'iat', 'exp', 'a']);
   if (Object.keys(c).some((key) => !allowed.has(key))) return false;
   return (
     c.v === 1 &&
@@ -133,7 +148,8 @@ function isValidClaims(value: unknown): value is TokenClaims {
     typeof c.iat === 'number' &&
     Number.isInteger(c.iat) &&
     c.iat >= 0 &&
-    (c.exp === undefined || (typeof c.exp === 'number' && Number.isInteger(c.exp)))
+    (c.exp === undefined || (typeof c.exp === 'number' && Number.isInteger(c.exp))) &&
+    (c.a === undefined || (Array.isArray(c.a) && c.a.length <= MAX_ANCESTORS && c.a.every(isTokenId)))
   );
 }
 

@@ -52,10 +52,23 @@ const COST = {
   subdoc: 8192,
 } as const;
 
+/**
+ * What a pass over an update reports as it goes, for checks that need the room (dependencies.ts):
+ * every struct's id and length, every id an item refers to (its origins and parent), every deleted
+ * range.
+ */
+export interface UpdateVisitor {
+  struct(client: number, clock: number, length: number, skip: boolean): void;
+  ref(client: number, clock: number): void;
+  deleteRange(client: number, clock: number, length: number): void;
+}
+
 export interface UpdateStats {
   /** Items (structs with content), i.e. what integration works on. */
   items: number;
   structs: number;
+  /** Structs and values decoded one by one (bounded by maxValues). */
+  values: number;
   estimatedHeapBytes: number;
   /**
    * Over-estimate of YATA conflict-resolution steps; 0 when the update is too
@@ -70,14 +83,14 @@ export interface UpdateStats {
  * of client ids and root type names (both capped), and, for updates with
  * enough items to matter, one 8-byte key per item for the integration estimate.
  */
-export function validateUpdate(update: Uint8Array, limits: UpdateLimits): UpdateStats {
-  const first = scanUpdate(update, limits, null);
+export function validateUpdate(update: Uint8Array, limits: UpdateLimits, visitor: UpdateVisitor | null = null): UpdateStats {
+  const first = scanUpdate(update, limits, null, visitor);
   let integrationSteps = 0;
   // Σ n(n-1)/2 ≤ items(items-1)/2: only large updates can exceed the bound,
   // so only they pay for a second pass that records insertion points.
   if ((first.items * (first.items - 1)) / 2 > limits.maxIntegrationSteps) {
     const keys = new Float64Array(first.items);
-    scanUpdate(update, limits, keys);
+    scanUpdate(update, limits, keys, null);
     integrationSteps = conflictSteps(keys);
   }
   return { ...first, integrationSteps };
@@ -94,15 +107,32 @@ export function validateStateVector(sv: Uint8Array, limits: UpdateLimits): void 
   if (!r.atEnd()) reject('trailing-bytes');
 }
 
+/** No bound at all: for estimating what a room's own stored state costs (estimateHeap). */
+const UNBOUNDED: UpdateLimits = {
+  maxDecodeHeapBytes: Infinity, maxClients: Infinity, maxDepth: Infinity, maxValues: Infinity, maxUnknownDeleteClients: Infinity,
+  maxRootKeys: Infinity, maxSubdocs: Infinity, maxClock: Number.MAX_SAFE_INTEGER, maxIntegrationSteps: Infinity,
+  trialTimeoutMs: 0, trialLoadTimeoutMs: 0, trialHeapMb: 0,
+};
+
+/**
+ * The heap a room's state is estimated to take once decoded (the same estimate that bounds one
+ * update), for the room's memory budget. The state is one Yjs itself encoded: only its size is
+ * in question, so nothing bounds this pass but the bytes.
+ */
+export function estimateHeap(state: Uint8Array): number {
+  return scanUpdate(state, UNBOUNDED, null, null).estimatedHeapBytes;
+}
+
 interface ScanResult {
   items: number;
   structs: number;
+  values: number;
   estimatedHeapBytes: number;
 }
 
-function scanUpdate(update: Uint8Array, limits: UpdateLimits, keys: Float64Array | null): ScanResult {
+function scanUpdate(update: Uint8Array, limits: UpdateLimits, keys: Float64Array | null, visitor: UpdateVisitor | null): ScanResult {
   const r = new BoundedReader(update);
-  const budget = new DecodeBudget(limits.maxDecodeHeapBytes);
+  const budget = new DecodeBudget(limits.maxDecodeHeapBytes, limits.maxValues);
   const rootKeys = new Set<string>();
   const hasher = new KeyHasher();
   let items = 0;
@@ -126,7 +156,9 @@ function scanUpdate(update: Uint8Array, limits: UpdateLimits, keys: Float64Array
     checkClock(clock);
     for (let s = 0; s < structCount; s++) {
       budget.charge(COST.struct);
+      budget.value();
       structs++;
+      const structClock = clock;
       const info = r.u8();
       const contentRef = info & 0x1f;
       let length: number;
@@ -142,10 +174,13 @@ function scanUpdate(update: Uint8Array, limits: UpdateLimits, keys: Float64Array
           const originClock = r.varUint();
           checkClock(originClock);
           hasher.tag(1).num(originClient).num(originClock);
+          visitor?.ref(originClient, originClock);
         }
         if (hasRightOrigin) {
-          r.varUint();
-          checkClock(r.varUint());
+          const rightClient = r.varUint();
+          const rightClock = r.varUint();
+          checkClock(rightClock);
+          visitor?.ref(rightClient, rightClock);
           // no left origin: one group per update is the safe over-approximation
           if (!hasOrigin) hasher.tag(2);
         }
@@ -165,6 +200,7 @@ function scanUpdate(update: Uint8Array, limits: UpdateLimits, keys: Float64Array
             const parentClock = r.varUint();
             checkClock(parentClock);
             hasher.tag(4).num(parentClient).num(parentClock);
+            visitor?.ref(parentClient, parentClock);
           } else {
             reject('bad-parent-info');
           }
@@ -182,6 +218,7 @@ function scanUpdate(update: Uint8Array, limits: UpdateLimits, keys: Float64Array
         reject('bad-content-ref');
       }
       if (length < 1) reject('empty-struct');
+      visitor?.struct(client, structClock, length, contentRef === 10);
       clock += length;
       checkClock(clock);
     }
@@ -204,10 +241,11 @@ function scanUpdate(update: Uint8Array, limits: UpdateLimits, keys: Float64Array
       if (clock < previousEnd) reject('unsorted-delete-set');
       checkClock(end);
       previousEnd = end;
+      visitor?.deleteRange(client, clock, end - clock);
     }
   }
   if (!r.atEnd()) reject('trailing-bytes');
-  return { items, structs, estimatedHeapBytes: budget.spent };
+  return { items, structs, values: budget.values, estimatedHeapBytes: budget.spent };
 }
 
 /** Checks one item's content; returns the item's length (an upper bound for strings). */

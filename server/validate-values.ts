@@ -17,11 +17,18 @@ export const HEAP_COST = {
 
 export class DecodeBudget {
   spent = 0;
-  constructor(readonly maxBytes: number) {}
+  /** Structs and values decoded one by one (see UpdateLimits.maxValues). */
+  values = 0;
+  constructor(readonly maxBytes: number, readonly maxValues = Infinity) {}
 
   charge(bytes: number): void {
     this.spent += bytes;
     if (this.spent > this.maxBytes) reject('decode-budget');
+  }
+
+  /** One more struct or value. */
+  value(): void {
+    if (++this.values > this.maxValues) reject('too-many-values');
   }
 }
 
@@ -31,6 +38,7 @@ export class DecodeBudget {
  */
 export function checkAny(r: BoundedReader, budget: DecodeBudget, depth: number, maxDepth: number): number {
   if (depth > maxDepth) reject('too-deep');
+  budget.value();
   const type = r.u8();
   switch (type) {
     case 127: // undefined
@@ -123,7 +131,10 @@ export function checkJsonString(
       if (++depth > maxDepth) reject('too-deep');
       budget.charge(HEAP_COST.container);
     } else if (b === CLOSE_BRACKET || b === CLOSE_BRACE) depth--;
-    else if (b === COMMA) budget.charge(HEAP_COST.leaf);
+    else if (b === COMMA) {
+      budget.charge(HEAP_COST.leaf);
+      budget.value();
+    }
   }
   const text = decodeUtf8(bytes, start, length);
   if (allowUndefined && text === 'undefined') return;

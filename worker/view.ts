@@ -11,6 +11,7 @@
 // are cheap), overlay cells applied, deleted rows left out, added rows merged in key order.
 
 import * as Y from 'yjs';
+import { cellText } from '../engine/cells';
 import { decodeChunk } from './doc/chunk';
 import { splitOverlayKey } from './doc/layout';
 import { chunkRowKey } from './doc/keys';
@@ -95,7 +96,7 @@ export function readColumns(reader: WorkbookReader, sheet: string, columns: read
   return { rows: out.length ? out[0].length : r.count(), values: out };
 }
 
-const text = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)).toLowerCase();
+const text = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : cellText(v)).toLowerCase();
 
 /** One condition of a column filter (AG Grid's text, number and date filter types). */
 function matches(m: FilterModel, v: unknown): boolean {
@@ -153,7 +154,7 @@ function ranks(values: unknown[]): Int32Array {
     const ka = a === null || a === '' ? 0 : typeof a === 'number' ? 1 : 2, kb = b === null || b === '' ? 0 : typeof b === 'number' ? 1 : 2;
     if (ka !== kb) return ka - kb;
     if (ka === 1) return (a as number) - (b as number);
-    return ka === 0 ? 0 : collator.compare(String(a), String(b));
+    return ka === 0 ? 0 : collator.compare(cellText(a), cellText(b));
   });
   order.forEach((v, i) => distinct.set(v, i));
   const out = new Int32Array(values.length);

@@ -165,8 +165,11 @@ const fromMicros = (m: number | null) => (m === null ? null : m / MICRO);
 /**
  * The exact decimal product of two amounts held in millionths, as the nearest number: 3 × 1.15 is
  * 3.45, not 3.4499999999999997. BigInt, because the product of two millionths can pass 2^53.
+ * Never throws: amounts that are not whole millionths (a sum past 2^53, which cells cannot make but
+ * a sum of a million of them could) are multiplied as doubles.
  */
-function exactProduct(aMicros: number, bMicros: number): number {
+export function exactProduct(aMicros: number, bMicros: number): number {
+  if (!Number.isSafeInteger(aMicros) || !Number.isSafeInteger(bMicros)) return (aMicros / MICRO) * (bMicros / MICRO);
   const p = BigInt(aMicros) * BigInt(bMicros);
   const negative = p < 0n;
   const abs = negative ? -p : p;

@@ -7,7 +7,7 @@ import { ImportError, type ByteSource } from '../bytes';
 import { cleanHeader, type Cell, type RowBatch, type Table } from '../table';
 import { formatKind, serialToIso, type DateKind } from './dates';
 import { decodeEntities, XmlTokenizer, type XmlHandler } from './xml';
-import { entryStream, entryText, readZipDirectory, type ZipEntry } from './zip';
+import { checkTotalSize, entryStream, entryText, MAX_WHOLE_PART_BYTES, readZipDirectory, type ZipEntry } from './zip';
 
 /** Excel's escape for characters XML cannot hold (ST_Xstring): "_x000B_". */
 export function unescapeXstring(s: string): string {
@@ -85,11 +85,14 @@ async function readSharedStrings(src: ByteSource, entry: ZipEntry | undefined): 
   };
   const tok = new XmlTokenizer(handler, entry.name);
   const decoder = new TextDecoder();
-  for await (const chunk of entryStream(src, entry)) tok.push(decoder.decode(chunk, { stream: true }));
+  for await (const chunk of entryStream(src, entry, undefined, MAX_WHOLE_PART_BYTES)) tok.push(decoder.decode(chunk, { stream: true }));
   tok.push(decoder.decode());
   tok.end();
   return strings;
 }
+
+/** Excel's last column, XFD: a reference past it is a damaged or hostile file. */
+export const MAX_COLUMNS = 16_384;
 
 /** "BC12" → 54 (zero-based column of a cell reference); -1 when it is not one. */
 export function columnIndex(ref: string): number {
@@ -124,16 +127,20 @@ export class XlsxWorkbook {
       for (const r of elements(await entryText(src, relsEntry), 'Relationship')) rels.set(r.Id, { type: r.Type ?? '', target: resolve(wbPath, r.Target ?? '') });
     }
     const byType = (suffix: string) => [...rels.values()].find((r) => r.type.endsWith(suffix))?.target;
-    const styles = await readStyles(src, get(byType('/styles') ?? 'xl/styles.xml'));
-    const strings = await readSharedStrings(src, get(byType('/sharedStrings') ?? 'xl/sharedStrings.xml'));
+    const stylesEntry = get(byType('/styles') ?? 'xl/styles.xml'), stringsEntry = get(byType('/sharedStrings') ?? 'xl/sharedStrings.xml');
+    const sheets = elements(wbXml, 'sheet').map((s) => {
+      const target = rels.get(s.id)?.target;
+      return { name: s.name, entry: target ? get(target) : undefined };
+    });
+    checkTotalSize([stylesEntry, stringsEntry, ...sheets.map((s) => s.entry)].filter((e): e is ZipEntry => e !== undefined), src.size);
+    const styles = await readStyles(src, stylesEntry);
+    const strings = await readSharedStrings(src, stringsEntry);
     const context: SheetContext = { src, styles, strings, date1904 };
     const tables: XlsxTable[] = [];
     const file = src.name.split(/[\\/]/).pop() ?? src.name;
-    for (const s of elements(wbXml, 'sheet')) {
-      const target = rels.get(s.id)?.target;
-      const entry = target ? get(target) : undefined;
+    for (const { name, entry } of sheets) {
       if (!entry) continue; // chart sheets and dialog sheets have no cells
-      const t = new XlsxTable(context, entry, `${file} › ${s.name}`, s.name);
+      const t = new XlsxTable(context, entry, `${file} › ${name}`, name);
       await t.init();
       if (t.header.length > 0) tables.push(t);
     }
@@ -171,7 +178,7 @@ export class XlsxTable implements Table {
     let header: Cell[] | undefined;
     let width = 0;
     let out: Cell[][] = [];
-    let firstRow = 0, rowNumber = 0;
+    let firstRow = 0, rowNumber = 0, cells = 0, sparse = false;
     let row: Cell[] = [];
     let col = -1, type = '', style = 0, text = '', capture = false, inInline = false, skip = 0, cellRef = '';
     const handler: XmlHandler = {
@@ -181,10 +188,15 @@ export class XlsxTable implements Table {
             rowNumber = a.r ? Number(a.r) : rowNumber + 1;
             row = [];
             col = -1;
+            cells = 0;
             break;
           case 'c':
             cellRef = a.r ?? '';
             col = cellRef ? columnIndex(cellRef) : col + 1;
+            if (col >= MAX_COLUMNS) {
+              const where = cellRef ? `cell ${cellRef.slice(0, 20)}` : `row ${rowNumber} has a cell that`;
+              throw new ImportError(`${where} is past column XFD, the last a worksheet has: is the file damaged?`);
+            }
             type = a.t ?? 'n';
             style = a.s ? Number(a.s) : 0;
             text = '';
@@ -201,25 +213,31 @@ export class XlsxTable implements Table {
           case 'is': inInline = false; break;
           case 'rPh': skip--; break;
           case 'c': {
+            // Rows are left sparse (a hole is a blank cell): a row's memory and the work on it follow
+            // the cells it has, not the column of its last one (a header at XFD1 must not make every
+            // row 16,384 cells long).
             const v = cellValue(type, text, style, cellRef);
             if (v !== null) {
-              while (row.length < col) row.push(null);
               row[col] = v;
+              cells++;
             }
             break;
           }
           case 'row': {
-            if (row.every((v) => v === null)) break;
+            if (cells === 0) break;
             if (!header) {
-              header = row;
+              header = Array.from(row, (v) => v ?? null);
               width = row.length;
               break;
             }
             if (row.length > width) {
               throw new ImportError(`row ${rowNumber} has a value in column ${columnName(row.length - 1)}, which has no header: add a header or delete the cell`);
             }
-            while (row.length < width) row.push(null);
             if (out.length === 0) firstRow = rowNumber;
+            // A row with most of its cells is made whole (blanks null, up to the header's width);
+            // one with a few cells far apart stays sparse, and the batch says so.
+            if (width > 2 * cells + 16) sparse = true;
+            else for (let i = 0; i < width; i++) if (row[i] === undefined) row[i] = null;
             out.push(row);
             break;
           }
@@ -261,8 +279,9 @@ export class XlsxTable implements Table {
         return;
       }
       if (out.length >= 2000) {
-        yield { rows: out, firstRow, progress: Math.min(progress, 0.999) };
+        yield { rows: out, firstRow, progress: Math.min(progress, 0.999), sparse };
         out = [];
+        sparse = false;
       }
     }
     tok.push(decoder.decode());
@@ -271,7 +290,7 @@ export class XlsxTable implements Table {
       if (header) yield { rows: [], firstRow: 1, progress: 1, header };
       return;
     }
-    yield { rows: out, firstRow, progress: 1 };
+    yield { rows: out, firstRow, progress: 1, sparse };
   }
 }
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '../../server/app';
+import type { RelayConfigInput } from '../../server/config';
 import { silentLogger } from '../../server/log';
 import { ensureDemo } from '../../server/demo';
 
@@ -58,7 +59,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(options: { demo?: boolean } = {}): Promise<App> {
+export async function startApp(options: { demo?: boolean; limits?: RelayConfigInput['limits'] } = {}): Promise<App> {
   await ensureBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-browser-'));
   let demoUrl = '';
@@ -66,6 +67,7 @@ export async function startApp(options: { demo?: boolean } = {}): Promise<App> {
     port: 0,
     dataDir,
     log: silentLogger,
+    ...(options.limits ? { limits: options.limits } : {}),
     onStart: async (s) => {
       if (options.demo !== false) demoUrl = await ensureDemo(s);
     },
@@ -144,10 +146,10 @@ export interface AppSession {
  * Starts the app (with or without its demo) and a browser before the file's tests and closes them
  * after. The returned object is filled in by beforeAll.
  */
-export function useAppAndBrowser(options: { demo?: boolean; closeApp?: boolean } = {}): AppSession {
+export function useAppAndBrowser(options: { demo?: boolean; closeApp?: boolean; limits?: RelayConfigInput['limits'] } = {}): AppSession {
   const session = {} as AppSession;
   beforeAll(async () => {
-    session.app = await startApp({ demo: options.demo });
+    session.app = await startApp({ demo: options.demo, limits: options.limits });
     session.browser = await launch();
   });
   afterAll(async () => {

@@ -65,6 +65,11 @@ export function modelOf(doc: Y.Doc): Model {
   return model;
 }
 
+/**
+ * Imports `initial`, opens the worker service on it, applies `edits` one by one and checks the
+ * service against a full reconcile after each. The service must never have failed (an engine
+ * exception it recovered from by reloading is still a failure: bad cells are problems).
+ */
 export async function docScenario(initial: Record<string, Record<string, unknown>[]>, edits: DocEdit[], bridge: Partial<BridgeOptions> = {}): Promise<void> {
   const main = testDoc(1);
   const undo = new Y.UndoManager(workbookTypes(main), { captureTimeout: 0 });
@@ -83,7 +88,19 @@ export async function docScenario(initial: Record<string, Record<string, unknown
   check('after load');
   edits.forEach((edit, n) => {
     applyEdit(main, edit, undo, reader);
-    check(`step ${n}: ${JSON.stringify(edit)}`);
+    check(`step ${n}: ${describeEdit(edit)}`);
   });
+  const { errors } = service.stats();
   service.close();
+  if (errors.length > 0) throw new Error(`the service failed: ${errors.join('; ')}`);
+}
+
+/** An edit for a failure message: huge values cut short. */
+function describeEdit(edit: DocEdit): string {
+  try {
+    const text = JSON.stringify(edit);
+    return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  } catch {
+    return `${edit.op} (a value too deep to print)`;
+  }
 }

@@ -83,13 +83,22 @@ export async function startTestServer(options: StartServerOptions = {}, { leveld
 }
 
 /** A stock y-websocket client in Node (BroadcastChannel off: only the relay connects them). */
-export function connectProvider(wsUrl: string, workspace: string, token: string, doc = new Y.Doc()): WebsocketProvider {
+export function connectProvider(wsUrl: string, workspace: string, token: string, doc = new Y.Doc(), options: { address?: string } = {}): WebsocketProvider {
   return new WebsocketProvider(wsUrl, workspace, doc, {
     params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (options.address ? socketFrom(options.address) : WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 300,
   });
+}
+
+/** A WebSocket class whose connections claim to come from `address` (a relay started with trustProxy). */
+export function socketFrom(address: string): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { 'X-Forwarded-For': address } });
+    }
+  } as unknown as typeof WebSocket;
 }
 
 export async function synced(provider: WebsocketProvider, what = 'provider synced'): Promise<void> {
@@ -102,17 +111,27 @@ export class RawClient {
   readonly messages: Uint8Array[] = [];
   opened = false;
   closeCode: number | null = null;
+  /** Keep every message (false: only count bytes, for floods). */
+  keepMessages = true;
   httpStatus: number | null = null;
 
-  constructor(url: string) {
-    this.socket = new WebSocket(url);
+  closeReason = '';
+  /** Bytes received in all. */
+  received = 0;
+
+  constructor(url: string, options: { address?: string } = {}) {
+    this.socket = options.address ? new WebSocket(url, { headers: { 'X-Forwarded-For': options.address } }) : new WebSocket(url);
     this.socket.binaryType = 'nodebuffer';
     this.socket.on('open', () => {
       this.opened = true;
     });
-    this.socket.on('message', (data: Buffer) => this.messages.push(new Uint8Array(data)));
-    this.socket.on('close', (code) => {
+    this.socket.on('message', (data: Buffer) => {
+      this.received += data.byteLength;
+      if (this.keepMessages) this.messages.push(new Uint8Array(data));
+    });
+    this.socket.on('close', (code, reason) => {
       this.closeCode = code;
+      this.closeReason = reason.toString();
     });
     this.socket.on('unexpected-response', (_req, res) => {
       this.httpStatus = res.statusCode ?? null;

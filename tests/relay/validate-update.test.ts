@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { defaultUpdateLimits } from '../../server/config';
+import { defaultUpdateLimits, type UpdateLimits } from '../../server/config';
 import { UpdateRejected, validateStateVector, validateUpdate } from '../../server/validate-update';
 import { conflictStorm, hostileUpdates } from './hostile';
 
@@ -67,9 +67,9 @@ function docWithClient(clientID: number, rows: number): Y.Doc {
   return d;
 }
 
-function expectRejected(update: Uint8Array): string {
+function expectRejected(update: Uint8Array, within: UpdateLimits = limits): string {
   try {
-    validateUpdate(update, limits);
+    validateUpdate(update, within);
   } catch (error) {
     expect(error).toBeInstanceOf(UpdateRejected);
     return (error as UpdateRejected).reason;
@@ -120,10 +120,12 @@ describe('validateUpdate', () => {
       hugeClock: 'clock-out-of-range',
       stringPastEnd: 'truncated',
       deepNesting: 'too-deep',
-      emptyObjectBomb: 'decode-budget',
+      emptyObjectBomb: 'too-many-values',
       overlappingDeletes: 'unsorted-delete-set',
       badContentRef: 'bad-content-ref',
     });
+    // Without the bound on values, the heap estimate still stops it.
+    expect(expectRejected(hostileUpdates.emptyObjectBomb, { ...limits, maxValues: Infinity })).toBe('decode-budget');
   });
 
   it('estimates the integration cost of items sharing an insertion point', () => {

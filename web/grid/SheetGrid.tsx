@@ -16,6 +16,7 @@
 
 import { createEffect, on, onCleanup } from 'solid-js';
 import type { CellFocusedEvent, GridApi, IDatasource, IGetRowsParams, IRowNode } from 'ag-grid-community';
+import { cellText } from '../../engine/cells';
 import { COLUMNS, type SheetName } from '../../engine/schema';
 import { addRow, deleteRow } from '../doc-adapter';
 import { computeView, type FilterModel, type SortSpec, type ViewRequest } from '../../worker/view';
@@ -160,7 +161,7 @@ export function SheetGrid(props: SheetGridProps) {
     if (!idIndex) {
       idIndex = new Map();
       for (const k of rows.keys) {
-        const id = String(reader.get(k, 'id') ?? '').trim().toLowerCase();
+        const id = cellText(reader.get(k, 'id')).trim().toLowerCase();
         const list = idIndex.get(id);
         if (list) list.push(k);
         else idIndex.set(id, [k]);
@@ -221,7 +222,7 @@ export function SheetGrid(props: SheetGridProps) {
     let key = r.key;
     if (!key && r.id !== undefined) {
       const want = r.id.trim().toLowerCase();
-      key = rows.keys.find((k) => String(reader.get(k, 'id') ?? '').trim().toLowerCase() === want);
+      key = rows.keys.find((k) => cellText(reader.get(k, 'id')).trim().toLowerCase() === want);
     }
     if (!key) return;
     const index = await indexOfKey(key);

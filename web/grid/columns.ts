@@ -3,6 +3,7 @@
 // cell, peers' cursors drawn on it, and the entitlements sheet's computed columns.
 
 import type { CellClassParams, ColDef, ICellEditorParams, ITooltipParams, ValueFormatterParams, ValueGetterParams, ValueSetterParams } from 'ag-grid-community';
+import { cellText, toNumber } from '../../engine/cells';
 import { COLUMNS, type Column, type SheetName } from '../../engine/schema';
 import type { Session } from '../state/session';
 import type { CellValue } from '../doc-adapter';
@@ -25,7 +26,7 @@ export function parseInput(col: Column | undefined, raw: unknown): CellValue {
   switch (col?.kind) {
     case 'number':
     case 'count':
-      return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? Number(t) : text;
+      return Number.isFinite(toNumber(t)) ? Number(t) : text;
     case 'bool': {
       const l = t.toLowerCase();
       if (l === 'true' || l === 'yes' || l === '1') return true;
@@ -80,7 +81,7 @@ export function sheetColumns(session: Session, sheet: SheetName, extra: string[]
         const v = p.value as CellValue;
         if (v === null || v === undefined) return '';
         if (typeof v === 'boolean') return v ? 'yes' : 'no';
-        return String(v);
+        return cellText(v);
       },
       filter: numeric ? 'agNumberColumnFilter' : 'agTextColumnFilter',
       filterValueGetter: numeric ? (p: ValueGetterParams<Row>) => {
@@ -149,7 +150,7 @@ export function cmpMixed(a: unknown, b: unknown): number {
   const ra = rank(a), rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (ra === 0) return (a as number) - (b as number);
-  if (ra === 1) return String(a).localeCompare(String(b));
+  if (ra === 1) return cellText(a).localeCompare(cellText(b));
   return 0;
 }
 

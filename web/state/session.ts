@@ -21,8 +21,10 @@ import { Results } from './results';
 import { dbName, type WorkspaceEntry } from './workspaces';
 import { me, type Identity } from './identity';
 import { trackSyncStatus, type SyncStatus } from './sync-status';
+import { uploadIfLarge, UploadFailed, type UploadProgress } from './upload';
+import { noticeForClose, noticeForRefusal, type RelayNotice } from './relay-notice';
 
-export type { SyncStatus };
+export type { SyncStatus, RelayNotice, UploadProgress };
 
 export interface Cursor {
   sheet: string;
@@ -51,6 +53,17 @@ export class Session {
   readonly peers: Accessor<PeerState[]>;
   /** The doc has loaded from IndexedDB (and, for a first visit, from the relay). */
   readonly loaded: Accessor<boolean>;
+  /** Why the relay closed or refused this page's connection, in plain words (null: nothing to say). */
+  readonly notice: Accessor<RelayNotice | null>;
+  /** A large first sync going up in pieces (upload.ts), or null. */
+  readonly upload: Accessor<UploadProgress | null>;
+  private setNotice: (n: RelayNotice | null) => void;
+  private setUpload: (p: UploadProgress | null) => void;
+  private readonly httpBase: string;
+  private connecting = false;
+  private destroyed = false;
+  /** Connections that failed before opening, in a row (a refusal at the upgrade has no readable reason). */
+  private failedOpens = 0;
   private worker: WorkerClient | null = null;
   readonly wb: WorkbookReader;
   private views = new Map<SheetName, SheetView>();
@@ -67,6 +80,8 @@ export class Session {
     this.token = entry.token;
     [this.status, this.setStatus] = createSignal<SyncStatus>(entry.token ? 'connecting' : 'local');
     [this.loaded, this.setLoaded] = createSignal(false);
+    [this.notice, this.setNotice] = createSignal<RelayNotice | null>(null);
+    [this.upload, this.setUpload] = createSignal<UploadProgress | null>(null);
     const [peers, setPeers] = createSignal<PeerState[]>([]);
     this.peers = peers;
 
@@ -76,14 +91,16 @@ export class Session {
     // presence) even offline or for a local-only workspace; only workspaces with a token connect
     // to the relay.
     const base = options.relayUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+    this.httpBase = base.replace(/^ws/, 'http');
     this.provider = new WebsocketProvider(base, entry.id, this.doc, {
       connect: false,
       params: entry.token ? { token: entry.token } : {},
       maxBackoffTime: 2500,
     });
     this.awareness = this.provider.awareness;
-    if (entry.token) this.provider.connect();
-    else this.provider.connectBc();
+    this.provider.connectBc();
+    if (entry.token) void this.connectRelay();
+    this.watchCloses();
 
     this.undo = new Y.UndoManager(editableTypes(this.doc), { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
 
@@ -151,7 +168,76 @@ export class Session {
     this.provider.params = { token };
     this.stopStatus();
     this.stopStatus = trackSyncStatus(this.provider, this.doc, true, this.setStatus);
-    this.provider.connect();
+    void this.connectRelay();
+  }
+
+  /**
+   * Connects the provider to the relay, first uploading in pieces what the relay lacks when that is
+   * too large for one message (a workspace made or filled offline: upload.ts). A relay that cannot
+   * be reached is left to the provider, which retries; one that refuses says why (notice).
+   */
+  private async connectRelay(): Promise<void> {
+    if (!this.token || this.connecting || this.destroyed) return;
+    this.connecting = true;
+    try {
+      await this.idb.whenSynced;
+      if (!this.isEmpty()) {
+        await uploadIfLarge({ baseUrl: this.httpBase, token: this.token, doc: this.doc, onProgress: (p) => this.setUpload(p) });
+      }
+    } catch (err) {
+      if (err instanceof UploadFailed) {
+        const notice = noticeForRefusal(err.reason);
+        if (notice) this.setNotice(notice);
+        if (notice?.permanent) return;
+      }
+    } finally {
+      this.setUpload(null);
+      this.connecting = false;
+    }
+    if (!this.destroyed) this.provider.connect();
+  }
+
+  /**
+   * The relay's closes, in words: the reason it gave; a message too big (a large change made
+   * offline) sends what is missing in pieces, then reconnects; a connection refused before it
+   * opened, twice in a row, asks /api/whoami why.
+   */
+  private watchCloses(): void {
+    const onStatus = ({ status }: { status: string }): void => {
+      if (status !== 'connected') return;
+      this.failedOpens = 0;
+      if (!this.notice()?.permanent) this.setNotice(null);
+    };
+    const onClose = (event: CloseEvent | null): void => {
+      if (!event || !this.token) return;
+      if (event.code === 1009) {
+        this.provider.disconnect();
+        void this.connectRelay();
+        return;
+      }
+      const notice = noticeForClose(event.code, event.reason);
+      if (notice) this.setNotice(notice);
+      if (event.code === 1006 && ++this.failedOpens === 2) void this.askWhy();
+    };
+    this.provider.on('status', onStatus);
+    this.provider.on('connection-close', onClose);
+    this.disposers.push(() => {
+      this.provider.off('status', onStatus);
+      this.provider.off('connection-close', onClose);
+    });
+  }
+
+  private async askWhy(): Promise<void> {
+    try {
+      const r = await fetch(`${this.httpBase}/api/whoami`, { headers: { authorization: `Bearer ${this.token}` } });
+      if (r.ok) return;
+      const notice = noticeForRefusal(((await r.json()) as { error?: string }).error ?? '');
+      if (!notice) return;
+      this.setNotice(notice);
+      if (notice.permanent) this.provider.disconnect();
+    } catch {
+      // offline: the status says so
+    }
   }
 
   isEmpty(): boolean {
@@ -234,6 +320,7 @@ export class Session {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.disposers.forEach((f) => f());
     this.awareness.setLocalState(null);
     this.undo.destroy();

@@ -70,6 +70,13 @@ export function ShareDialog(props: { entry: WorkspaceEntry; session: Session; on
           </div>
           <Show when={error()}><p class="error">{error()}</p></Show>
         </Show>
+        <Show when={props.session.upload()}>
+          {(u) => (
+            <p class="muted" data-testid="share-upload">
+              Sending the workspace to the relay: {Math.round((100 * u().sent) / u().total)}% of {(u().total / 1_048_576).toFixed(0)} MB
+            </p>
+          )}
+        </Show>
         <Show when={canShare()} fallback={<Show when={entry().role !== 'local'}><p class="muted">Only someone with edit rights on a relay workspace can share it.</p></Show>}>
           <div class="form-row">
             <label><input type="radio" name="role" checked={role() === 'view'} onChange={() => setRole('view')} /> Can view</label>

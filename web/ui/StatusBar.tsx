@@ -13,6 +13,8 @@ const LABEL: Record<SyncStatus, string> = {
   local: 'Local only — saved on this device',
 };
 
+const formatMb = (bytes: number): string => (bytes / 1_048_576).toFixed(bytes < 10 * 1_048_576 ? 1 : 0);
+
 export function StatusBar(props: { session: Session; rows: number | null; onProblems: () => void }) {
   const s = props.session;
   const [editing, setEditing] = createSignal(false);
@@ -22,6 +24,14 @@ export function StatusBar(props: { session: Session; rows: number | null; onProb
         <span class="dot" />{LABEL[s.status()]}
       </span>
       <Show when={s.readOnly}><span class="badge">Read-only</span></Show>
+      <Show when={s.upload()}>
+        {(u) => (
+          <span class="upload" data-testid="upload-progress" title="A large workspace goes to the relay in pieces">
+            Sending to the relay: {formatMb(u().sent)} of {formatMb(u().total)} MB
+            <progress value={u().sent} max={u().total} />
+          </span>
+        )}
+      </Show>
       <button type="button" class="link problems-count" data-testid="problem-count" onClick={props.onProblems}>
         {formatNumber(s.results.problemCount())} {s.results.problemCount() === 1 ? 'problem' : 'problems'}
       </button>

@@ -111,6 +111,13 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
           )}
         </For>
       </nav>
+      <Show when={session.notice()}>
+        {(n) => (
+          <div class="relay-notice" classList={{ permanent: n().permanent }} role="status" data-testid="relay-notice" data-kind={n().kind}>
+            {n().message}
+          </div>
+        )}
+      </Show>
       <div class="body">
         <main class="grids">
           <Show when={session.loaded()} fallback={<div class="loading">Opening workspace…</div>}>

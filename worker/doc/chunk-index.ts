@@ -9,7 +9,7 @@
 // (a dictionary column: parsed whole, it is small), and maybe "a". Anything else throws (a damaged
 // chunk).
 
-import type { RawCells } from './chunk';
+import { newCells, type RawCells } from './chunk';
 import type { Chunk } from './model';
 
 export interface IndexedChunk {
@@ -166,7 +166,7 @@ export function indexChunk(chunk: Chunk): IndexedChunk {
 
 /** Row `i` of an indexed chunk, as imported (without edits). */
 export function indexedRow(x: IndexedChunk, i: number): RawCells {
-  const row: RawCells = {};
+  const row = newCells();
   for (let c = 0; c < x.columns.length; c++) {
     const a = x.absent[c];
     if (a !== null && a.has(i)) continue;

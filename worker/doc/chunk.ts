@@ -14,6 +14,14 @@ import type { Chunk } from './model';
 
 export type RawCells = Record<string, unknown>;
 
+/**
+ * A row of cells whose keys are column names from files and peers: no prototype, so a column named
+ * "__proto__" is a column like any other and no row seems to have "constructor" or "toString" cells.
+ */
+export function newCells(): RawCells {
+  return Object.create(null) as RawCells;
+}
+
 type ColumnData = unknown[] | { v?: unknown[]; d?: string[]; i?: number[]; a?: number[] };
 
 /** A text column is stored as a dictionary when it has at most this share of distinct values. */
@@ -46,7 +54,7 @@ export function encodeChunk(id: string, rows: readonly RawCells[]): Chunk {
     let absent: number[] | null = null;
     let texts = true;
     for (let i = 0; i < n; i++) {
-      const v = rows[i][c];
+      const v = Object.hasOwn(rows[i], c) ? rows[i][c] : undefined;
       if (v === undefined) {
         (absent ??= []).push(i);
         values[i] = null;
@@ -113,7 +121,7 @@ export function decodeChunk(chunk: Chunk): DecodedChunk {
 
 /** Row `i` of a decoded chunk, as imported (without edits). */
 export function chunkRow(d: DecodedChunk, i: number): RawCells {
-  const row: RawCells = {};
+  const row = newCells();
   const { columns, values, absent } = d;
   for (let c = 0; c < columns.length; c++) {
     const a = absent[c];

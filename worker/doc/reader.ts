@@ -9,7 +9,7 @@
 
 import * as Y from 'yjs';
 import { SHEETS } from '../../engine/schema';
-import { chunkRow, decodeChunk, isChunk, type DecodedChunk, type RawCells } from './chunk';
+import { chunkRow, decodeChunk, isChunk, newCells, type DecodedChunk, type RawCells } from './chunk';
 import { indexChunk, indexedRow, type IndexedChunk } from './chunk-index';
 import { INDEX_WIDTH, parseChunkRowKey } from './keys';
 import { overlayKey, settingsMap, sheetTypes, splitOverlayKey, type SheetTypes } from './layout';
@@ -153,7 +153,7 @@ export class SheetReader {
     const at = parseChunkRowKey(key);
     if (!at) {
       const m = this.types.rows.get(key);
-      return m instanceof Y.Map ? m.toJSON() : undefined;
+      return m instanceof Y.Map ? addedRowCells(m) : undefined;
     }
     if (!this.exists(key)) return undefined;
     const chunk = this.chunks().get(at.chunkId)!;
@@ -220,7 +220,7 @@ export class SheetReader {
         const m = t.rows.get(k);
         if (!(m instanceof Y.Map)) continue;
         keys.push(k);
-        rows.push(m.toJSON());
+        rows.push(addedRowCells(m));
       }
     }
     return { keys, rows };
@@ -238,6 +238,13 @@ export class SheetReader {
     for (const k of this.types.deleted.keys()) if (parseChunkRowKey(k) && this.chunks().has(parseChunkRowKey(k)!.chunkId)) n--;
     return n;
   }
+}
+
+/** An added row's cells (Y.Map.toJSON would drop a "__proto__" column: it assigns into a plain object). */
+function addedRowCells(m: Y.Map<CellValue>): RawCells {
+  const row = newCells();
+  m.forEach((v: unknown, k) => { row[k] = v instanceof Y.AbstractType ? v.toJSON() : v; });
+  return row;
 }
 
 /** Reads every sheet of one document (readers are made on first use and kept). */
