@@ -9,7 +9,6 @@ import * as Y from 'yjs';
 import type { CellValue, Cells } from '../worker/doc/model';
 import { SHEETS, type SheetName } from '../engine/schema';
 import { WorkbookReader, type SheetReader as DocSheetReader } from '../worker/doc/reader';
-import { chunkRowKey } from '../worker/doc/keys';
 import { sheetTypes, metaMap, settingsMap } from '../worker/doc/layout';
 import { addRow as docAddRow, deleteRow as docDeleteRow, setCell as docSetCell } from '../worker/doc/edit';
 
@@ -53,25 +52,7 @@ export class SheetView {
 
   /** Row keys in sheet order (deleted chunk rows left out), without reading any row. */
   keys(): string[] {
-    const t = this.r.types;
-    const out: string[] = [];
-    const chunks = [...this.r.chunks().values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const anyDeleted = t.deleted.size > 0;
-    for (const c of chunks) {
-      for (let i = 0; i < c.n; i++) {
-        const k = chunkRowKey(c.id, i);
-        if (!anyDeleted || !t.deleted.has(k)) out.push(k);
-      }
-    }
-    const added = [...t.rows.keys()].sort();
-    if (added.length === 0) return out;
-    const merged: string[] = [];
-    let i = 0, j = 0;
-    while (i < out.length || j < added.length) {
-      if (j >= added.length || (i < out.length && out[i] < added[j])) merged.push(out[i++]);
-      else merged.push(added[j++]);
-    }
-    return merged;
+    return this.r.keys();
   }
 
   /**
