@@ -8,7 +8,6 @@ import * as Y from 'yjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../engine/engine';
-import { importWorkbook } from '../../worker/doc/import';
 import { WorkbookReader } from '../../worker/doc/reader';
 import { createReckonService } from '../../worker/service';
 import type { BridgeOptions } from '../../worker/bridge';
@@ -18,7 +17,7 @@ import { PatchedView, expectSameAsFull } from '../helpers/incremental-harness';
 import { workbookArb } from '../helpers/random-workbook';
 import { TODAY, applyEdit, docEditArb, workbookTypes, type DocEdit } from '../doc/doc-harness';
 import { testDoc } from '../doc/helpers';
-import { applyScenarioEdit, forkDoc, modelOfReader, scenarioEditArb, scenarioTypes, type ScenarioEdit } from './harness';
+import { applyScenarioEdit, forkDoc, modelOfReader, scenarioEditArb, scenarioTypes, seedBase, type ScenarioEdit } from './harness';
 
 type Step = { on: 'base'; edit: DocEdit } | { on: 's1' | 's2'; edit: ScenarioEdit } | { on: 'primary'; side: '' | 's1' | 's2' };
 
@@ -33,7 +32,7 @@ const strip = <T extends { contributions?: unknown }>(p: T) => { const { contrib
 
 async function scenario(initial: Record<string, Record<string, unknown>[]>, steps: Step[], bridge: Partial<BridgeOptions> = {}): Promise<void> {
   const base = testDoc(1);
-  importWorkbook(base, { settings: { asOf: TODAY, currency: 'USD' }, sheets: initial }, { chunkRows: 3 });
+  seedBase(base, initial, { asOf: TODAY, currency: 'USD' });
   const baseUndo = new Y.UndoManager(workbookTypes(base), { captureTimeout: 0 });
   const baseReader = new WorkbookReader(base);
   const docs = { s1: forkDoc(2), s2: forkDoc(3) };

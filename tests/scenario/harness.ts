@@ -10,6 +10,8 @@ import { KeyClock, clockOf, setClock } from '../../worker/doc/keys';
 import type { CellValue } from '../../worker/doc/model';
 import type { WorkbookRead } from '../../worker/doc/reader';
 import { metaMap, settingsMap, sheetTypes } from '../../worker/doc/layout';
+import { importWorkbook } from '../../worker/doc/import';
+import { addRow } from '../../worker/doc/edit';
 import { initScenarioDoc, scenarioSheetTypes, settingsBaseMap } from '../../worker/scenario/layout';
 import { LayeredReader } from '../../worker/scenario/reader';
 import { addScenarioRow, clearScenarioSheet, deleteScenarioRow, setScenarioCell, setScenarioSetting } from '../../worker/scenario/edit';
@@ -26,6 +28,17 @@ export function forkDoc(client: number, name = `scenario ${client}`): Y.Doc {
   setClock(doc, new KeyClock({ client, now: () => tick++ }));
   initScenarioDoc(doc, { baseline: 'base', baselineName: 'Base', name, forkedAt: '2026-11-01T00:00:00Z' });
   return doc;
+}
+
+/**
+ * A baseline document of a random workbook: half of each sheet's rows imported (chunk rows, three to a
+ * chunk), the other half added by a person (rows of their own), so both kinds are edited and merged.
+ */
+export function seedBase(doc: Y.Doc, initial: Record<string, Record<string, unknown>[]>, settings: Record<string, unknown>): void {
+  const imported: Record<string, Record<string, unknown>[]> = {};
+  for (const [s, rows] of Object.entries(initial)) imported[s] = rows.filter((_, i) => i % 2 === 0);
+  importWorkbook(doc, { settings, sheets: imported }, { chunkRows: 3 });
+  for (const [s, rows] of Object.entries(initial)) rows.forEach((row, i) => { if (i % 2 === 1) addRow(doc, s, row as Record<string, CellValue>); });
 }
 
 /** Every shared type a person edits in a scenario, records included (what its undo manager scopes to). */
