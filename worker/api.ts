@@ -18,6 +18,8 @@ export interface WorkerStats {
   lastApplyMs: number;
   /** Milliseconds of the last full reconcile. */
   fullReconcileMs: number;
+  /** The background warming after open (chunk index, engine structures for edits) is done. */
+  warm: boolean;
 }
 
 export interface ReckonWorkerApi {

@@ -62,6 +62,7 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
   let scheduled = false;
   let callback: ((patch: Patch) => void) | null = null;
   let warmed: Promise<void> = Promise.resolve();
+  let warm = false;
   // Scenarios: their replicas, what their transactions touched since the last flush, where their patches go.
   let sides: SideEngine | null = null;
   const scenarios = new Map<string, { doc: Y.Doc; reader: LayeredReader; stop: () => void }>();
@@ -104,17 +105,21 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
    * document's chunk index, then the engine's structures for edits (Engine.warmStep).
    */
   const startWarming = () => {
-    if (config.warm === false) return;
+    warm = config.warm === false;
+    if (warm) return;
     warmed = new Promise<void>((resolve) => {
       const r = reader, b = bridge;
-      const warm = () => {
+      const step = () => {
         if (reader !== r || bridge !== b) return resolve();
         // Small steps: an edit waits for at most one of them (~10 ms), not for the whole warm-up.
         const more = r!.warmStep() || !b!.engine.warmStep(20_000);
-        if (more) setTimeout(warm, 0);
-        else resolve();
+        if (more) setTimeout(step, 0);
+        else {
+          warm = true;
+          resolve();
+        }
       };
-      setTimeout(warm, 0);
+      setTimeout(step, 0);
     });
   };
 
@@ -233,6 +238,7 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
         rows: reader?.counts() ?? {},
         lastApplyMs: s?.lastApplyMs ?? 0,
         fullReconcileMs: s?.fullReconcileMs ?? 0,
+        warm,
         reloads: s?.reloads ?? 0,
         errors: [...(s?.errors ?? []), ...errors],
       };

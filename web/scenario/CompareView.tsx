@@ -199,22 +199,23 @@ export function CompareView(props: { session: ScenarioSession; visible: boolean;
       />
       <Show when={(data()?.ham ?? []).length > 0}>
         <div class="compare-ham" data-testid="compare-ham">
-          <b>Hardware units</b>
-          <table>
-            <thead><tr><th>category</th><th>baseline</th><For each={names()}>{(n) => <th>{n}</th>}</For></tr></thead>
-            <tbody>
-              <For each={data()!.ham.filter((h) => h.changed || !changedOnly())}>
-                {(h) => (
-                  <tr classList={{ 'cmp-changed': h.changed }}>
-                    <td>{h.category}</td>
-                    <td class="num">{formatNumber(h.base?.units ?? 0)}</td>
-                    <For each={h.sides}>{(x) => <td class="num">{formatNumber(x?.units ?? 0)} <span class="muted">({signed((x?.units ?? 0) - (h.base?.units ?? 0))})</span></td>}</For>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-          <Show when={changedOnly() && !data()!.ham.some((h) => h.changed)}><span class="muted small">No category changes.</span></Show>
+          <Show when={!changedOnly() || data()!.ham.some((h) => h.changed)} fallback={<span><b>Hardware units</b> <span class="muted">· no category changes</span></span>}>
+            <b>Hardware units</b>
+            <table>
+              <thead><tr><th>category</th><th>baseline</th><For each={names()}>{(n) => <th>{n}</th>}</For></tr></thead>
+              <tbody>
+                <For each={data()!.ham.filter((h) => h.changed || !changedOnly())}>
+                  {(h) => (
+                    <tr classList={{ 'cmp-changed': h.changed }}>
+                      <td>{h.category}</td>
+                      <td class="num">{formatNumber(h.base?.units ?? 0)}</td>
+                      <For each={h.sides}>{(x) => <td class="num">{formatNumber(x?.units ?? 0)} <span class="muted">({signed((x?.units ?? 0) - (h.base?.units ?? 0))})</span></td>}</For>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </Show>
         </div>
       </Show>
     </div>

@@ -9,12 +9,22 @@ import { SETTINGS_BASE } from '../../worker/scenario/layout';
 import { dbName, findWorkspace, localWorkspaceId, removeWorkspace, upsertWorkspace, type WorkspaceEntry } from '../state/workspaces';
 import type { ScenarioSession } from './session';
 
+/** Scenarios forked in this page and not opened yet: their IndexedDB database is still empty. */
+const fresh = new Set<string>();
+
 /** A new scenario of `baseline`, on this device only; returns its entry (open `#/w/<id>`). */
 export function forkScenario(baseline: WorkspaceEntry, name: string): WorkspaceEntry {
-  return upsertWorkspace({
+  const entry = upsertWorkspace({
     id: localWorkspaceId(), name, role: 'local', kind: 'scenario', baseline: baseline.id,
     forkedAt: new Date().toISOString(), openedAt: Date.now(),
   });
+  fresh.add(entry.id);
+  return entry;
+}
+
+/** Whether a scenario was just forked here (true once: its first open need not wait for IndexedDB). */
+export function takeFresh(id: string): boolean {
+  return fresh.delete(id);
 }
 
 /** A name for the next scenario of a workspace. */

@@ -24,8 +24,9 @@ import { IMPORT_ORIGIN, type SheetCells } from '../doc-adapter';
 import type { SheetRowsChange } from '../grid/sheet-rows';
 import { applyImport, type ApplyOptions, type StagedSheet } from '../io/apply';
 import { Session } from '../state/session';
-import type { WorkspaceEntry } from '../state/workspaces';
+import { findWorkspace, renameWorkspace, type WorkspaceEntry } from '../state/workspaces';
 import { LayeredSheetRows, LayeredSheetView } from './sheet-view';
+import { takeFresh } from './actions';
 
 /** Decoded rows the grid keeps for the scenario's own chunk rows (as the workspace's reader does). */
 const GRID_CACHE_ROWS = 300_000;
@@ -55,11 +56,22 @@ export class ScenarioSession extends Session {
     return scenarioEditableTypes(this.doc);
   }
 
+  /**
+   * A scenario forked here a moment ago has nothing stored: it opens without waiting for its new
+   * IndexedDB database (y-indexeddb stores the whole document once the database is open, so the
+   * meta and any edit made meanwhile are kept).
+   */
+  protected override async whenStored(): Promise<void> {
+    if (!takeFresh(this.entry.id)) await super.whenStored();
+  }
+
   /** The baseline loads first; a scenario forked here and never shared gets its meta on first open. */
   protected override async beforeLoaded(): Promise<void> {
     await this.baseline.whenLoaded;
+    const name = metaMap(this.baseline.doc).get('name');
+    // A baseline first known from a scenario's link is listed by its id until its name is read.
+    if (typeof name === 'string' && name && findWorkspace(this.baseline.entry.id)?.name !== name) renameWorkspace(this.baseline.entry.id, name);
     if (this.isEmpty() && !this.entry.token) {
-      const name = metaMap(this.baseline.doc).get('name');
       initScenarioDoc(this.doc, {
         baseline: this.baseline.entry.id,
         baselineName: typeof name === 'string' ? name : this.baseline.entry.name,

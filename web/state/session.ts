@@ -144,8 +144,13 @@ export class Session {
   /** What must be there before the workspace shows (a scenario: its baseline too). */
   protected async beforeLoaded(): Promise<void> {}
 
-  private async start(): Promise<void> {
+  /** The document as stored on this device (a scenario forked here a moment ago has nothing stored yet). */
+  protected async whenStored(): Promise<void> {
     await this.idb.whenSynced;
+  }
+
+  private async start(): Promise<void> {
+    await this.whenStored();
     // A first visit has nothing stored: wait for the relay's copy (or go on after a while offline).
     if (this.isEmpty() && this.entry.token) {
       await new Promise<void>((resolve) => {
