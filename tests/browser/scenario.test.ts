@@ -9,6 +9,9 @@
 // - the demo's prepared scenario opens from its link and shows its saving;
 // - Duplicate on the workspace list keeps the copy on this device.
 
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -241,6 +244,67 @@ test('two people: the baseline edited while a scenario is, shared by link, appli
   expect(a.errors.filter((e) => !/WebSocket|Failed to load resource/.test(e))).toEqual([]);
   await ctxA.close();
   await ctxB.close();
+});
+
+test('change anything in a scenario: paste, import (replace), a setting, explanations, undo; the baseline stays', async () => {
+  const context = await browser.newContext();
+  const w = await watchedPage(context);
+  const { page } = w;
+  await openWorkspace(w, app.demoUrl);
+  const clusters: string[] = await page.evaluate(() => (window as any).reckon.reader('clusters').keys());
+  await page.keyboard.press('Alt+Shift+N');
+  await page.keyboard.press('Enter');
+  await waitScenario(page);
+
+  // Paste: two rows overwrite cells of the baseline's clusters, one is added. One undo step.
+  const start = clusters[clusters.length - 2];
+  await focusCell(page, 'clusters', start, 'name');
+  await page.evaluate(({ sel, tsv }) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', tsv);
+    document.querySelector(sel)!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, { sel: `.sheet[data-sheet="clusters"] .ag-row[row-id="${start}"] .ag-cell[col-id="name"]`, tsv: 'Alpha\tno\r\nBeta\tno\r\nGamma\tno\r\n' });
+  await page.waitForFunction((n) => (window as any).reckon.reader('clusters').keys().length === n + 1, clusters.length);
+  await valueIs(page, 'clusters', start, 'name', 'Alpha');
+  expect(await page.evaluate((k) => (window as any).reckon.baseline.reader('clusters').get(k, 'name'), start)).not.toBe('Alpha');
+  await page.keyboard.press('ControlOrMeta+z');
+  await page.waitForFunction((n) => (window as any).reckon.reader('clusters').keys().length === n, clusters.length);
+  await page.waitForFunction((k) => (window as any).reckon.reader('clusters').get(k, 'name') !== 'Alpha', start);
+
+  // Import, replacing the clusters sheet: in the scenario only.
+  const csv = path.join(os.tmpdir(), `reckon-scenario-clusters-${Date.now()}.csv`);
+  fs.writeFileSync(csv, 'id,name,mobility\nc000,ORA-ONE,no\nz1,New cluster,no\n');
+  await page.click('[data-testid="import-open"]');
+  await page.setInputFiles('[data-testid="import-file"]', [csv]);
+  await page.waitForSelector('[data-testid="import-preview"] tbody tr');
+  await page.selectOption('[data-testid="import-sheet"]', 'clusters');
+  await page.click('[data-testid="import-replace"]');
+  await page.click('[data-testid="import-run"]');
+  await page.waitForSelector('[data-testid="import-done"]');
+  await page.click('[data-testid="import-done"] button');
+  await page.waitForFunction(() => { const r = (window as any).reckon.reader('clusters'); return r.keys().map((k: string) => r.get(k, 'id')).join() === 'c000,z1'; });
+  expect(await page.evaluate(() => (window as any).reckon.baseline.reader('clusters').keys().length)).toBe(clusters.length);
+  // c000 (the Oracle cluster) has no live migration any more: the saving, and its explanation.
+  await page.waitForFunction((k) => (window as any).reckon.results.positions.get(k)?.consumed === 288, ORACLE);
+  await page.click('[data-tab="positions"]');
+  await page.click(`.sheet[data-sheet="positions"] .ag-row[row-id="${ORACLE}"] .ag-cell[col-id="product"]`);
+  await page.waitForSelector('.panel[aria-label="Explanation"] .contrib');
+  const refs = await page.$$eval('.panel[aria-label="Explanation"] .contrib .ref', (els) => els.map((e) => e.textContent));
+  expect(refs).toContain('devices/d000000');
+  expect(refs).not.toContain('clusters/c000');
+  await page.click('.panel[aria-label="Explanation"] .close');
+
+  // A setting: the scenario's asOf, not the baseline's.
+  await page.click('[data-tab="settings"]');
+  await page.fill('[data-setting-input="currency"]', 'EUR');
+  await page.press('[data-setting-input="currency"]', 'Enter');
+  await page.waitForFunction(() => (window as any).reckon.setting('currency') === 'EUR');
+  await page.waitForFunction((k) => (window as any).reckon.results.positions.get(k)?.currency === 'EUR', ORACLE);
+  expect(await page.evaluate(() => (window as any).reckon.baseline.setting('currency'))).not.toBe('EUR');
+  await page.click('[data-tab="changes"]');
+  await page.waitForSelector('.changes-view li[data-change="setting"][data-key="currency"]');
+  expect(w.errors).toEqual([]);
+  await context.close();
 });
 
 test('the demo\'s prepared scenario opens from its link and shows its saving', async () => {
