@@ -95,10 +95,10 @@ describe('a scenario\'s layers', () => {
     let c = scenarioChanges(r);
     expect(c.count).toBe(4);
     const devices = c.sheets.find((s) => s.sheet === 'devices')!;
-    expect(devices.cells).toEqual([{ key: h1, id: 'h1', column: 'cores', old: 16, now: 20, value: 28, rowRemovedInBaseline: false, conflict: true }]);
+    expect(devices.cells).toEqual([{ key: h1, id: 'h1', column: 'cores', old: 16, now: 20, value: 28, rowRemovedInBaseline: false, conflict: true, inBaseline: false }]);
     expect(devices.removed.map((x) => x.key)).toEqual([v1]);
     expect(c.sheets.find((s) => s.sheet === 'clusters')!.added.map((a) => a.cells)).toEqual([{ id: 'c2', mobility: false }]);
-    expect(c.settings).toEqual([{ key: 'currency', old: 'USD', now: 'USD', value: 'EUR', conflict: false }]);
+    expect(c.settings).toEqual([{ key: 'currency', old: 'USD', now: 'USD', value: 'EUR', conflict: false, inBaseline: false }]);
 
     revertCell(r, 'devices', h1, 'cores');
     expect(r.readRow('devices', h1)!.cores).toBe(20);
@@ -159,8 +159,10 @@ describe('merging a scenario back', () => {
     const now = new WorkbookReader(base);
     expect(now.sheet('devices').readAll().rows).toEqual([{ id: 'h1', cores: 18, cluster: null }, { id: 'h2', cores: 6 }]);
     expect(now.sheet('clusters').readAll().rows).toEqual([{ id: 'c1', mobility: true }, { id: 'c2', mobility: false }]);
-    // After the merge the scenario reads as the baseline where it took the baseline's side.
+    // After the merge the scenario reads as the baseline where it took the baseline's side, and
+    // only the change the baseline kept its own value for is left to apply.
     expect(scenarioChanges(r).sheets.find((s) => s.sheet === 'clusters')!.added[0].inBaseline).toBe(true);
+    expect(scenarioChanges(r).count).toBe(1);
     expect(r.sheet('clusters').count()).toBe(2);
     // One undo step takes the whole merge back.
     undo.undo();

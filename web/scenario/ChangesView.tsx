@@ -27,7 +27,7 @@ export function ChangesView(props: { session: ScenarioSession; changes: Accessor
         <button type="button" onClick={() => s.undo.redo()} disabled={s.readOnly}>Redo</button>
       </div>
       <div class="changes-body">
-        <Show when={props.changes().count > 0} fallback={<p class="muted">No changes yet: edit any sheet or setting of this scenario, and the changes show here.</p>}>
+        <Show when={props.changes().sheets.length + props.changes().settings.length > 0} fallback={<p class="muted">No changes yet: edit any sheet or setting of this scenario, and the changes show here.</p>}>
           <For each={props.changes().sheets}>
             {(sh) => (
               <section class="changes-sheet" data-changes-sheet={sh.sheet}>
@@ -63,6 +63,7 @@ export function ChangesView(props: { session: ScenarioSession; changes: Accessor
                         <span class="kind">changed</span>
                         <button type="button" class="link" onClick={() => props.onLink({ sheet: sh.sheet, key: c.key, col: c.column })}>{c.id || c.key}</button>
                         <span><b>{c.column}</b>: <s class="old">{show(c.old)}</s> → <span class="new">{show(c.value)}</span></span>
+                        <Show when={c.inBaseline}><span class="badge">in the baseline</span></Show>
                         <Show when={c.conflict}>
                           <span class="badge conflict" title="The baseline changed this cell since: merging asks which value to keep">
                             {c.rowRemovedInBaseline ? 'row removed in the baseline since' : `baseline now: ${show(c.now)}`}
@@ -90,6 +91,7 @@ export function ChangesView(props: { session: ScenarioSession; changes: Accessor
                       <span class="kind">changed</span>
                       <button type="button" class="link" onClick={() => props.onLink({ sheet: 'settings' })}>{x.key}</button>
                       <span><s class="old">{show(x.old)}</s> → <span class="new">{x.value === undefined ? '(default)' : show(x.value)}</span></span>
+                      <Show when={x.inBaseline}><span class="badge">in the baseline</span></Show>
                       <Show when={x.conflict}><span class="badge conflict">baseline now: {show(x.now)}</span></Show>
                       <span class="grow" />
                       <button type="button" class="revert" disabled={s.readOnly} onClick={() => act(() => revertSetting(r, x.key, LOCAL_ORIGIN))}>Revert</button>

@@ -42,6 +42,8 @@ export interface CellChange {
   value: unknown;
   rowRemovedInBaseline: boolean;
   conflict: boolean;
+  /** The baseline holds the scenario's value now (merged, or made there too). */
+  inBaseline: boolean;
 }
 
 export interface SheetChanges {
@@ -58,13 +60,14 @@ export interface SettingChange {
   /** undefined: the scenario removes the setting (back to its default). */
   value: unknown;
   conflict: boolean;
+  inBaseline: boolean;
 }
 
 export interface ScenarioChanges {
   /** Sheets with changes, in sheet order. */
   sheets: SheetChanges[];
   settings: SettingChange[];
-  /** Number of changes listed. */
+  /** Number of changes the baseline does not hold yet (what applying it would change). */
   count: number;
 }
 
@@ -108,7 +111,7 @@ function sheetChanges(L: LayeredSheetReader): SheetChanges {
       const value = t.cells.get(k);
       const current = now?.[column];
       const conflict = now === undefined || (!sameCell(current, old) && !sameCell(current, value));
-      out.cells.push({ key, id: idOf(now ?? recordedRow), column, old, now: current, value, rowRemovedInBaseline: now === undefined, conflict });
+      out.cells.push({ key, id: idOf(now ?? recordedRow), column, old, now: current, value, rowRemovedInBaseline: now === undefined, conflict, inBaseline: now !== undefined && sameCell(current, value) });
     }
   }
   return out;
@@ -120,9 +123,8 @@ export function scenarioChanges(r: LayeredReader): ScenarioChanges {
   let count = 0;
   for (const s of SHEETS) {
     const c = sheetChanges(r.sheet(s));
-    const n = c.added.length + c.removed.length + c.cells.length;
-    if (n > 0) sheets.push(c);
-    count += n;
+    if (c.added.length + c.removed.length + c.cells.length > 0) sheets.push(c);
+    count += c.added.filter((a) => !a.inBaseline).length + c.removed.length + c.cells.filter((x) => !x.inBaseline).length;
   }
   const baseSettings = r.base.settings();
   const recorded = settingsBaseMap(r.scenario);
@@ -132,9 +134,11 @@ export function scenarioChanges(r: LayeredReader): ScenarioChanges {
     const now = baseSettings[key];
     const rec = recorded.get(key);
     const old = rec ? recordedValue(rec) : now;
-    settings.push({ key, old, now, value, conflict: !sameCell(now, old) && !sameCell(now, value) });
+    const inBaseline = sameCell(now, value);
+    settings.push({ key, old, now, value, conflict: !sameCell(now, old) && !inBaseline, inBaseline });
+    if (!inBaseline) count++;
   }
-  return { sheets, settings, count: count + settings.length };
+  return { sheets, settings, count };
 }
 
 // Reverting one change: each is one transaction on the scenario (origin: for its undo manager).

@@ -99,10 +99,10 @@ export function diffOfScenario(c: ScenarioChanges): DiffChanges {
       sheet: s.sheet,
       added: s.added.filter((a) => !a.inBaseline).map(({ key, id, cells }) => ({ key, id, cells })),
       removed: s.removed.map(({ key, id, cells }) => ({ key, id, cells })),
-      changed: s.cells.filter((x) => !x.rowRemovedInBaseline && !sameCell(x.now, x.value))
+      changed: s.cells.filter((x) => !x.rowRemovedInBaseline && !x.inBaseline)
         .map((x) => ({ key: x.key, id: x.id, column: x.column, old: x.now ?? null, new: x.value ?? null })),
     })).filter((s) => s.added.length + s.removed.length + s.changed.length > 0),
-    settings: c.settings.filter((s) => !sameCell(s.now, s.value)).map((s) => ({ key: s.key, old: s.now ?? null, new: s.value ?? null })),
+    settings: c.settings.filter((s) => !s.inBaseline).map((s) => ({ key: s.key, old: s.now ?? null, new: s.value ?? null })),
   };
 }
 
