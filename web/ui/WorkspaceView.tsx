@@ -82,6 +82,8 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
     if (m && m.baseline && findWorkspace(entry.id)?.kind !== 'scenario') upsertWorkspace({ id: entry.id, kind: 'scenario', baseline: m.baseline });
   };
   meta.observe(readName);
+  // The session may outlive this view (a workspace's session stays open beside its scenario).
+  onCleanup(() => meta.unobserve(readName));
   createEffect(() => session.loaded() && readName());
 
   const rename = (): void => {

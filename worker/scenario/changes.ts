@@ -24,7 +24,7 @@ export interface AddedRow {
 export interface RemovedRow {
   key: string;
   id: string;
-  /** The baseline's row now (or as recorded when the baseline removed it too). */
+  /** The baseline's row now (a row the baseline removed too is no change any more, and not listed). */
   cells: RawCells;
   /** The baseline changed the row after the scenario removed it. */
   changedSince: boolean;
