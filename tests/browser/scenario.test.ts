@@ -140,7 +140,8 @@ test('fork offline, edit, compare, revert one change, apply to the baseline, und
   // Apply to the baseline: it opens there; one transaction; Ctrl+Z takes the merge back.
   await page.click('[data-testid="apply-scenario"]');
   await page.waitForSelector('[data-testid="merge-dialog"] [data-testid="confirm-merge"]:not([disabled])');
-  expect(await page.textContent('[data-testid="merge-counts"]')).toContain('1 cells changed');
+  expect(await page.textContent('[data-testid="merge-counts"]')).toContain('1 cell changed');
+  await page.screenshot({ path: screenshotPath('scenario-merge.png') });
   await page.click('[data-testid="confirm-merge"]');
   await page.waitForSelector('[data-testid="merge-done"]');
   await valueIs(page, 'clusters', clusterKey, 'mobility', false);

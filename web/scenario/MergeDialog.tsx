@@ -61,12 +61,13 @@ export function MergeDialog(props: { session: Session; scenarioId: string; onClo
     const c = plan()?.changes;
     if (!c) return '';
     const n = (k: 'added' | 'removed' | 'cells') => c.sheets.reduce((t, x) => t + x[k].length, 0);
-    return [`${n('cells')} cells changed`, `${n('added')} rows added`, `${n('removed')} rows removed`, `${c.settings.length} settings`].join(' · ');
+    const of = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+    return [of(n('cells'), 'cell changed', 'cells changed'), of(n('added'), 'row added', 'rows added'), of(n('removed'), 'row removed', 'rows removed'), of(c.settings.length, 'setting', 'settings')].join(' · ');
   };
   return (
     <div class="modal-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
       <div class="modal merge-dialog" role="dialog" aria-label="Apply scenario" data-testid="merge-dialog">
-        <header><h2>Apply “{entry?.name ?? props.scenarioId}” to “{s.entry.name}”</h2><button type="button" class="close" onClick={props.onClose} aria-label="Close">×</button></header>
+        <header><h2>Apply “{entry?.name ?? props.scenarioId}” to “{findWorkspace(s.entry.id)?.name ?? s.entry.name}”</h2><button type="button" class="close" onClick={props.onClose} aria-label="Close">×</button></header>
         <Show when={!error()} fallback={<p class="error">{error()}</p>}>
           <Show when={done()} fallback={
             <Show when={plan()} fallback={<p class="muted">Reading the scenario…</p>}>
