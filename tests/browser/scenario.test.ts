@@ -319,6 +319,29 @@ test('the demo\'s prepared scenario opens from its link and shows its saving', a
   await w.page.screenshot({ path: screenshotPath('scenario-demo-1440.png') });
   await w.page.setViewportSize({ width: 390, height: 844 });
   await w.page.screenshot({ path: screenshotPath('scenario-demo-390.png') });
+  await w.page.setViewportSize({ width: 1440, height: 900 });
+
+  // A second scenario of the demo (forked from this one's page: a scenario of the same baseline),
+  // then compared with both: one column group each.
+  const demoScenario = await w.page.evaluate(() => location.hash.slice('#/w/'.length));
+  await w.page.keyboard.press('Alt+Shift+N');
+  await w.page.fill('[data-testid="scenario-name"]', 'More Oracle processors');
+  await w.page.keyboard.press('Enter');
+  await w.page.waitForFunction((id) => !location.hash.endsWith(id), demoScenario);
+  await waitScenario(w.page);
+  const oracleEntitlement = await w.page.evaluate(() => {
+    const r = (window as any).reckon.reader('entitlements');
+    return r.keys().find((k: string) => r.get(k, 'product') === 'Database Enterprise Edition' && r.get(k, 'metric') === 'oracle_processor');
+  });
+  const q = await w.page.evaluate((k) => (window as any).reckon.reader('entitlements').get(k, 'quantity'), oracleEntitlement) as number;
+  await editCell(w.page, 'entitlements', oracleEntitlement, 'quantity', String(q + 47));
+  await w.page.click('[data-tab="compare"]');
+  await w.page.waitForFunction(() => document.querySelector('[data-testid="total-delta-0"]')?.textContent?.includes('−2,232,500.00'));
+  await w.page.selectOption('[data-testid="compare-with"]', demoScenario);
+  await w.page.waitForFunction(() => document.querySelector('[data-testid="total-delta-1"]')?.textContent?.includes('−1,140,000.00'));
+  expect(await w.page.textContent(`.sheet[data-sheet="compare"] .ag-row[row-id="${ORACLE}"] .ag-cell[col-id="s1-dcost"]`)).toBe('−1,140,000.00');
+  expect(await w.page.textContent(`.sheet[data-sheet="compare"] .ag-row[row-id="${ORACLE}"] .ag-cell[col-id="s0-dcost"]`)).toBe('−2,232,500.00');
+  await w.page.screenshot({ path: screenshotPath('scenario-compare-two.png') });
   // The list shows it under its baseline.
   await w.page.goto(`${app.server.url}/#/`);
   await w.page.waitForSelector('.ws-table tr.ws-scenario[data-level="1"]');

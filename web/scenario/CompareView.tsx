@@ -7,7 +7,7 @@
 // again (one request in flight at a time). A click on a position opens its contributions on both
 // sides.
 
-import { For, Show, createEffect, createSignal, on, onCleanup } from 'solid-js';
+import { For, Show, batch, createEffect, createSignal, on, onCleanup } from 'solid-js';
 import type { ColDef, ColGroupDef, GridApi } from 'ag-grid-community';
 import type { ComparedPosition, Comparison, SideFigures } from '../../worker/scenario/compare';
 import { Grid } from '../grid/Grid';
@@ -35,7 +35,7 @@ const figure = (name: string, field: keyof SideFigures, get: (p: ComparedPositio
 
 const delta = (name: string, field: 'consumed' | 'available' | 'shortfallCost', i: number, digits = 0): ColDef<ComparedPosition> => ({
   colId: name, headerName: `Δ ${field === 'shortfallCost' ? 'cost' : field}`, width: field === 'shortfallCost' ? 110 : 84,
-  valueGetter: (p) => p.data?.delta[i][field] ?? 0,
+  valueGetter: (p) => p.data?.delta[i]?.[field] ?? 0,
   valueFormatter: (p) => signed(p.value as number, digits),
   cellClass: (p) => ['num', 'delta', (p.value as number) === 0 ? 'zero' : ((p.value as number) < 0) === (field !== 'available') ? 'better' : 'worse'],
   filter: 'agNumberColumnFilter',
@@ -80,6 +80,8 @@ function columns(names: readonly string[]): (ColDef<ComparedPosition> | ColGroup
 export function CompareView(props: { session: ScenarioSession; visible: boolean; onOpen: (key: string, others: string[]) => void }) {
   const s = props.session;
   const [data, setData] = createSignal<Comparison | null>(null);
+  /** The names of the scenarios `data` compares, in its order (what the columns show). */
+  const [shown, setShown] = createSignal<string[]>([]);
   const [changedOnly, setChangedOnly] = createSignal(true);
   const [others, setOthers] = createSignal<WorkspaceEntry[]>([]);
   const sides = new Map<string, ExtraSide>();
@@ -93,14 +95,16 @@ export function CompareView(props: { session: ScenarioSession; visible: boolean;
     try {
       const ids = others().map((o) => o.id).filter((id) => sides.has(id));
       const c = await s.compare(ids);
-      setData(c);
+      const names = [findWorkspace(s.entry.id)?.name ?? s.entry.name, ...ids.map((id) => findWorkspace(id)?.name ?? id)];
+      const columnsChange = names.join('\u0000') !== shown().join('\u0000');
+      batch(() => { setShown(names); setData(c); });
+      if (columnsChange) api?.setGridOption('columnDefs', columns(names));
       show(c);
     } catch { /* the scenario closed meanwhile */ } finally {
       inflight = false;
       if (again) { again = false; void refresh(); }
     }
   };
-  const names = () => [findWorkspace(s.entry.id)?.name ?? s.entry.name, ...others().filter((o) => sides.has(o.id)).map((o) => o.name)];
   const show = (c: Comparison): void => {
     if (!api) return;
     api.setGridOption('rowData', changedOnly() ? c.positions.filter((p) => p.changed) : c.positions);
@@ -121,14 +125,12 @@ export function CompareView(props: { session: ScenarioSession; visible: boolean;
       sides.delete(entry.id);
       setOthers(others().filter((o) => o.id !== entry.id));
     }
-    api?.setGridOption('columnDefs', columns(names()));
     void refresh();
   };
   const removeSide = (id: string): void => {
     sides.get(id)?.destroy();
     sides.delete(id);
     setOthers(others().filter((o) => o.id !== id));
-    api?.setGridOption('columnDefs', columns(names()));
     void refresh();
   };
   onCleanup(() => { for (const side of sides.values()) side.destroy(); });
@@ -141,7 +143,7 @@ export function CompareView(props: { session: ScenarioSession; visible: boolean;
       <div class="toolbar">
         <label class="check"><input type="checkbox" checked={changedOnly()} onChange={(e) => setChangedOnly(e.currentTarget.checked)} data-testid="changed-only" /> Changed only</label>
         <span class="sep" />
-        <span class="hint">Baseline against {names().length > 1 ? 'these scenarios' : 'this scenario'}, live. Click a position for its contributions on both sides.</span>
+        <span class="hint">Baseline against {shown().length > 1 ? 'these scenarios' : 'this scenario'}, live. Click a position for its contributions on both sides.</span>
         <span class="grow" />
         <Show when={candidates().length > 0}>
           <select aria-label="Compare with another scenario" data-testid="compare-with" onChange={(e) => {
@@ -166,7 +168,7 @@ export function CompareView(props: { session: ScenarioSession; visible: boolean;
             <For each={c().totals.sides}>
               {(t, i) => (
                 <div class="compare-total">
-                  <span class="muted">{names()[i()]}</span>
+                  <span class="muted">{shown()[i()]}</span>
                   <b>{money(t.shortfallCost, t.currency)}</b>
                   <span class="cost-change" classList={{ better: c().totals.delta[i()].shortfallCost < 0, worse: c().totals.delta[i()].shortfallCost > 0 }} data-testid={`total-delta-${i()}`}>
                     {signed(c().totals.delta[i()].shortfallCost, 2)} shortfall cost
@@ -182,27 +184,29 @@ export function CompareView(props: { session: ScenarioSession; visible: boolean;
       </Show>
       <Grid<ComparedPosition>
         options={{
-          columnDefs: columns(names()),
+          columnDefs: columns(shown()),
           rowData: [],
           getRowId: (p) => p.data.key,
           defaultColDef: { resizable: true, sortable: true, filter: true, editable: false },
           rowSelection: { mode: 'singleRow', checkboxes: false, enableClickSelection: true },
           rowClassRules: { 'cmp-changed': (p) => !!p.data?.changed },
           animateRows: false,
+          // A few dozen columns at most and positions by the thousand: all columns rendered.
+          suppressColumnVirtualisation: true,
           onRowClicked: (e) => e.data && props.onOpen(e.data.key, others().map((o) => o.id).filter((id) => sides.has(id))),
           onCellKeyDown: (e) => {
             const ke = e.event as KeyboardEvent | undefined;
             if (ke?.key === 'Enter' && e.data) props.onOpen(e.data.key, others().map((o) => o.id));
           },
         }}
-        onReady={(a) => { api = a; const c = data(); if (c) show(c); }}
+        onReady={(a) => { api = a; a.setGridOption('columnDefs', columns(shown())); const c = data(); if (c) show(c); }}
       />
       <Show when={(data()?.ham ?? []).length > 0}>
         <div class="compare-ham" data-testid="compare-ham">
           <Show when={!changedOnly() || data()!.ham.some((h) => h.changed)} fallback={<span><b>Hardware units</b> <span class="muted">· no category changes</span></span>}>
             <b>Hardware units</b>
             <table>
-              <thead><tr><th>category</th><th>baseline</th><For each={names()}>{(n) => <th>{n}</th>}</For></tr></thead>
+              <thead><tr><th>category</th><th>baseline</th><For each={shown()}>{(n) => <th>{n}</th>}</For></tr></thead>
               <tbody>
                 <For each={data()!.ham.filter((h) => h.changed || !changedOnly())}>
                   {(h) => (
