@@ -7,7 +7,6 @@ import { cellText, toNumber } from '../../engine/cells';
 import { COLUMNS, type Column, type SheetName } from '../../engine/schema';
 import type { Session } from '../state/session';
 import type { CellValue } from '../doc-adapter';
-import { setCell } from '../doc-adapter';
 import { MetricPicker, RefPicker, type PickItem } from './picker';
 import { peerClasses } from './presence';
 import { formatNumber, statusLabel } from '../ui/format';
@@ -74,7 +73,7 @@ export function sheetColumns(session: Session, sheet: SheetName, extra: string[]
         const v = parseInput(col, p.newValue);
         if (v === reader.get(p.data.key, name)) return false;
         const key = p.data.key;
-        session.edit(() => setCell(session.doc, sheet, key, name, v));
+        session.edit(() => session.setCell(sheet, key, name, v));
         return true;
       },
       valueFormatter: (p: ValueFormatterParams<Row>) => {

@@ -5,14 +5,13 @@
 import { For, Show, createMemo } from 'solid-js';
 import { consumedVsPurchasedChart, costByPublisherChart, unitsByCategoryChart } from '../../io/report/charts';
 import { STATUSES, STATUS_LABELS, money, num } from '../../io/report/summary';
-import { settingsMap } from '../../worker/doc/layout';
 import type { Session } from '../state/session';
 import { Chart } from './Chart';
 import { asOfOf, trackedSummary } from './results';
 import './io.css';
 
 export function Dashboard(props: { session: Session }) {
-  const summary = createMemo(() => trackedSummary(props.session.results, asOfOf(settingsMap(props.session.doc))));
+  const summary = createMemo(() => trackedSummary(props.session.results, asOfOf({ get: (k) => props.session.setting(k) })));
   const ready = () => props.session.results.ready[0]();
   return (
     <div class="io-dashboard" data-testid="dashboard">
