@@ -46,7 +46,7 @@ interface ProductCount {
 /** Whether any of these entitlements matches the installation (on device d). */
 function licensedBy(list: Bag<Entitlement>, i: Installation, d: Device): boolean {
   for (const e of list) {
-    if (versionMatches(e, i.version) && (e.edition === '' || e.edition === i.edition)
+    if ((e.version === '' || e.version === i.version || (e.downgrade && versionMatches(e, i.version))) && (e.edition === '' || e.edition === i.edition)
       && (e.company === '' || e.company === d.company) && (e.site === '' || e.site === d.site)) return true;
   }
   return false;

@@ -19,7 +19,9 @@ import { rivalsOf, versionMatches } from './ranking';
  */
 export function installMatches(w: World, p: Position, i: Installation): boolean {
   return i.publisher === p.publisher && (p.product === '*' || i.product === p.product)
-    && versionMatches(p, i.version) && (p.edition === '' || i.edition === p.edition)
+    // The common case (no version, or the same) inline: the command line runs V8 without inlining.
+    && (p.version === '' || i.version === p.version || (p.downgrade && versionMatches(p, i.version)))
+    && (p.edition === '' || i.edition === p.edition)
     && i.device !== undefined && i.device.counts;
 }
 
