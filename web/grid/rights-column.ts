@@ -32,6 +32,6 @@ export function rightsColumn<Row extends { key: string }>(session: Session): Col
     cellClass: (p) => ['computed', ...(p.value ? ['right-inactive'] : [])],
     headerClass: 'computed-header',
     filter: 'agTextColumnFilter',
-    width: 150,
+    width: 172,
   };
 }

@@ -32,7 +32,7 @@ export function ExplainPanel(props: { session: Session; positionKey: string; onC
       <Show when={position()} fallback={<p class="muted">This position no longer exists.</p>}>
         {(p) => (
           <div class="explain-head">
-            <div class="explain-title">{p().publisher} {p().product} <span class="muted">· {p().metric}</span></div>
+            <div class="explain-title">{positionLabel(p())} <span class="muted">· {p().metric}</span></div>
             <div class="explain-figures">
               <span class={`status status-${p().status}`}>{statusLabel(p().status)}</span>
               <span>purchased <b>{formatNumber(p().purchased)}</b></span>
