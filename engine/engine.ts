@@ -12,7 +12,6 @@ import { Positions } from './positions/registry';
 import { positionKey, summarize, sameResult, type Position, type PositionResult } from './positions/position';
 import { computeUnits, computeWhole, explainPosition, feedOf } from './positions/compute';
 import { finalMicros, moveShortfall } from './positions/moves';
-import type { Group } from './positions/registry';
 import { MICRO } from './metrics/common';
 import { clusterUnit, type Contribution, type MemberList, type UnitKey } from './metrics/rule';
 import { Unlicensed } from './unlicensed';
@@ -129,6 +128,7 @@ export class Engine {
       for (const p of this.positions.all.values()) if (now(p.rule.install !== undefined)) this.dirtyWhole.add(p);
       // Every position to reconcile now is marked whole already; the rest wait for their turn.
       this.positions.takeReranked();
+      this.positions.takeMovesDue();
       if (later) {
         this.flush();
         this.finishedOnce = true;
@@ -382,8 +382,9 @@ export class Engine {
       computeUnits(w, p, keys);
       this.dirtySummary.add(p);
     }
-    // Own consumption first; then shortfall moves, in each group where a consumption or purchase changed.
-    const groups = new Set<Group>();
+    // Own consumption first; then shortfall moves, in each group where a consumption, a purchase
+    // or a cover changed.
+    const groups = this.positions.takeMovesDue();
     for (const p of this.dirtySummary) {
       if (!alive(p)) continue;
       if (!this.dirtyWhole.has(p)) p.refreshEntitlements(asOf);

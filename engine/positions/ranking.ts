@@ -59,6 +59,14 @@ export function firstKey(p: Position): RowKey {
  * metric serves every row: restricted to the positions that match a row, it is the row's ranking.
  */
 export function rankCompare(a: Position, b: Position, first: (p: Position) => RowKey): number {
+  const c = rankByFields(a, b);
+  if (c !== 0) return c;
+  const ka = first(a), kb = first(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** rankCompare without the tie-break by sheet order (ranks (1) to (6)). */
+export function rankByFields(a: Position, b: Position): number {
   const star = (a.product === '*' ? 1 : 0) - (b.product === '*' ? 1 : 0);
   if (star !== 0) return star;
   const va = versionClass(a), vb = versionClass(b);
@@ -67,10 +75,7 @@ export function rankCompare(a: Position, b: Position, first: (p: Position) => Ro
     const c = compareVersions(a.version, b.version);
     if (c !== 0) return c;
   }
-  const c = blankLast(a.edition, b.edition) || blankLast(a.company, b.company) || blankLast(a.site, b.site) || blankLast(a.network, b.network);
-  if (c !== 0) return c;
-  const ka = first(a), kb = first(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return blankLast(a.edition, b.edition) || blankLast(a.company, b.company) || blankLast(a.site, b.site) || blankLast(a.network, b.network);
 }
 
 /** Some non-blank version matches both positions (or one of them takes every version). */

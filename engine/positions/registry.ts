@@ -10,7 +10,7 @@ import type { MetricRule } from '../metrics/rule';
 import { MultiMap, productKey } from '../store/multimap';
 import { RULES } from '../metrics';
 import { Position, positionKey } from './position';
-import { firstKey, mayOverlap, rankGroup } from './ranking';
+import { firstKey, mayOverlap, rankByFields, rankGroup } from './ranking';
 
 /** Rules whose units can be whole clusters: a host's edit can change such a unit elsewhere. */
 const CLUSTER_RULES = new Set(['oracle_processor', 'oracle_nup', 'per_core_cal']);
@@ -35,6 +35,8 @@ export class Positions {
   private readonly groups = new Map<string, Group>();
   private readonly groupOf = new Map<Position, Group>();
   private readonly stale = new Set<Group>();
+  /** Groups whose covers may have changed (a position came, went or ranks anew): their moves are redone. */
+  private movesDue = new Set<Group>();
   /** Positions whose rows may now feed another position, or another's theirs: to be recomputed whole. */
   private reranked = new Set<Position>();
   /** Positions whose rule reads the users sheet itself. */
@@ -104,16 +106,21 @@ export class Positions {
     if (g.members.size === 0) {
       this.groups.delete(`${p.publisher}\u0001${p.metric}`);
       this.stale.delete(g);
+      this.movesDue.delete(g);
     }
   }
 
   /**
-   * p came, goes, or ranks anew among its group: the positions that can share rows with it may
-   * now feed differently (a lone position, the common case, only itself).
+   * p came, goes, or ranks anew among its group (its earliest entitlement changed): the positions
+   * ranked after it (or tied with it before the sheet-order tie-break) that can share rows with it
+   * may now feed differently. Those ranked before it keep their rows (p is no rival of theirs);
+   * their shortfall may now move to p, which the group's move pass redoes (p is recomputed).
+   * A position alone in its group, the common case, touches only itself.
    */
   private rankAgain(p: Position): void {
     const g = this.groupOf.get(p)!;
     this.reranked.add(p);
+    this.movesDue.add(g);
     if (g.members.size === 1) {
       // Alone in its group: nothing to rank against.
       this.stale.delete(g);
@@ -124,7 +131,7 @@ export class Positions {
       return;
     }
     this.stale.add(g);
-    for (const q of g.members) if (q !== p && mayOverlap(p, q, g.rule)) this.reranked.add(q);
+    for (const q of g.members) if (q !== p && rankByFields(q, p) >= 0 && mayOverlap(p, q, g.rule)) this.reranked.add(q);
   }
 
   /** Ranks the groups changed since the last call; call before rows are fed. */
@@ -141,6 +148,13 @@ export class Positions {
   takeReranked(): Set<Position> {
     const out = this.reranked;
     this.reranked = new Set();
+    return out;
+  }
+
+  /** The groups whose covers may have changed since the last call. */
+  takeMovesDue(): Set<Group> {
+    const out = this.movesDue;
+    this.movesDue = new Set();
     return out;
   }
 

@@ -174,6 +174,22 @@ describe('shortfall moves up', () => {
     expect(engine.positionResults().find((p) => p.entitlementIds.includes('eE'))!.consumed).toBe(3);
   });
 
+  it('removing a cover stops the moves into it; adding one back starts them (incremental equals full)', () => {
+    const model = new Model();
+    for (const [sheet, rows] of Object.entries(chain())) for (const row of rows) model.sheets[sheet as 'devices'].set(model.newKey(), row as never);
+    const { engine, view } = startIncremental(model);
+    const c = () => engine.positionResults().find((p) => p.entitlementIds.includes('eC'))!;
+    expect(c().moves.at(-1)!.amount).toBe(-3);
+    // eD (product *) is the 4th entitlement: the position ranked first keeps its rows, only its move goes.
+    view.take(engine.apply([model.apply({ op: 'remove', sheet: 'entitlements', pick: 3 })!], model.source));
+    expectSameAsFull(model, engine, view, 'eD removed', { explanations: true });
+    expect(c().moves.every((m) => m.amount > 0)).toBe(true);
+    expect(c().consumed).toBe(4);
+    view.take(engine.apply([model.apply({ op: 'add', sheet: 'entitlements', row: { id: 'eF', publisher: 'Microsoft', product: '*', metric: 'per_device', quantity: 9 } })!], model.source));
+    expectSameAsFull(model, engine, view, 'eF added', { explanations: true });
+    expect(c().moves.at(-1)!.amount).toBe(-3);
+  });
+
   it('expired rights: the position still receives its rows, purchased 0, and hands them all up', () => {
     const r = reckon({
       devices: [dev('d1'), dev('d2')],
