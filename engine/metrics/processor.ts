@@ -32,8 +32,13 @@ export function hostMembers(w: World, h: Device, m: Members): { onHost: boolean;
 
 const hostName = (h: Device) => `host ${h.id}`;
 
-/** A hostless VM (metrics.md): a VM with no counting host stands as its own host, and is still a VM for per_core and socket_pair. */
-export const isHostlessVm = (w: World, h: Device) => h.virtual && w.hostOf(h) === h;
+/**
+ * A unit that is a VM (metrics.md, hostless VMs): still a VM for per_core and socket_pair. A VM is
+ * a unit when it has no counting host, or when VMs of its own name it as their host. Decision: the
+ * second is licensed as a VM too (its vCPUs are its capacity), so a unit's worth never depends on
+ * the status of its own host, which an edit of that host would not re-examine.
+ */
+const isVmUnit = (h: Device) => h.virtual;
 
 /**
  * A host's licensed cores under Microsoft's minimums: max(cores, minCoresPerProcessor × cpus,
@@ -151,8 +156,9 @@ export const PROCESSOR_RULES: MetricRule[] = [
   },
   /**
    * per_core: per host P = max(cores, minCoresPerProcessor × cpus, minCoresPerServer); installed on
-   * the host itself → P; else min(P, Σ over matching VMs of max(vcpus, minCoresPerVm)). A hostless
-   * VM is still a VM: P = max(vcpus, minCoresPerVm), no processor or server minimums (blank vcpus 0).
+   * the host itself → P; else min(P, Σ over matching VMs of max(vcpus, minCoresPerVm)). A VM
+   * standing as a unit (hostless) is still a VM: P = max(vcpus, minCoresPerVm), no processor or
+   * server minimums (blank vcpus 0).
    */
   {
     id: 'per_core',
@@ -161,11 +167,11 @@ export const PROCESSOR_RULES: MetricRule[] = [
     evaluate(w, p, key, m, why) {
       const h = key as Device, c = p.cfg;
       let P: number, flags: number, say: string;
-      if (isHostlessVm(w, h)) {
+      if (isVmUnit(h)) {
         const v = capacity(h.vcpus);
         P = Math.max(v.value, c.minCoresPerVm);
         flags = v.flags;
-        say = `hostless VM ${h.id}: max(${v.value} vCPUs, ${c.minCoresPerVm}) = ${P}`;
+        say = `VM ${h.id}: max(${v.value} vCPUs, ${c.minCoresPerVm}) = ${P}`;
       } else {
         const lic = licensedCores(w, h, c);
         P = lic.value;
@@ -251,7 +257,7 @@ export const PROCESSOR_RULES: MetricRule[] = [
     evaluate(w, _p, key, m, why) {
       const h = key as Device;
       const { onHost, vms } = hostMembers(w, h, m);
-      if (onHost && isHostlessVm(w, h)) {
+      if (onHost && isVmUnit(h)) {
         why?.push({ ref: deviceRef(h), amount: 0, why: `hostless VM ${h.id}: counted with the position's other hostless VMs, two per subscription` });
         return unit(0, 0, [1]);
       }

@@ -103,11 +103,11 @@ export class Position implements ScopeOf {
   readonly site: string;
   readonly network: string;
   /**
-   * The positions ranked before it that can match the same rows (registry.ts): a row it matches
+   * The positions ranked before it that can match the same rows (ranking.ts): a row it matches
    * feeds it only when none of them matches the row. null: there are none, the common case.
    */
   rivals: Rivals | null = null;
-  /** Its nearest cover (registry.ts), to which its shortfall moves; null: none. */
+  /** Its nearest cover (ranking.ts), to which its shortfall moves; null: none. */
   cover: Position | null = null;
   /** Consumption from its own rows, before shortfall moves (the rule's units). */
   own = 0;
@@ -210,6 +210,9 @@ const sumMicros = (list: Entitlement[], get: (e: Entitlement) => number | undefi
 };
 const fromMicros = (m: number | null) => (m === null ? null : m / MICRO);
 
+/** Σ quantity of the active entitlements, in millionths. */
+export const purchasedOf = (p: Position): number => sumMicros(p.active, (e) => e.quantity) ?? 0;
+
 /**
  * The exact decimal product of two amounts held in millionths, as the nearest number: 3 × 1.15 is
  * 3.45, not 3.4499999999999997. BigInt, because the product of two millionths can pass 2^53.
@@ -228,11 +231,8 @@ function exactProduct(aMicros: number, bMicros: number): number {
  * Sums and differences are taken in millionths so that 0.7 + 0.2 + 0.1 purchased is 1: a rounding
  * error must never turn a compliant position noncompliant.
  */
-/** Σ quantity of the active entitlements, in millionths. */
-export const purchasedOf = (p: Position): number => sumMicros(p.active, (e) => e.quantity) ?? 0;
-
 export function summarize(p: Position, consumed: number, settings: Settings, allocation: AllocationBreakdown | null): PositionResult {
-  const purchasedMicros = sumMicros(p.active, (e) => e.quantity) ?? 0;
+  const purchasedMicros = purchasedOf(p);
   const consumedMicros = toMicro(consumed);
   const warn1Micros = sumMicros(p.active, (e) => e.warn1);
   const warn2Micros = sumMicros(p.active, (e) => e.warn2);
