@@ -210,9 +210,6 @@ const sumMicros = (list: Entitlement[], get: (e: Entitlement) => number | undefi
 };
 const fromMicros = (m: number | null) => (m === null ? null : m / MICRO);
 
-/** Σ quantity of the active entitlements, in millionths. */
-export const purchasedOf = (p: Position): number => sumMicros(p.active, (e) => e.quantity) ?? 0;
-
 /**
  * The exact decimal product of two amounts held in millionths, as the nearest number: 3 × 1.15 is
  * 3.45, not 3.4499999999999997. BigInt, because the product of two millionths can pass 2^53.
@@ -262,6 +259,11 @@ export function summarize(p: Position, consumed: number, settings: Settings, all
     moves: movesOf(p),
     rights: p.entitlements.map((e) => rightOf(e, settings.asOf)),
   };
+}
+
+/** Σ quantity of the active entitlements, in millionths. */
+export function purchasedOf(p: Position): number {
+  return sumMicros(p.active, (e) => e.quantity) ?? 0;
 }
 
 /** Received moves (+) in the order of their givers' rank, then the one handed over (−). */
