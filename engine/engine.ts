@@ -122,7 +122,7 @@ export class Engine {
     const now = (installationSide: boolean) => (later ? !installationSide : only ? installationSide : true);
     if (!this.finishedOnce) {
       if (s.installationsStale) this.resolveInstallations();
-      for (const e of s.rows('entitlements')) this.positions.join(e);
+      this.positions.joinAll(s.rows('entitlements'));
       if (now(false)) this.ham.rebuild(s.settings);
       for (const sheet of SHEETS) if (now(SIDE_CHECKED_SHEETS.has(sheet))) this.problems.checkNewRows(s.rows(sheet));
       for (const p of this.positions.all.values()) if (now(p.rule.install !== undefined)) this.dirtyWhole.add(p);

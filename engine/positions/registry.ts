@@ -44,6 +44,19 @@ export class Positions {
   readonly overClusters = new Set<Position>();
   private removed: string[] = [];
 
+  /** Positions are being made from a whole sheet: every one is recomputed, so none is marked. */
+  private bulk = false;
+
+  /** join() for every entitlement of a sheet being loaded (each position is then reconciled whole). */
+  joinAll(entitlements: Iterable<Entitlement>): void {
+    this.bulk = true;
+    try {
+      for (const e of entitlements) this.join(e);
+    } finally {
+      this.bulk = false;
+    }
+  }
+
   /** Adds an entitlement to its position (creating it); null when the entitlement has no metric. */
   join(e: Entitlement): Position | null {
     const rule = RULES.get(e.metric);
@@ -131,6 +144,7 @@ export class Positions {
       return;
     }
     this.stale.add(g);
+    if (this.bulk) return;
     for (const q of g.members) if (q !== p && rankByFields(q, p) >= 0 && mayOverlap(p, q, g.rule)) this.reranked.add(q);
   }
 
