@@ -11,7 +11,7 @@ import { World } from './store/world';
 import { Positions } from './positions/registry';
 import { positionKey, summarize, sameResult, type Position, type PositionResult } from './positions/position';
 import { computeUnits, computeWhole, explainPosition, feedOf } from './positions/compute';
-import { finalMicros, moveShortfall } from './positions/moves';
+import { finalMicros, moveAll, moveFrom } from './positions/moves';
 import { MICRO } from './metrics/common';
 import { clusterUnit, type Contribution, type MemberList, type UnitKey } from './metrics/rule';
 import { Unlicensed } from './unlicensed';
@@ -382,17 +382,20 @@ export class Engine {
       computeUnits(w, p, keys);
       this.dirtySummary.add(p);
     }
-    // Own consumption first; then shortfall moves, in each group where a consumption, a purchase
-    // or a cover changed.
-    const groups = this.positions.takeMovesDue();
+    // Own consumption first; then shortfall moves: whole groups whose covers may have changed, and
+    // from each position whose consumption or purchases changed up its chain of covers.
+    const regroup = this.positions.takeMovesDue();
+    const from: Position[] = [];
     for (const p of this.dirtySummary) {
       if (!alive(p)) continue;
       if (!this.dirtyWhole.has(p)) p.refreshEntitlements(asOf);
       p.own = this.ownConsumption(p);
       const g = this.positions.group(p);
-      if (g.hasCovers || g.moved) groups.add(g);
+      if (g.hasCovers && !regroup.has(g)) from.push(p);
     }
-    for (const g of groups) moveShortfall(g, (p) => this.dirtySummary.add(p));
+    const moved = (p: Position) => this.dirtySummary.add(p);
+    for (const g of regroup) moveAll(g, moved);
+    moveFrom(from, moved);
     const patch = emptyPatch();
     for (const p of this.dirtySummary) {
       if (!alive(p)) continue;

@@ -10,7 +10,7 @@ import type { World } from '../store/world';
 import type { ProductIndex } from '../store/multimap';
 import { WHOLE, type MemberList, type Members, type UnitKey, type Why } from '../metrics/rule';
 import { MICRO, fmt } from '../metrics/common';
-import type { Position } from './position';
+import { receivedInRankOrder, type Position } from './position';
 import { rivalsOf, versionMatches } from './ranking';
 
 /**
@@ -242,7 +242,7 @@ export function explainPosition(w: World, p: Position, out: NonNullable<Why>): v
   const total = p.rule.explainTotal?.(w, p, amount, parts);
   if (total) out.push({ ref: 'total', amount: p.rule.combine!(w, p, amount, parts), why: total });
   // Shortfall moved between overlapping positions: a line on both, naming the other.
-  for (const m of p.movesIn) {
+  for (const m of receivedInRankOrder(p)) {
     out.push({ ref: `positions/${m.other.key}`, amount: m.micros / MICRO, why: `shortfall of ${fmt(m.micros / MICRO)} moved up from ${positionName(m.other)}, which this position covers` });
   }
   const given = p.moveOut;

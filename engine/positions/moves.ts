@@ -4,44 +4,79 @@
 // rights by s > 0 hands s to its nearest cover: its consumed becomes purchased, the cover's grows
 // by s. Amounts are in millionths of the metric's units as the giver computed them (after its
 // tiers, peaks, minimums and rounding): the cover adds them as they are.
+//
+// Two ways in, one meaning: `moveAll` redoes a whole group (its ranking or covers changed);
+// `moveFrom` starts at the positions whose consumption or purchases changed and follows the
+// moves up their chains of covers only as far as something changes, so an edit in a group of
+// thousands of positions beside one `*` right costs its chain, not the group.
 
 import { toMicro } from '../metrics/common';
 import type { Group } from './registry';
-import { purchasedOf, type Move, type Position } from './position';
+import { purchasedOf, type Position } from './position';
 
 /** A position's consumption after moves, in millionths. */
 export function finalMicros(p: Position): number {
-  let m = toMicro(p.own);
-  for (const x of p.movesIn) m += x.micros;
-  if (p.moveOut) m -= p.moveOut.micros;
-  return m;
+  return toMicro(p.own) + p.inMicros - (p.moveOut === null ? 0 : p.moveOut.micros);
 }
 
-const sameMove = (a: Move | null, b: Move | null) => a === b || (a !== null && b !== null && a.other === b.other && a.micros === b.micros);
+/** The shortfall a position hands to its cover now (0 without one). */
+function excess(p: Position): number {
+  if (p.cover === null) return 0;
+  const s = toMicro(p.own) + p.inMicros - purchasedOf(p);
+  return s > 0 ? s : 0;
+}
 
-/**
- * Moves the shortfall of one ranked group again, from each position's own consumption and active
- * entitlements; calls `changed` for every position whose moves are not what they were.
- */
-export function moveShortfall(g: Group, changed: (p: Position) => void): void {
-  const was = new Map<Position, { in: Move[]; out: Move | null }>();
+/** Sets what p hands over (to its current cover), keeping the cover's received sum; true when it changed. */
+function handOver(p: Position, micros: number): boolean {
+  const was = p.moveOut;
+  if (was !== null && was.other === p.cover && was.micros === micros) return false;
+  if (was === null && micros === 0) return false;
+  if (was !== null) {
+    was.other.movesIn.delete(p);
+    was.other.inMicros -= was.micros;
+  }
+  p.moveOut = micros > 0 ? { other: p.cover!, micros } : null;
+  if (p.moveOut) {
+    p.cover!.movesIn.set(p, micros);
+    p.cover!.inMicros += micros;
+  }
+  return true;
+}
+
+/** Redoes every move of a ranked group; `changed` hears every position whose moves changed. */
+export function moveAll(g: Group, changed: (p: Position) => void): void {
+  const before = new Map<Position, string>();
+  const signature = (p: Position) => `${p.moveOut ? `${p.moveOut.other.key}\u0001${p.moveOut.micros}` : ''}\u0002${[...p.movesIn].map(([q, m]) => `${q.key}\u0001${m}`).sort().join('\u0002')}`;
   for (const p of g.ranked) {
-    was.set(p, { in: p.movesIn, out: p.moveOut });
-    p.movesIn = [];
+    before.set(p, signature(p));
+    p.movesIn = new Map();
+    p.inMicros = 0;
     p.moveOut = null;
   }
-  let moved = false;
-  for (const p of g.ranked) {
-    if (p.cover === null) continue;
-    const s = finalMicros(p) - purchasedOf(p);
-    if (s <= 0) continue;
-    p.moveOut = { other: p.cover, micros: s };
-    p.cover.movesIn.push({ other: p, micros: s });
-    moved = true;
-  }
-  g.moved = moved;
-  for (const p of g.ranked) {
-    const old = was.get(p)!;
-    if (!sameMove(old.out, p.moveOut) || old.in.length !== p.movesIn.length || old.in.some((m, k) => !sameMove(m, p.movesIn[k]))) changed(p);
+  for (const p of g.ranked) handOver(p, excess(p));
+  for (const p of g.ranked) if (before.get(p) !== signature(p)) changed(p);
+}
+
+/**
+ * Redoes the moves out of these positions of one ranked group (their consumption or purchases
+ * changed) and, wherever what a position hands over changes, of its cover, up the chain. A
+ * position is handled after every position below it in rank whose moves it waits on.
+ */
+export function moveFrom(start: Iterable<Position>, changed: (p: Position) => void): void {
+  const queue = [...start].sort((a, b) => a.rank - b.rank);
+  const queued = new Set(queue);
+  for (let k = 0; k < queue.length; k++) {
+    const p = queue[k];
+    if (!handOver(p, excess(p))) continue;
+    changed(p);
+    // Covers do not change here (moveAll follows a new ranking), so the cover gave or takes the difference.
+    const cover = p.cover;
+    if (cover === null || queued.has(cover)) continue;
+    changed(cover);
+    queued.add(cover);
+    // Insert the cover after every queued position ranked below it (a cover ranks after what it covers).
+    let at = queue.length;
+    while (at > k + 1 && queue[at - 1].rank > cover.rank) at--;
+    queue.splice(at, 0, cover);
   }
 }

@@ -109,10 +109,14 @@ export class Position implements ScopeOf {
   rivals: Rivals | null = null;
   /** Its nearest cover (ranking.ts), to which its shortfall moves; null: none. */
   cover: Position | null = null;
+  /** Its place in its group's rank order (ranking.ts). */
+  rank = 0;
   /** Consumption from its own rows, before shortfall moves (the rule's units). */
   own = 0;
-  /** Shortfall received from the positions it covers, and handed to its cover (moves.ts). */
-  movesIn: Move[] = [];
+  /** Shortfall received, in millionths, by giver (the positions it covers), and their sum (moves.ts). */
+  movesIn = new Map<Position, number>();
+  inMicros = 0;
+  /** Shortfall handed to its cover. */
   moveOut: Move | null = null;
   /** Its entitlements in sheet order. */
   entitlements: Entitlement[] = [];
@@ -266,9 +270,14 @@ export function purchasedOf(p: Position): number {
   return sumMicros(p.active, (e) => e.quantity) ?? 0;
 }
 
+/** Shortfall received, by giver in rank order. */
+export function receivedInRankOrder(p: Position): Move[] {
+  return [...p.movesIn].map(([other, micros]) => ({ other, micros })).sort((a, b) => a.other.rank - b.other.rank);
+}
+
 /** Received moves (+) in the order of their givers' rank, then the one handed over (−). */
 function movesOf(p: Position): MoveResult[] {
-  const out = p.movesIn.map((m) => ({ key: m.other.key, amount: m.micros / MICRO }));
+  const out = p.movesIn.size === 0 ? [] : receivedInRankOrder(p).map((m) => ({ key: m.other.key, amount: m.micros / MICRO }));
   if (p.moveOut) out.push({ key: p.moveOut.other.key, amount: -p.moveOut.micros / MICRO });
   return out;
 }
@@ -292,10 +301,22 @@ export function sameResult(a: PositionResult | null, b: PositionResult): boolean
   if (a === null) return false;
   for (const k of Object.keys(b) as (keyof PositionResult)[]) {
     if (k === 'contributions') continue;
-    const x = a[k], y = b[k];
-    if (x === y) continue;
-    if (typeof x === 'object' && JSON.stringify(x) === JSON.stringify(y)) continue;
-    return false;
+    if (!samePlain(a[k], b[k])) return false;
   }
+  return true;
+}
+
+/** Plain data (numbers, text, arrays, objects of them) equal field by field: a cover's list of moves can be long. */
+function samePlain(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!samePlain(x[i], y[i])) return false;
+    return true;
+  }
+  const kx = Object.keys(x), ky = Object.keys(y);
+  if (kx.length !== ky.length) return false;
+  for (const k of kx) if (!samePlain((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k])) return false;
   return true;
 }

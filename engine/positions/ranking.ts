@@ -136,6 +136,7 @@ export function rankGroup(positions: Iterable<Position>, rule: MetricRule): Posi
   const firsts = new Map<Position, RowKey>();
   for (const p of positions) firsts.set(p, firstKey(p));
   const ranked = [...firsts.keys()].sort((a, b) => rankCompare(a, b, (p) => firsts.get(p)!));
+  ranked.forEach((p, i) => (p.rank = i));
   const rank = new Map(ranked.map((p, i) => [p, i]));
   const byProduct = new Map<string, Position[]>();
   const stars: Position[] = [];

@@ -22,8 +22,6 @@ export class Group {
   ranked: Position[] = [];
   /** Some member has a cover: shortfall can move within the group. */
   hasCovers = false;
-  /** Some member received or handed over shortfall in the last pass (moves.ts). */
-  moved = false;
 
   constructor(readonly rule: MetricRule) {}
 }
@@ -141,6 +139,7 @@ export class Positions {
       g.hasCovers = false;
       p.rivals = null;
       p.cover = null;
+      p.rank = 0;
       return;
     }
     this.stale.add(g);
