@@ -24,18 +24,19 @@ import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
 import { StatusBar } from './StatusBar';
 import { ShareDialog } from './ShareDialog';
 import { IoToolbar } from '../io/IoToolbar';
+import { RenewalsView } from './RenewalsView';
 
-type Tab = SheetName | 'positions' | 'unlicensed' | 'hardware' | 'settings' | 'compare' | 'changes';
-const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'hardware'];
+type Tab = SheetName | 'positions' | 'unlicensed' | 'renewals' | 'hardware' | 'settings' | 'compare' | 'changes';
+const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'renewals', 'hardware'];
 
 const TAB_LABEL: Record<Tab, string> = {
   positions: 'Positions', entitlements: 'Entitlements', devices: 'Devices', installations: 'Installations', users: 'Users',
   clusters: 'Clusters', allocations: 'Allocations', subscriptions: 'Subscriptions', sessions: 'Sessions', access: 'Access',
   sensors: 'Sensors', measurements: 'Measurements', factors: 'Factors', tiers: 'Tiers', modelCategories: 'Model categories',
-  hamCategories: 'HAM categories', hardware: 'Hardware units', unlicensed: 'Unlicensed', settings: 'Settings',
+  hamCategories: 'HAM categories', hardware: 'Hardware units', unlicensed: 'Unlicensed', renewals: 'Renewals', settings: 'Settings',
   compare: 'Compare', changes: 'Changes',
 };
-const TABS: Tab[] = ['positions', 'unlicensed', ...SHEETS, 'hardware', 'settings'];
+const TABS: Tab[] = ['positions', 'unlicensed', 'renewals', ...SHEETS, 'hardware', 'settings'];
 
 export function WorkspaceView(props: { session: Session; scenario?: ScenarioSession; merge?: string }) {
   const session = props.session;
@@ -93,6 +94,11 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
 
   const link = (l: Link): void => {
     if (l.sheet === 'settings') return open('settings');
+    // A moved shortfall's line names the other position (`positions/<key>`): open its explanation.
+    if (l.sheet === 'positions' && l.id) {
+      setPanel({ kind: 'explain', key: l.id });
+      return;
+    }
     if (!(tabs as string[]).includes(l.sheet)) return;
     open(l.sheet as Tab);
     setReveal({ ...l, seq: ++seq });
@@ -164,6 +170,8 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
                     <UnlicensedGrid session={session} visible={tab() === t} />
                   ) : t === 'settings' ? (
                     <SettingsView session={session} visible={tab() === t} />
+                  ) : t === 'renewals' ? (
+                    <RenewalsView session={session} visible={tab() === t} onLink={link} onOpenPosition={(key) => setPanel({ kind: 'explain', key })} />
                   ) : (
                     <SheetGrid session={session} sheet={t} visible={tab() === t} reveal={reveal()}
                       onCount={(n) => setCounts({ ...counts(), [t]: n })} onApi={(a) => gridApis.set(t, a)} />
