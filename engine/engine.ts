@@ -18,6 +18,9 @@ import { Problems } from './problems';
 import { Near, collect, rulesTouched, type RuleFilter } from './dependencies';
 import { emptyPatch, type Change, type Patch, type Result, type RowSource } from './changes';
 import { mergeProblems, packContributions, SIDE_CHECKED_SHEETS, withContributions, type InstallationResults } from './installation-side';
+import { isNormalized, Normalization, NORMALIZED_SHEETS, rawKeyOf, type Renamed } from './normalize/normalization';
+import { Unrecognized, type UnrecognizedResult } from './normalize/unrecognized';
+import { productKey, type ProductIndex } from './store/multimap';
 
 export interface EngineOptions {
   /** ISO date used when the workbook leaves asOf blank: the engine has no clock. */
@@ -44,8 +47,17 @@ const POSITION_INPUTS: (keyof Entitlement)[] = [
 /** Sheets people edit row by row: warming opens them first, then the bulk sheets. */
 const WARM_SHEETS: readonly SheetName[] = ['entitlements', 'devices', 'users', 'clusters', 'allocations', 'factors', 'tiers', 'modelCategories', 'hamCategories'];
 
-/** Sheets in the order they load: installations resolve their device and user as they arrive. */
-export const LOAD_ORDER: readonly SheetName[] = ['users', 'devices', ...SHEETS.filter((s) => s !== 'users' && s !== 'devices')];
+/**
+ * Sheets in the order they load: the normalization rules first (rows are normalized as they come),
+ * then users and devices (installations resolve their device and user as they arrive).
+ */
+export const LOAD_ORDER: readonly SheetName[] = ['normalization', 'users', 'devices', ...SHEETS.filter((s) => s !== 'users' && s !== 'devices' && s !== 'normalization')];
+
+/**
+ * A rule edit whose pair has more rows than this in a sheet re-files them in bulk and recomputes
+ * the positions of the products they leave and join whole; fewer go row by row, like any edit.
+ */
+const RENAME_ROW_BY_ROW = 2_000;
 
 export class Engine {
   readonly store: Store;
@@ -59,6 +71,13 @@ export class Engine {
   private settingsProblemsChanged = false;
   /** finish() ran with installations pending. */
   private finishedOnce = false;
+  /** Normalization rules in force, and each raw pair's result (engine/normalize/). */
+  private readonly names = new Normalization();
+  private readonly unrecognized = new Unrecognized();
+  /** Rows of normalized sheets came before the rules (finish normalizes them). */
+  private namesStale = false;
+  /** Keys of normalization rules edited in the current apply. */
+  private readonly rulesEdited = new Set<RowKey>();
 
   private readonly dirtyWhole = new Set<Position>();
   private readonly dirtyUnits = new Map<Position, Set<UnitKey>>();
@@ -93,14 +112,24 @@ export class Engine {
   /** Adds a sheet's rows. Devices and users come before installations (each holds its device and user). */
   addSheet(sheet: SheetName, input: SheetInput, options: { release?: boolean } = {}): void {
     const s = this.store;
+    // Rows are normalized before they are filed (rows fresh from parseRow hold their raw names).
+    const names = isNormalized(sheet) && this.names.active ? this.names : null;
     if ('typed' in input) {
+      if (names) for (const row of input.typed) names.apply(row);
       s.addAll(sheet, input.typed);
-      return;
+    } else {
+      const { rows, keys } = input;
+      for (let i = 0; i < rows.length; i++) {
+        const row = parseRow(sheet, keys ? keys[i] : i, rows[i]!);
+        names?.apply(row);
+        s.add(row);
+        if (options.release) rows[i] = undefined;
+      }
     }
-    const { rows, keys } = input;
-    for (let i = 0; i < rows.length; i++) {
-      s.add(parseRow(sheet, keys ? keys[i] : i, rows[i]!));
-      if (options.release) rows[i] = undefined;
+    if (sheet === 'normalization') {
+      this.names.reset(s.ordered('normalization'));
+      // Rows of normalized sheets loaded before the rules are normalized by finish().
+      if (this.names.active && NORMALIZED_SHEETS.some((x) => s.count(x) > 0)) this.namesStale = true;
     }
   }
 
@@ -118,6 +147,7 @@ export class Engine {
     // The part reconciled now: the installation side's (what reads installations, and the problems
     // of SIDE_CHECKED_SHEETS), the rest, or both.
     const now = (installationSide: boolean) => (later ? !installationSide : only ? installationSide : true);
+    if (this.namesStale) this.normalizeLoaded();
     if (!this.finishedOnce) {
       if (s.installationsStale) this.resolveInstallations();
       for (const e of s.rows('entitlements')) this.positions.join(e);
@@ -136,6 +166,41 @@ export class Engine {
       for (const p of this.positions.all.values()) if (p.rule.install) this.dirtyWhole.add(p);
     }
     this.unlicensed.countAll(w);
+    // An engine that will be edited keeps the unrecognized list (the workspace shows it).
+    if (s.incremental && !only) this.unrecognized.countAll(s, this.names);
+  }
+
+  /** Normalizes rows that were loaded before the rules (any sheet order is allowed), re-filing them by product. */
+  private normalizeLoaded(): void {
+    const s = this.store;
+    for (const sheet of NORMALIZED_SHEETS) {
+      // Filed afresh: a loading store's indexes are arrays, which do not remove.
+      const index = this.productIndex(sheet);
+      index.clear();
+      for (const row of s.rows(sheet)) {
+        this.names.apply(row);
+        index.add(row as never);
+      }
+    }
+    this.namesStale = false;
+  }
+
+  private productIndex(sheet: SheetName): ProductIndex<{ publisher: string; product: string }> {
+    const s = this.store;
+    const index = { installations: s.installsByProduct, subscriptions: s.subscriptionsByProduct, sessions: s.sessionsByProduct,
+      access: s.accessByProduct, sensors: s.sensorsByProduct, measurements: s.measurementsByProduct }[sheet as 'installations'];
+    return index as unknown as ProductIndex<{ publisher: string; product: string }>;
+  }
+
+  /**
+   * The unrecognized software of the workbook (normalize/unrecognized.ts), largest first. An engine
+   * that is not incremental counts it on the first call.
+   */
+  unrecognizedResults(): UnrecognizedResult[] {
+    if (!this.unrecognized.active) this.unrecognized.countAll(this.store, this.names);
+    this.unrecognized.flush(this.store, this.names);
+    this.unrecognized.takeChanged();
+    return this.unrecognized.results();
   }
 
   /**
@@ -188,7 +253,51 @@ export class Engine {
       }
     }
     if (settingsTouched) this.settingsChanged();
+    if (this.rulesEdited.size) this.rulesChanged();
+    this.unrecognized.flush(this.store, this.names);
     return this.flush();
+  }
+
+  /**
+   * Normalization rules changed: the pairs whose result changed have their rows re-fed, like edits
+   * of those rows (a pair with many rows is re-filed in bulk and the positions of the products it
+   * leaves and joins recomputed whole).
+   */
+  private rulesChanged(): void {
+    const s = this.store;
+    // Rows loaded while no rule was in force were not looked at: every pair must be known first.
+    if (!this.names.active) for (const sheet of NORMALIZED_SHEETS) for (const row of s.rows(sheet)) this.names.apply(row);
+    const renamed = this.names.rulesChanged(s.ordered('normalization'), this.rulesEdited);
+    this.rulesEdited.clear();
+    for (const r of renamed) {
+      this.unrecognized.touch(r.before.rawKey);
+      if (r.rows) for (const sheet of NORMALIZED_SHEETS) this.rename(sheet, r);
+    }
+  }
+
+  /** Re-feeds the rows of one sheet whose raw pair's result changed. */
+  private rename(sheet: SheetName, { before, after }: Renamed): void {
+    const index = this.productIndex(sheet);
+    const rows: AnyRow[] = [];
+    for (const row of index.exactlyKey(before.productKey) as Iterable<AnyRow>) if (rawKeyOf(row as never) === before.rawKey) rows.push(row);
+    if (rows.length === 0) return;
+    if (rows.length <= RENAME_ROW_BY_ROW) {
+      for (const row of rows) {
+        const fresh = { ...row } as AnyRow;
+        this.names.apply(fresh);
+        this.replaceRow(sheet, row.key, fresh);
+      }
+      return;
+    }
+    for (const row of rows) {
+      index.delete(row as never);
+      this.names.apply(row);
+      index.add(row as never);
+    }
+    for (const n of [before, after]) {
+      for (const p of this.positions.forProduct(n.publisher, n.product)) this.dirtyWhole.add(p);
+      if (sheet === 'installations') this.unlicensed.recount(this.world, n.publisher, n.product);
+    }
   }
 
   /** The patch of everything: what a fresh view needs after `load`. */
@@ -253,11 +362,19 @@ export class Engine {
   }
 
   private rowChanged(sheet: SheetName, key: RowKey, raw: RawRow | undefined): void {
+    const fresh = raw === undefined ? undefined : parseRow(sheet, key, raw);
+    if (fresh) this.names.apply(fresh);
+    this.replaceRow(sheet, key, fresh);
+  }
+
+  /** Puts a row's new version (typed and normalized; undefined: removed) in place of its old one, and marks what that touches. */
+  private replaceRow(sheet: SheetName, key: RowKey, fresh: AnyRow | undefined): void {
     const s = this.store;
     s.openSheet(sheet);
     const old = s.get(sheet, key) as AnyRow | undefined;
-    const fresh = raw === undefined ? undefined : parseRow(sheet, key, raw);
     if (!old && !fresh) return;
+    if (sheet === 'normalization') this.rulesEdited.add(key);
+    if (sheet === 'installations') for (const r of [old, fresh]) if (r) this.unrecognized.touch(rawKeyOf(r as Installation));
 
     const near = new Near();
     if (old) collect(s, old, near);
@@ -329,6 +446,8 @@ export class Engine {
       return;
     }
     if (now) this.markWhole(this.positions.join(now));
+    // Entitlements name products: the unrecognized list may change.
+    for (const e of [old, now]) if (e) this.unrecognized.touchProduct(productKey(e.publisher, e.product));
     // Entitlements of any metric decide what is unlicensed, by product.
     const w = this.world;
     for (const e of [old, now]) {
@@ -392,6 +511,11 @@ export class Engine {
       this.ham.changed = false;
     }
     patch.problems = this.problems.takeChanged();
+    if (this.unrecognized.active) {
+      const unr = this.unrecognized.takeChanged();
+      patch.unrecognized = unr.upsert;
+      patch.removedUnrecognized = unr.removed;
+    }
     if (this.settingsProblemsChanged) {
       patch.settingsProblems = this.settingsProblems;
       this.settingsProblemsChanged = false;

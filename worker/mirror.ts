@@ -8,6 +8,7 @@ import type { HamResult } from '../engine/ham/ham';
 import { sameResult, type PositionResult } from '../engine/positions/position';
 import type { UnlicensedResult } from '../engine/unlicensed';
 import { emptyPatch } from '../engine/changes';
+import type { UnrecognizedResult } from '../engine/normalize/unrecognized';
 
 type UnlicensedRow = UnlicensedResult & { key: string };
 
@@ -21,6 +22,7 @@ export class ResultMirror {
   /** Rows that have problems (never an empty list). */
   readonly problems = new Map<string, RowProblems>();
   settingsProblems: Problem[] = [];
+  readonly unrecognized = new Map<string, UnrecognizedResult>();
 
   /** Takes a patch as the UI does. */
   take(p: Patch): void {
@@ -34,6 +36,8 @@ export class ResultMirror {
       else this.problems.delete(problemKey(row));
     }
     if (p.settingsProblems) this.settingsProblems = p.settingsProblems;
+    for (const u of p.unrecognized) this.unrecognized.set(u.key, u);
+    for (const k of p.removedUnrecognized) this.unrecognized.delete(k);
   }
 
   /**
@@ -55,6 +59,10 @@ export class ResultMirror {
     const problems = new Map(full.problems.filter((p) => p.problems.length).map((p) => [problemKey(p), p]));
     for (const [k, p] of problems) if (!sameJson(this.problems.get(k)?.problems, p.problems)) out.problems.push(p);
     for (const [k, p] of this.problems) if (!problems.has(k)) out.problems.push({ sheet: p.sheet, key: p.key, problems: [] });
+
+    const unrecognized = new Map(full.unrecognized.map((u) => [u.key, u]));
+    for (const [k, u] of unrecognized) if (!sameJson(this.unrecognized.get(k), u)) out.unrecognized.push(u);
+    for (const k of this.unrecognized.keys()) if (!unrecognized.has(k)) out.removedUnrecognized.push(k);
 
     const settingsProblems = full.settingsProblems ?? [];
     if (!sameJson(this.settingsProblems, settingsProblems)) out.settingsProblems = settingsProblems;

@@ -65,7 +65,7 @@ describe('reconciling on an installation side and the rest', () => {
   });
 
   it('the installation side checks the sheets it holds whose references name sheets it holds', () => {
-    expect([...SIDE_CHECKED_SHEETS]).toEqual(['entitlements', 'devices', 'installations', 'users', 'clusters', 'allocations', 'access', 'factors', 'tiers', 'modelCategories']);
+    expect([...SIDE_CHECKED_SHEETS]).toEqual(['entitlements', 'devices', 'installations', 'users', 'clusters', 'allocations', 'access', 'factors', 'tiers', 'modelCategories', 'normalization']);
   });
 
   it('the installation side holds every sheet a rule reading installations is fed from', () => {

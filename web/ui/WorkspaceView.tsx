@@ -21,7 +21,7 @@ const TAB_LABEL: Record<Tab, string> = {
   positions: 'Positions', entitlements: 'Entitlements', devices: 'Devices', installations: 'Installations', users: 'Users',
   clusters: 'Clusters', allocations: 'Allocations', subscriptions: 'Subscriptions', sessions: 'Sessions', access: 'Access',
   sensors: 'Sensors', measurements: 'Measurements', factors: 'Factors', tiers: 'Tiers', modelCategories: 'Model categories',
-  hamCategories: 'HAM categories', hardware: 'Hardware units', unlicensed: 'Unlicensed', settings: 'Settings',
+  hamCategories: 'HAM categories', normalization: 'Normalization', hardware: 'Hardware units', unlicensed: 'Unlicensed', settings: 'Settings',
 };
 const TABS: Tab[] = ['positions', 'unlicensed', ...SHEETS, 'hardware', 'settings'];
 

@@ -1,0 +1,161 @@
+// The normalizer: one raw (publisher, product) pair, in comparison form, to the names entitlements
+// use. Pure: the same rules and pair give the same result whatever else is in the workbook, and in
+// whatever order rows arrive (memoized per pair by normalization.ts).
+//
+// Precedence (decision, written in the README):
+// 1. Publisher: the first publisher alias (alias, product blank) in sheet order whose publisher is
+//    the raw publisher. The result is the pair's canonical publisher.
+// 2. Product: the first matching rule, trying kinds in this order and each kind in sheet order:
+//    exact aliases, then ignore rules, then patterns. A rule's publisher, when set, must be the raw
+//    or the canonical publisher. Exact aliases go first because an exact text is a person's
+//    deliberate statement; ignore rules before patterns, so that a broad pattern ("Microsoft Office
+//    (.*)") never counts a language pack an ignore rule names.
+// Blank outputs keep what was there: the canonical publisher, the raw product, the row's version
+// and edition. Captures come from the comparison form, so a name built from them is in lower case.
+//
+// Indexing, so thousands of rules cost little per pair: publisher aliases and exact product aliases
+// in hash maps; ignore rules and patterns filed by publisher ('' for any), each tried only when its
+// required literal (pattern.ts) is in the product text.
+
+import { normShared, type RowKey } from '../cells';
+import type { NormalizationRule } from '../rows';
+import { productKey } from '../store/multimap';
+import { expand } from './pattern';
+import { compileRules, type CompiledRule } from './rules';
+
+/**
+ * The comparison publisher of an ignored row. Entitlement publishers are trimmed, so none can start
+ * with a space: an ignored row matches no position and no entitlement (unlicensed.ts skips it).
+ */
+export const IGNORED_PUBLISHER = ' ignored';
+
+export interface Normalized {
+  /** productKey(raw publisher, raw product), comparison forms: the pair's identity. */
+  readonly rawKey: string;
+  readonly rawPublisher: string;
+  readonly rawProduct: string;
+  /** Comparison forms reconciliation uses. */
+  readonly publisher: string;
+  readonly product: string;
+  readonly productKey: string;
+  /** Display names from the rules; null keeps the row's own (raw) display text. */
+  readonly publisherName: string | null;
+  readonly productName: string | null;
+  /** Version and edition from the rule (comparison forms); null keeps the row's own. */
+  readonly version: string | null;
+  readonly edition: string | null;
+  readonly ignored: boolean;
+  /** The rules that decided it (their row keys), null where none did. */
+  readonly publisherRule: RowKey | null;
+  readonly productRule: RowKey | null;
+}
+
+/** The same names for the rows (whichever rules gave them). */
+export function sameFields(a: Normalized, b: Normalized): boolean {
+  return a.publisher === b.publisher && a.product === b.product && a.publisherName === b.publisherName && a.productName === b.productName
+    && a.version === b.version && a.edition === b.edition && a.ignored === b.ignored;
+}
+
+export function sameNormalized(a: Normalized, b: Normalized): boolean {
+  return sameFields(a, b) && a.publisherRule === b.publisherRule && a.productRule === b.productRule;
+}
+
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+};
+
+export class Normalizer {
+  static readonly EMPTY = new Normalizer([]);
+  /** How many rules can do something. */
+  readonly size: number;
+  readonly rules: readonly CompiledRule[];
+  private readonly publisherAliases = new Map<string, CompiledRule>();
+  private readonly exact = new Map<string, CompiledRule[]>();
+  private readonly ignores = new Map<string, CompiledRule[]>();
+  private readonly patterns = new Map<string, CompiledRule[]>();
+
+  /** Rules in sheet order. */
+  constructor(rows: readonly NormalizationRule[]) {
+    this.rules = compileRules(rows);
+    this.size = this.rules.length;
+    for (const r of this.rules) {
+      if (r.kind === 'alias' && r.product === '') {
+        if (!this.publisherAliases.has(r.publisher)) this.publisherAliases.set(r.publisher, r);
+      } else if (r.kind === 'alias') push(this.exact, r.product, r);
+      else push(r.kind === 'ignore' ? this.ignores : this.patterns, r.publisher, r);
+    }
+  }
+
+  /** The canonical publisher of a raw one, and the alias that made it (comparison forms). */
+  publisherOf(rawPublisher: string): CompiledRule | undefined {
+    return this.publisherAliases.get(rawPublisher);
+  }
+
+  /** The first rule of a kind, in sheet order, that matches; with its match for patterns. */
+  private firstIn(lists: (CompiledRule[] | undefined)[], product: string): { rule: CompiledRule; match: Int32Array | null } | null {
+    let best: { rule: CompiledRule; match: Int32Array | null } | null = null;
+    for (const list of lists) {
+      if (!list) continue;
+      for (const rule of list) {
+        if (best && rule.order > best.rule.order) break;
+        if (rule.pattern === null) { best = { rule, match: null }; break; }
+        const match = rule.pattern.exec(product);
+        if (match) { best = { rule, match }; break; }
+      }
+    }
+    return best;
+  }
+
+  /** Normalizes a raw pair given in comparison form (trimmed, lower case). */
+  normalize(rawPublisher: string, rawProduct: string): Normalized {
+    const rawKey = productKey(rawPublisher, rawProduct);
+    const alias = this.publisherAliases.get(rawPublisher);
+    const canonical = alias ? normShared(alias.toPublisher) : rawPublisher;
+    const publisherOk = (r: CompiledRule) => r.publisher === '' || r.publisher === rawPublisher || r.publisher === canonical;
+
+    let found: { rule: CompiledRule; match: Int32Array | null } | null = null;
+    const exact = this.exact.get(rawProduct);
+    if (exact) for (const rule of exact) if (publisherOk(rule)) { found = { rule, match: null }; break; }
+    const keys = canonical === rawPublisher ? ['', rawPublisher] : ['', rawPublisher, canonical];
+    found ??= this.firstIn(keys.map((k) => this.ignores.get(k)), rawProduct);
+    found ??= this.firstIn(keys.map((k) => this.patterns.get(k)), rawProduct);
+
+    const rule = found?.rule;
+    if (rule?.kind === 'ignore') {
+      return {
+        rawKey, rawPublisher, rawProduct, publisher: IGNORED_PUBLISHER, product: rawProduct, productKey: productKey(IGNORED_PUBLISHER, rawProduct),
+        publisherName: null, productName: null, version: null, edition: null, ignored: true,
+        publisherRule: alias?.key ?? null, productRule: rule.key,
+      };
+    }
+    const fill = (template: string) => (rule?.kind === 'pattern' ? expand(template, found!.match, rawProduct) : template);
+    const publisherName = rule && rule.toPublisher !== '' ? fill(rule.toPublisher) : alias ? alias.toPublisher : null;
+    const productName = rule && rule.toProduct !== '' ? fill(rule.toProduct) : null;
+    const version = rule && rule.toVersion !== '' ? normShared(fill(rule.toVersion)) : null;
+    const edition = rule && rule.toEdition !== '' ? normShared(fill(rule.toEdition)) : null;
+    const publisher = publisherName === null ? rawPublisher : normShared(publisherName);
+    const product = productName === null ? rawProduct : normShared(productName);
+    return {
+      rawKey, rawPublisher, rawProduct, publisher, product, productKey: productKey(publisher, product),
+      publisherName, productName, version, edition, ignored: false,
+      publisherRule: alias?.key ?? null, productRule: rule?.key ?? null,
+    };
+  }
+
+  /**
+   * Whether a rule could decide a pair now: its publisher alias covers the raw publisher, or it
+   * matches the product (with the publisher as the rule asks). A rule edit re-normalizes only the
+   * pairs this holds for, and those whose result used the rule before.
+   */
+  couldDecide(rule: CompiledRule, rawPublisher: string, rawProduct: string): boolean {
+    if (rule.kind === 'alias' && rule.product === '') return rule.publisher === rawPublisher;
+    if (rule.publisher !== '' && rule.publisher !== rawPublisher) {
+      const alias = this.publisherAliases.get(rawPublisher);
+      if (!alias || normShared(alias.toPublisher) !== rule.publisher) return false;
+    }
+    if (rule.kind === 'alias') return rule.product === rawProduct;
+    return rule.pattern === null || rule.pattern.test(rawProduct);
+  }
+}
