@@ -13,7 +13,9 @@
 // norm), pattern literals are lowered, and a class holds a character when it holds it in either
 // case. A match is a search (anywhere in the text, leftmost, then the first alternative and the
 // greedy choice first, as JavaScript's RegExp picks); `^` and `$` anchor it. Texts longer than
-// MAX_INPUT are matched on their first MAX_INPUT characters.
+// MAX_INPUT are matched on their first MAX_INPUT characters. One difference from RegExp: in a
+// repeated or optional group whose body can match the empty text ("(b*?)*", "(a?|b)?"), RegExp refuses empty iterations
+// and this matcher does not, so the match can be shorter; no rule needs such a pattern.
 
 export const MAX_PATTERN = 300;
 export const MAX_INPUT = 512;
@@ -355,6 +357,8 @@ export class Pattern {
   private readonly slots: number;
   private mark: Int32Array;
   private generation = 0;
+  /** Program steps taken by the last run: at most size × (text length + 1) (tests hold it to that). */
+  steps = 0;
 
   constructor(readonly source: string) {
     if (source.length > MAX_PATTERN) throw new PatternError(`longer than ${MAX_PATTERN} characters`, MAX_PATTERN + 1);
@@ -376,6 +380,11 @@ export class Pattern {
     this.anchored = startsAnchored(ast);
   }
 
+  /** Instructions in the program. */
+  get size(): number {
+    return this.op.length;
+  }
+
   /** Whether a text (comparison form) matches. */
   test(text: string): boolean {
     return this.exec(text) !== null;
@@ -387,6 +396,7 @@ export class Pattern {
    */
   exec(text: string): Int32Array | null {
     if (text.length > MAX_INPUT) text = text.slice(0, MAX_INPUT);
+    this.steps = 0;
     if (this.literal !== '' && !text.includes(this.literal)) return null;
     return this.run(text);
   }
@@ -428,6 +438,7 @@ export class Pattern {
       for (;;) {
         if (this.mark[p] === this.generation) break;
         this.mark[p] = this.generation;
+        this.steps++;
         const op = this.op[p];
         if (op === JMP) { p = this.a[p]; continue; }
         if (op === SPLIT) { stack.push([this.b[p], cp]); p = this.a[p]; continue; }
@@ -444,6 +455,7 @@ export class Pattern {
     let current: Thread[] = [], next: Thread[] = [];
     let matched: Int32Array | null = null;
     const empty = new Int32Array(this.slots).fill(-1);
+    this.steps = 0;
     // Marks are per list: `current` was built under this generation, `next` under the one after.
     this.generation++;
     for (let pos = 0; pos <= n; pos++) {
