@@ -18,6 +18,7 @@ import type { SheetName } from '../../engine/schema';
 import { LOCAL_ORIGIN, SheetView, editableTypes, workbookReader } from '../doc-adapter';
 import type { WorkbookReader } from '../../worker/doc/reader';
 import { Results } from './results';
+import { PageNames } from './names';
 import { dbName, type WorkspaceEntry } from './workspaces';
 import { me, type Identity } from './identity';
 import { trackSyncStatus, type SyncStatus } from './sync-status';
@@ -53,6 +54,8 @@ export class Session {
   readonly loaded: Accessor<boolean>;
   private worker: WorkerClient | null = null;
   readonly wb: WorkbookReader;
+  /** Normalization of rows on screen by the document's rules (names.ts). */
+  readonly names: PageNames;
   private views = new Map<SheetName, SheetView>();
   private setStatus: (s: SyncStatus) => void;
   private setLoaded: (v: boolean) => void;
@@ -71,6 +74,7 @@ export class Session {
     this.peers = peers;
 
     this.wb = workbookReader(this.doc);
+    this.names = new PageNames(this.wb);
     this.idb = new IndexeddbPersistence(dbName(entry.id), this.doc);
     // The provider always exists: its BroadcastChannel keeps tabs of one browser in sync (doc and
     // presence) even offline or for a local-only workspace; only workspaces with a token connect
@@ -240,6 +244,7 @@ export class Session {
     this.provider.destroy();
     void this.idb.destroy();
     this.worker?.close();
+    this.names.destroy();
     this.wb.destroy();
     this.doc.destroy();
   }

@@ -8,22 +8,23 @@ import { Session } from '../state/session';
 import { findWorkspace, renameWorkspace, type WorkspaceEntry } from '../state/workspaces';
 import { SheetGrid, type RevealRequest } from '../grid/SheetGrid';
 import { HardwareGrid, PositionsGrid, UnlicensedGrid } from '../grid/ResultGrids';
+import { UnrecognizedGrid } from '../grid/UnrecognizedGrid';
 import { SettingsView } from './SettingsView';
 import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
 import { StatusBar } from './StatusBar';
 import { ShareDialog } from './ShareDialog';
 import { IoToolbar } from '../io/IoToolbar';
 
-type Tab = SheetName | 'positions' | 'unlicensed' | 'hardware' | 'settings';
-const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'hardware'];
+type Tab = SheetName | 'positions' | 'unlicensed' | 'unrecognized' | 'hardware' | 'settings';
+const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'unrecognized', 'hardware'];
 
 const TAB_LABEL: Record<Tab, string> = {
   positions: 'Positions', entitlements: 'Entitlements', devices: 'Devices', installations: 'Installations', users: 'Users',
   clusters: 'Clusters', allocations: 'Allocations', subscriptions: 'Subscriptions', sessions: 'Sessions', access: 'Access',
   sensors: 'Sensors', measurements: 'Measurements', factors: 'Factors', tiers: 'Tiers', modelCategories: 'Model categories',
-  hamCategories: 'HAM categories', normalization: 'Normalization', hardware: 'Hardware units', unlicensed: 'Unlicensed', settings: 'Settings',
+  hamCategories: 'HAM categories', normalization: 'Normalization', hardware: 'Hardware units', unlicensed: 'Unlicensed', unrecognized: 'Unrecognized', settings: 'Settings',
 };
-const TABS: Tab[] = ['positions', 'unlicensed', ...SHEETS, 'hardware', 'settings'];
+const TABS: Tab[] = ['positions', 'unlicensed', 'unrecognized', ...SHEETS, 'hardware', 'settings'];
 
 export function WorkspaceView(props: { entry: WorkspaceEntry }) {
   const session = new Session(props.entry);
@@ -104,6 +105,9 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
               <Show when={t === 'unlicensed' && (session.results.unlicensedTick(), session.results.unlicensed.size) > 0}>
                 <span class="tab-count" data-testid="unlicensed-count">{session.results.unlicensed.size}</span>
               </Show>
+              <Show when={t === 'unrecognized' && (session.results.unrecognizedTick(), session.results.unrecognized.size) > 0}>
+                <span class="tab-count" data-testid="unrecognized-count">{session.results.unrecognized.size}</span>
+              </Show>
               <Show when={t === 'settings' && (session.results.problemsTick(), session.results.settingsProblems.length) > 0}>
                 <span class="tab-count bad" title="Settings problems">{session.results.settingsProblems.length}</span>
               </Show>
@@ -124,6 +128,8 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
                     <HardwareGrid session={session} visible={tab() === t} />
                   ) : t === 'unlicensed' ? (
                     <UnlicensedGrid session={session} visible={tab() === t} />
+                  ) : t === 'unrecognized' ? (
+                    <UnrecognizedGrid session={session} visible={tab() === t} />
                   ) : t === 'settings' ? (
                     <SettingsView session={session} visible={tab() === t} />
                   ) : (
