@@ -8,7 +8,7 @@
 import type { RawRow } from '../engine/cells';
 import type { SheetName } from '../engine/schema';
 import type { Mapping } from './mapping';
-import { ReferenceIndex, type RefTarget } from './matching';
+import { REF_TARGETS, ReferenceIndex, type RefTarget } from './matching';
 import { stageTable, type StageOptions, type StageResult } from './stage';
 import type { Table } from './table';
 
@@ -29,10 +29,10 @@ export interface Existing {
 }
 
 export const NO_EXISTING: Existing = { rows: {}, ids: {} };
+export { REF_TARGETS };
 
 /** The sheet a reference target's rows live in. */
 const sheetOf = (target: RefTarget): SheetName => (target === 'modelCategoryName' ? 'modelCategories' : target);
-export const REF_TARGETS: readonly RefTarget[] = ['devices', 'users', 'clusters', 'entitlements', 'modelCategoryName'];
 
 const replaced = (batch: readonly BatchTable[], sheet: SheetName) => batch.some((b) => b.mode === 'replace' && b.mapping.sheet === sheet);
 

@@ -15,12 +15,19 @@ import type { SheetName } from '../engine/schema';
 import { nameKey } from './names';
 
 export type RefTarget = SheetName | 'modelCategoryName';
+/** Every target a reference column names (schema.ts Column.ref). */
+export const REF_TARGETS: readonly RefTarget[] = ['devices', 'users', 'clusters', 'entitlements', 'modelCategoryName'];
 
 /** Extra columns (by key form) that name a row another way, and their tier. */
 const EXTRA_KEYS: Partial<Record<RefTarget, Record<string, number>>> = {
   devices: { fqdn: 2, dnsname: 2, dnshostname: 2, hostname: 2, computername: 2, serialnumber: 4, serial: 4, serialno: 4, biosserialnumber: 4 },
   users: { email: 2, emailaddress: 2, mail: 2, userprincipalname: 2, upn: 2, login: 2, username: 2, samaccountname: 2, account: 2 },
 };
+
+/** Whether a column (an extra one, by its name) is one matching reads for a target. */
+export function matchingColumn(target: RefTarget, column: string): boolean {
+  return EXTRA_KEYS[target]?.[nameKey(column)] !== undefined;
+}
 
 const IP = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** "mty-dt-000545.corp.example" → "mty-dt-000545"; an IP address has no host part. */
@@ -90,6 +97,8 @@ export class ReferenceIndex {
       if (tier === undefined || v === '') continue;
       const via: Via = tier === 4 ? 'serial number' : target === 'users' ? (v.includes('@') ? 'email' : 'login') : 'name';
       this.file(target, tier, target === 'users' ? withoutDomain(v) : v, { id: idText, via });
+      // A login also answers to an email's local part ("jdoe@corp.example" → "jdoe"), one tier down.
+      if (target === 'users' && !v.includes('@')) this.file(target, 3, withoutDomain(v), { id: idText, via: 'login' });
       if (target === 'devices' && tier === 2) {
         const host = hostPart(v);
         if (host) this.file(target, 3, host, { id: idText, via: 'host name' });
@@ -119,15 +128,18 @@ export class ReferenceIndex {
     if (id !== undefined) return { id, via: 'id' };
     const tiers = this.keys.get(target);
     if (!tiers) return { id: null, why: 'not found' };
-    // What the cell may be, per tier: itself; its host name (devices) or its login (users).
-    const forms: [number, string][] = target === 'users'
-      ? [[2, withoutDomain(v)], [3, withoutDomain(v)], [3, v.includes('@') ? v.slice(0, v.indexOf('@')) : '']]
-      : [[2, v], [3, v], [3, hostPart(v) ?? ''], [4, v]];
+    // What the cell may be, per tier: [tier, the tier's keys it is looked up in, the form]. A
+    // device's host name is looked up among names too (an FQDN cell, a short name on the row).
+    const host = target === 'devices' ? hostPart(v) ?? '' : '';
+    const local = target === 'users' && v.includes('@') ? v.slice(0, v.indexOf('@')) : '';
+    const forms: [number, number, string][] = target === 'users'
+      ? [[2, 2, withoutDomain(v)], [3, 3, withoutDomain(v)], [3, 3, local]]
+      : [[2, 2, v], [3, 3, v], [3, 2, host], [3, 3, host], [4, 4, v]];
     for (const tier of [2, 3, 4]) {
       const hits = new Map<string, Hit>();
-      for (const [t, form] of forms) {
+      for (const [t, keysTier, form] of forms) {
         if (t !== tier || form === '') continue;
-        for (const h of tiers.get(tier)?.get(form) ?? []) hits.set(h.id, h);
+        for (const h of tiers.get(keysTier)?.get(form) ?? []) hits.set(h.id, t === keysTier ? h : { id: h.id, via: 'host name' });
       }
       if (hits.size === 1) {
         const h = [...hits.values()][0];

@@ -262,16 +262,23 @@ export function profileMapping(p: Profile, header: readonly string[]): Mapping {
   const keys = header.map(nameKey);
   const targets: (string | null)[] = header.map((h) => h);
   const taken = new Set<string>();
+  const assigned = new Set<number>();
   for (const [h, column] of p.columns) {
     if (taken.has(column)) continue;
     const at = keys.indexOf(h);
-    if (at < 0 || targets[at] !== header[at]) continue;
+    if (at < 0 || assigned.has(at)) continue;
     targets[at] = column;
     taken.add(column);
+    assigned.add(at);
   }
-  // A header left as it is must not collide with one of ours.
+  // A header the profile left that is one of our columns is that column, unless the profile gave
+  // it to another header (then it is kept under another name, as autoMapping does).
   const ours = new Set(columnsOf(p.sheet));
-  header.forEach((h, i) => { if (targets[i] === h && (ours.has(h) || taken.has(h))) targets[i] = `${h} (file)`; });
+  header.forEach((h, i) => {
+    if (assigned.has(i) || !ours.has(h)) return;
+    if (taken.has(h)) targets[i] = `${h} (file)`;
+    else taken.add(h);
+  });
   // As autoMapping: a named sheet without an id column takes its ids from the names.
   const idFrom = !taken.has('id') && NAME_IS_ID.has(p.sheet) ? targets.indexOf('name') : -1;
   return { sheet: p.sheet, targets, idFrom, profile: p.id };

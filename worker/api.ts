@@ -5,6 +5,7 @@
 import type { Patch } from '../engine/changes';
 import type { Contribution } from '../engine/metrics/rule';
 import type { ViewAnswer, ViewRequest } from './view';
+import type { Existing } from '../io/batch';
 
 export interface WorkerOptions {
   /** ISO date for a workbook that leaves asOf blank (the engine has no clock). */
@@ -34,4 +35,9 @@ export interface ReckonWorkerApi {
   stats(): WorkerStats;
   /** A large sheet sorted and filtered (view.ts), so the page never reads its rows to sort them. */
   view(sheet: string, request: ViewRequest): ViewAnswer;
+  /**
+   * What an import is checked against (io/batch.ts): the rows references can name, and the ids of
+   * the sheets in `ids` (those the import adds rows with ids of their own to).
+   */
+  importContext(ids: string[]): Existing;
 }

@@ -9,6 +9,7 @@ import type { Patch } from '../engine/changes';
 import type { Contribution } from '../engine/metrics/rule';
 import type { ReckonWorkerApi, WorkerStats } from './api';
 import type { ViewAnswer, ViewRequest } from './view';
+import type { Existing } from '../io/batch';
 
 export interface WorkerClientOptions {
   /** ISO date for a workbook that leaves asOf blank. */
@@ -28,6 +29,8 @@ export interface WorkerClient {
   stats(): Promise<WorkerStats>;
   /** A sheet sorted and filtered in the worker, over the document as it is now (updates go first). */
   view(sheet: string, request: ViewRequest): Promise<ViewAnswer>;
+  /** What an import is checked against (ReckonWorkerApi.importContext), over the document as it is now. */
+  importContext(ids: string[]): Promise<Existing>;
   /** Sends collected updates now; resolves when the worker has taken them (their patch follows). */
   flush(): Promise<void>;
   close(): void;
@@ -71,6 +74,10 @@ export function startReckonWorker(doc: Y.Doc, options: WorkerClientOptions): Wor
     view: (sheet, request) => {
       void send();
       return api.view(sheet, request);
+    },
+    importContext: (ids) => {
+      void send();
+      return api.importContext(ids);
     },
     flush: send,
     close() {

@@ -15,6 +15,7 @@ import { observeWorkbook } from './doc/observe';
 import { openWorkbookDoc } from './doc/open';
 import { WorkbookReader, type ReaderOptions } from './doc/reader';
 import { computeView, type ViewAnswer, type ViewRequest } from './view';
+import { importContext } from './import-context';
 
 /** Origin of the updates applied from the main thread (the replica never sends updates back). */
 export const MAIN_ORIGIN = 'reckon-main';
@@ -130,6 +131,10 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
     view(sheet: string, request: ViewRequest): ViewAnswer {
       flush();
       return reader ? computeView(reader, sheet, request) : { rows: 0, order: new Int32Array(0) };
+    },
+    importContext(ids: string[]) {
+      flush();
+      return reader ? importContext(reader, ids) : { rows: {}, ids: {} };
     },
     explain(positionKey: string): Contribution[] {
       return bridge?.engine.explain(positionKey) ?? [];

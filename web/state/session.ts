@@ -223,6 +223,11 @@ export class Session {
     return this.worker ? this.worker.view(sheet, request) : Promise.resolve(null);
   }
 
+  /** What an import is checked against (io/batch.ts), read by the worker from the document. */
+  importContext(ids: string[]): Promise<import('../../io/batch').Existing> {
+    return this.worker ? this.worker.importContext(ids) : Promise.resolve({ rows: {}, ids: {} });
+  }
+
   workerStats(): Promise<unknown> {
     return this.worker ? this.worker.stats() : Promise.resolve(null);
   }
