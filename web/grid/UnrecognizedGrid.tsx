@@ -15,7 +15,7 @@ import { formatNumber } from '../ui/format';
 import { RuleDialog } from '../ui/RuleDialog';
 
 const num = (field: string, header = field): ColDef => ({
-  field, headerName: header, cellClass: 'num', filter: 'agNumberColumnFilter', width: 116,
+  field, headerName: header, cellClass: 'num', filter: 'agNumberColumnFilter', width: 132,
   valueFormatter: (p) => (typeof p.value === 'number' ? formatNumber(p.value) : ''),
 });
 
@@ -42,7 +42,8 @@ export function UnrecognizedGrid(props: { session: Session; visible: boolean }) 
     { field: 'canonicalPublisher', headerName: 'publisher alias', width: 150, headerTooltip: 'The publisher a publisher alias already gives it' },
     { ...num('installations'), sort: 'desc' },
     num('devices'),
-    { colId: 'rule', headerName: '', width: 120, sortable: false, filter: false, cellRenderer: makeRule, cellClass: 'rule-action' },
+    // Pinned: the action stays in view on a narrow screen.
+    { colId: 'rule', headerName: '', width: 116, sortable: false, filter: false, cellRenderer: makeRule, cellClass: 'rule-action', pinned: 'right' },
   ];
 
   onCleanup(results.onPatch((e) => {

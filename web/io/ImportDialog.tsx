@@ -247,6 +247,9 @@ export function ImportDialog(props: { session: Session; onClose: () => void }) {
                         <select value={choice().mapping.targets[col] ?? SKIP} onChange={(e) => setTarget(col, e.currentTarget.value)} data-testid={`map-${col}`}>
                           <option value={SKIP}>(leave out)</option>
                           <Show when={!columnsOf(choice().mapping.sheet).includes(h())}><option value={h()}>keep as "{h()}"</option></Show>
+                          <Show when={(() => { const t = choice().mapping.targets[col]; return t !== null && t !== h() && !columnsOf(choice().mapping.sheet).includes(t); })()}>
+                            <option value={choice().mapping.targets[col]!}>keep as "{choice().mapping.targets[col]}"</option>
+                          </Show>
                           <For each={columnsOf(choice().mapping.sheet)}>{(name) => <option value={name}>{name}</option>}</For>
                         </select>
                       </th>

@@ -25,6 +25,8 @@ const HELP: Record<Kind, string> = {
   pattern: 'The product pattern (a regular expression, case ignored) names every matching product; $1…$9 fill in what its groups captured.',
 };
 
+const count = (n: number, word: string) => `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
+
 /** A pattern that matches exactly this text (special characters escaped), anchored at both ends. */
 const exactPattern = (text: string): string => `^${text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`;
 
@@ -79,7 +81,7 @@ export function RuleDialog(props: { session: Session; pair: UnrecognizedResult; 
       <div class="io-dialog rule-dialog">
         <header class="io-dialog-head">
           <b>Make a rule</b>
-          <span class="muted small">for {props.pair.publisher} · {props.pair.product} ({formatNumber(props.pair.installations)} installations on {formatNumber(props.pair.devices)} devices)</span>
+          <span class="muted small">for {props.pair.publisher} · {props.pair.product} ({count(props.pair.installations, 'installation')} on {count(props.pair.devices, 'device')})</span>
           <span class="grow" />
           <button type="button" onClick={() => props.onClose()}>Cancel</button>
         </header>
@@ -109,7 +111,7 @@ export function RuleDialog(props: { session: Session; pair: UnrecognizedResult; 
         </Show>
         <div class="io-foot">
           <span class="muted small" data-testid="rule-reach">
-            {check().valid ? `Decides ${formatNumber(check().pairs)} of the unrecognized products (${formatNumber(check().installations)} installations)` : ''}
+            {check().valid ? `Decides ${formatNumber(check().pairs)} of the unrecognized products (${count(check().installations, 'installation')})` : ''}
           </span>
           <span class="grow" />
           <button type="button" class="primary" data-testid="rule-add" disabled={!check().valid || props.session.readOnly} onClick={add}>Add rule</button>

@@ -103,10 +103,10 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
               {TAB_LABEL[t]}
               <Show when={counts()[t] !== undefined && !RESULT_TABS.includes(t)}><span class="tab-count">{counts()[t]}</span></Show>
               <Show when={t === 'unlicensed' && (session.results.unlicensedTick(), session.results.unlicensed.size) > 0}>
-                <span class="tab-count" data-testid="unlicensed-count">{session.results.unlicensed.size}</span>
+                <span class="tab-count" data-testid="unlicensed-count">{(session.results.unlicensedTick(), session.results.unlicensed.size)}</span>
               </Show>
               <Show when={t === 'unrecognized' && (session.results.unrecognizedTick(), session.results.unrecognized.size) > 0}>
-                <span class="tab-count" data-testid="unrecognized-count">{session.results.unrecognized.size}</span>
+                <span class="tab-count" data-testid="unrecognized-count">{(session.results.unrecognizedTick(), session.results.unrecognized.size)}</span>
               </Show>
               <Show when={t === 'settings' && (session.results.problemsTick(), session.results.settingsProblems.length) > 0}>
                 <span class="tab-count bad" title="Settings problems">{session.results.settingsProblems.length}</span>
