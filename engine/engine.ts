@@ -54,10 +54,12 @@ const WARM_SHEETS: readonly SheetName[] = ['entitlements', 'devices', 'users', '
 export const LOAD_ORDER: readonly SheetName[] = ['normalization', 'users', 'devices', ...SHEETS.filter((s) => s !== 'users' && s !== 'devices' && s !== 'normalization')];
 
 /**
- * A rule edit whose pair has more rows than this in a sheet re-files them in bulk and recomputes
- * the positions of the products they leave and join whole; fewer go row by row, like any edit.
+ * What re-feeding one row as an edit costs (its neighbourhood examined twice, its units marked),
+ * in rows of a bulk re-count. A rule edit re-feeds a pair's rows one by one when that costs less
+ * than counting again the products they leave and join (engine.rename); on the bench estate a
+ * row-by-row row cost about as much as thirty rows of a position's whole re-count.
  */
-const RENAME_ROW_BY_ROW = 2_000;
+const RENAME_ROW_COST = 30;
 
 export class Engine {
   readonly store: Store;
@@ -275,13 +277,17 @@ export class Engine {
     }
   }
 
-  /** Re-feeds the rows of one sheet whose raw pair's result changed. */
+  /**
+   * Re-feeds the rows of one sheet whose raw pair's result changed: row by row, as edits of those
+   * rows, or in bulk (re-filed, and the positions and unlicensed tallies of the products they leave
+   * and join counted again whole), whichever touches fewer rows (RENAME_ROW_COST).
+   */
   private rename(sheet: SheetName, { before, after }: Renamed): void {
     const index = this.productIndex(sheet);
     const rows: AnyRow[] = [];
     for (const row of index.exactlyKey(before.productKey) as Iterable<AnyRow>) if (rawKeyOf(row as never) === before.rawKey) rows.push(row);
     if (rows.length === 0) return;
-    if (rows.length <= RENAME_ROW_BY_ROW) {
+    if (rows.length * RENAME_ROW_COST <= this.productWeight(index, before) + this.productWeight(index, after)) {
       for (const row of rows) {
         const fresh = { ...row } as AnyRow;
         this.names.apply(fresh);
@@ -298,6 +304,14 @@ export class Engine {
       for (const p of this.positions.forProduct(n.publisher, n.product)) this.dirtyWhole.add(p);
       if (sheet === 'installations') this.unlicensed.recount(this.world, n.publisher, n.product);
     }
+  }
+
+  /** Rows a bulk re-count of a product reads: its own, and its publisher's when a `*` position counts them all. */
+  private productWeight(index: ProductIndex<{ publisher: string; product: string }>, n: { publisher: string; product: string; productKey: string }): number {
+    const size = (bag: Iterable<unknown> & ({ size: number } | { length: number })) => ('size' in bag ? bag.size : bag.length);
+    let rows = size(index.exactlyKey(n.productKey));
+    for (const p of this.positions.forProduct(n.publisher, n.product)) if (p.product === '*') for (const bag of index.of(p.publisher, '*')) rows += size(bag);
+    return rows;
   }
 
   /** The patch of everything: what a fresh view needs after `load`. */

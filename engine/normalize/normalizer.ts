@@ -93,36 +93,51 @@ export class Normalizer {
     return this.publisherAliases.get(rawPublisher);
   }
 
-  /** The first rule of a kind, in sheet order, that matches; with its match for patterns. */
-  private firstIn(lists: (CompiledRule[] | undefined)[], product: string): { rule: CompiledRule; match: Int32Array | null } | null {
-    let best: { rule: CompiledRule; match: Int32Array | null } | null = null;
-    for (const list of lists) {
-      if (!list) continue;
-      for (const rule of list) {
-        if (best && rule.order > best.rule.order) break;
-        if (rule.pattern === null) { best = { rule, match: null }; break; }
+  /**
+   * The first rule in sheet order, among the lists of up to three publishers, that matches the
+   * product (null when none does); its match, for patterns, is left in `lastMatch`.
+   */
+  private firstIn(index: Map<string, CompiledRule[]>, p1: string, p2: string, p3: string | null, product: string): CompiledRule | null {
+    let best: CompiledRule | null = null;
+    let bestMatch: Int32Array | null = null;
+    for (let k = 0; k < 3; k++) {
+      const list = index.get(k === 0 ? p1 : k === 1 ? p2 : p3 ?? '\u0000');
+      if (!list || (k === 2 && p3 === null)) continue;
+      for (let i = 0; i < list.length; i++) {
+        const rule = list[i];
+        if (best !== null && rule.key > best.key) break;
+        if (rule.pattern === null) { best = rule; bestMatch = null; break; }
         const match = rule.pattern.exec(product);
-        if (match) { best = { rule, match }; break; }
+        if (match !== null) { best = rule; bestMatch = match; break; }
       }
     }
+    this.lastMatch = bestMatch;
     return best;
   }
+
+  private lastMatch: Int32Array | null = null;
 
   /** Normalizes a raw pair given in comparison form (trimmed, lower case). */
   normalize(rawPublisher: string, rawProduct: string): Normalized {
     const rawKey = productKey(rawPublisher, rawProduct);
     const alias = this.publisherAliases.get(rawPublisher);
-    const canonical = alias ? normShared(alias.toPublisher) : rawPublisher;
-    const publisherOk = (r: CompiledRule) => r.publisher === '' || r.publisher === rawPublisher || r.publisher === canonical;
+    const canonical = alias ? alias.toPublisherN : rawPublisher;
+    const other = canonical === rawPublisher ? null : canonical;
 
-    let found: { rule: CompiledRule; match: Int32Array | null } | null = null;
+    let rule: CompiledRule | null = null;
+    let match: Int32Array | null = null;
     const exact = this.exact.get(rawProduct);
-    if (exact) for (const rule of exact) if (publisherOk(rule)) { found = { rule, match: null }; break; }
-    const keys = canonical === rawPublisher ? ['', rawPublisher] : ['', rawPublisher, canonical];
-    found ??= this.firstIn(keys.map((k) => this.ignores.get(k)), rawProduct);
-    found ??= this.firstIn(keys.map((k) => this.patterns.get(k)), rawProduct);
+    if (exact) {
+      for (const r of exact) {
+        if (r.publisher === '' || r.publisher === rawPublisher || r.publisher === canonical) { rule = r; break; }
+      }
+    }
+    if (rule === null && this.ignores.size) rule = this.firstIn(this.ignores, '', rawPublisher, other, rawProduct);
+    if (rule === null && this.patterns.size) {
+      rule = this.firstIn(this.patterns, '', rawPublisher, other, rawProduct);
+      match = this.lastMatch;
+    }
 
-    const rule = found?.rule;
     if (rule?.kind === 'ignore') {
       return {
         rawKey, rawPublisher, rawProduct, publisher: IGNORED_PUBLISHER, product: rawProduct, productKey: productKey(IGNORED_PUBLISHER, rawProduct),
@@ -130,13 +145,21 @@ export class Normalizer {
         publisherRule: alias?.key ?? null, productRule: rule.key,
       };
     }
-    const fill = (template: string) => (rule?.kind === 'pattern' ? expand(template, found!.match, rawProduct) : template);
-    const publisherName = rule && rule.toPublisher !== '' ? fill(rule.toPublisher) : alias ? alias.toPublisher : null;
-    const productName = rule && rule.toProduct !== '' ? fill(rule.toProduct) : null;
-    const version = rule && rule.toVersion !== '' ? normShared(fill(rule.toVersion)) : null;
-    const edition = rule && rule.toEdition !== '' ? normShared(fill(rule.toEdition)) : null;
-    const publisher = publisherName === null ? rawPublisher : normShared(publisherName);
-    const product = productName === null ? rawProduct : normShared(productName);
+    if (rule === null && alias === undefined) {
+      return {
+        rawKey, rawPublisher, rawProduct, publisher: rawPublisher, product: rawProduct, productKey: rawKey,
+        publisherName: null, productName: null, version: null, edition: null, ignored: false, publisherRule: null, productRule: null,
+      };
+    }
+    const templated = rule?.kind === 'pattern' && match !== null;
+    const fill = (template: string, n: string) => (templated && template.includes('$') ? normShared(expand(template, match, rawProduct)) : n);
+    const shown = (template: string) => (templated ? expand(template, match, rawProduct) : template);
+    const publisherName = rule && rule.toPublisher !== '' ? shown(rule.toPublisher) : alias ? alias.toPublisher : null;
+    const productName = rule && rule.toProduct !== '' ? shown(rule.toProduct) : null;
+    const version = rule && rule.toVersion !== '' ? fill(rule.toVersion, rule.toVersionN) : null;
+    const edition = rule && rule.toEdition !== '' ? fill(rule.toEdition, rule.toEditionN) : null;
+    const publisher = rule && rule.toPublisher !== '' ? fill(rule.toPublisher, rule.toPublisherN) : canonical;
+    const product = rule && rule.toProduct !== '' ? fill(rule.toProduct, rule.toProductN) : rawProduct;
     return {
       rawKey, rawPublisher, rawProduct, publisher, product, productKey: productKey(publisher, product),
       publisherName, productName, version, edition, ignored: false,
@@ -153,7 +176,7 @@ export class Normalizer {
     if (rule.kind === 'alias' && rule.product === '') return rule.publisher === rawPublisher;
     if (rule.publisher !== '' && rule.publisher !== rawPublisher) {
       const alias = this.publisherAliases.get(rawPublisher);
-      if (!alias || normShared(alias.toPublisher) !== rule.publisher) return false;
+      if (!alias || alias.toPublisherN !== rule.publisher) return false;
     }
     if (rule.kind === 'alias') return rule.product === rawProduct;
     return rule.pattern === null || rule.pattern.test(rawProduct);

@@ -43,8 +43,26 @@ type Node =
 const START = 0, END = 1, WORD = 2, NOT_WORD = 3;
 type Assertion = typeof START | typeof END | typeof WORD | typeof NOT_WORD;
 
-/** A set of UTF-16 code units: inclusive ranges, maybe negated. */
-interface CharSet { ranges: number[]; negated: boolean }
+/** A set of UTF-16 code units: inclusive ranges, maybe negated; `ascii` its answer (case aside) for codes below 128. */
+interface CharSet { ranges: number[]; negated: boolean; ascii?: Uint8Array }
+
+function inRanges(r: readonly number[], x: number): boolean {
+  for (let i = 0; i < r.length; i += 2) {
+    if (x < r[i]) return false;
+    if (x <= r[i + 1]) return true;
+  }
+  return false;
+}
+
+/** The set's membership of every ASCII code, ignoring case, computed once. */
+function withAscii(set: CharSet): CharSet {
+  const ascii = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const hit = inRanges(set.ranges, c) || inRanges(set.ranges, upper(c)) || inRanges(set.ranges, lower(c));
+    ascii[c] = hit !== set.negated ? 1 : 0;
+  }
+  return { ...set, ascii };
+}
 
 const lower = (c: number): number => {
   if (c >= 65 && c <= 90) return c + 32;
@@ -290,7 +308,7 @@ class Compiler {
     switch (n.t) {
       case 'char': this.emit(CHAR, n.c); return;
       case 'any': this.emit(ANY); return;
-      case 'class': this.classes.push(n.set); this.emit(CLASS, this.classes.length - 1); return;
+      case 'class': this.classes.push(withAscii(n.set)); this.emit(CLASS, this.classes.length - 1); return;
       case 'assert': this.emit(ASSERT, n.kind); return;
       case 'group':
         this.emit(SAVE, 2 * n.index);
@@ -343,12 +361,21 @@ class Compiler {
   }
 }
 
-/** A compiled pattern. Not reentrant (its thread lists are reused), which a single thread never needs. */
+/**
+ * A compiled pattern. Not reentrant (its thread lists are reused across runs), which a single
+ * thread never needs. The lists are typed arrays: a run allocates nothing but the match it returns.
+ */
 export class Pattern {
   /** The number of capturing groups ($1…$groups). */
   readonly groups: number;
   /** A text the match must contain (lower case), to rule most texts out without running the program; '' if none. */
   readonly literal: string;
+  /** For a pattern that starts "^literal": the text must start with it. */
+  private readonly prefix: string;
+  /** For an anchored pattern: the characters a match can start with (null: any, or an empty match). */
+  private readonly first: Set<number> | null;
+  /** A pattern that is only literal text (maybe anchored): matched by a string search, no program run. */
+  private readonly plain: { text: string; start: boolean; end: boolean } | null;
   private readonly op: Int32Array;
   private readonly a: Int32Array;
   private readonly b: Int32Array;
@@ -357,6 +384,14 @@ export class Pattern {
   private readonly slots: number;
   private mark: Int32Array;
   private generation = 0;
+  // Two thread lists (program positions and their captures), a stack of pending branches, and
+  // the captures being followed, all sized by the program: each position joins a list once.
+  private listPc: [Int32Array, Int32Array];
+  private listCaps: [Int32Array, Int32Array];
+  private readonly stackPc: Int32Array;
+  private readonly stackCaps: Int32Array;
+  private readonly work: Int32Array;
+  private readonly best: Int32Array;
   /** Program steps taken by the last run: at most size × (text length + 1) (tests hold it to that). */
   steps = 0;
 
@@ -374,10 +409,39 @@ export class Pattern {
     this.a = Int32Array.from(c.a);
     this.b = Int32Array.from(c.b);
     this.classes = c.classes;
-    this.slots = 2 * (this.groups + 1);
-    this.mark = new Int32Array(this.op.length);
+    const size = this.op.length, slots = (this.slots = 2 * (this.groups + 1));
+    this.mark = new Int32Array(size);
+    this.listPc = [new Int32Array(size), new Int32Array(size)];
+    this.listCaps = [new Int32Array(size * slots), new Int32Array(size * slots)];
+    this.stackPc = new Int32Array(size + 1);
+    this.stackCaps = new Int32Array((size + 1) * slots);
+    this.work = new Int32Array(slots);
+    this.best = new Int32Array(slots);
     this.literal = requiredLiteral(ast);
     this.anchored = startsAnchored(ast);
+    this.prefix = this.anchored ? literalPrefix(ast) : '';
+    this.first = this.anchored ? this.firstChars() : null;
+    this.plain = plainLiteral(ast);
+  }
+
+  /** The characters the first consuming step from the start can take; null when any can (or none is needed). */
+  private firstChars(): Set<number> | null {
+    const out = new Set<number>();
+    const seen = new Set<number>();
+    const stack = [0];
+    while (stack.length) {
+      const p = stack.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      switch (this.op[p]) {
+        case JMP: stack.push(this.a[p]); break;
+        case SPLIT: stack.push(this.a[p], this.b[p]); break;
+        case SAVE: case ASSERT: stack.push(p + 1); break;
+        case CHAR: out.add(this.a[p]); break;
+        default: return null; // a class, any character, or a match of nothing
+      }
+    }
+    return out;
   }
 
   /** Instructions in the program. */
@@ -397,20 +461,25 @@ export class Pattern {
   exec(text: string): Int32Array | null {
     if (text.length > MAX_INPUT) text = text.slice(0, MAX_INPUT);
     this.steps = 0;
+    if (this.prefix !== '' && !text.startsWith(this.prefix)) return null;
+    if (this.first !== null && !this.first.has(text.charCodeAt(0))) return null;
+    if (this.plain !== null) return this.search(text, this.plain);
     if (this.literal !== '' && !text.includes(this.literal)) return null;
-    return this.run(text);
+    // "^literal…": the program starts after the literal, which the text is known to start with.
+    return this.prefix === '' ? this.run(text, 0, 0) : this.run(text, this.prefix.length, 2 + this.prefix.length);
+  }
+
+  /** A literal pattern's match: the leftmost occurrence, anchored where it says. */
+  private search(text: string, plain: { text: string; start: boolean; end: boolean }): Int32Array | null {
+    const at = plain.start ? (text.startsWith(plain.text) ? 0 : -1) : plain.end ? (text.endsWith(plain.text) ? text.length - plain.text.length : -1) : text.indexOf(plain.text);
+    if (at < 0 || (plain.end && at + plain.text.length !== text.length)) return null;
+    this.steps = 1;
+    return Int32Array.of(at, at + plain.text.length);
   }
 
   private inClass(set: CharSet, c: number): boolean {
-    const has = (x: number) => {
-      const r = set.ranges;
-      for (let i = 0; i < r.length; i += 2) {
-        if (x < r[i]) return false;
-        if (x <= r[i + 1]) return true;
-      }
-      return false;
-    };
-    const hit = has(c) || has(upper(c)) || has(lower(c));
+    if (c < 128) return set.ascii![c] === 1;
+    const hit = inRanges(set.ranges, c) || inRanges(set.ranges, upper(c)) || inRanges(set.ranges, lower(c));
     return set.negated ? !hit : hit;
   }
 
@@ -427,67 +496,121 @@ export class Pattern {
   }
 
   /**
-   * Adds a thread at pc to a list, following jumps, splits, saves and assertions at once, in
-   * priority order (depth first, the preferred branch first). Each pc joins a list at most once
-   * per position: that is what bounds the work by program size × text length.
+   * Adds a thread at pc with the captures at caps[from…] to list `to` (of `count` threads),
+   * following jumps, splits, saves and assertions at once, in priority order (depth first, the
+   * preferred branch first); returns the list's new length. Each pc joins a list at most once per
+   * position: that is what bounds the work by program size × text length.
    */
-  private add(list: Thread[], pc: number, caps: Int32Array, text: string, pos: number): void {
-    const stack: [number, Int32Array][] = [[pc, caps]];
-    while (stack.length) {
-      let [p, cp] = stack.pop()!;
+  private add(to: 0 | 1, count: number, pc: number, caps: Int32Array, from: number, text: string, pos: number): number {
+    const slots = this.slots, work = this.work, stackPc = this.stackPc, stackCaps = this.stackCaps;
+    const listPc = this.listPc[to], listCaps = this.listCaps[to];
+    const mark = this.mark, gen = this.generation, ops = this.op, a = this.a;
+    let steps = 0;
+    let sp = 0;
+    stackPc[0] = pc;
+    for (let i = 0; i < slots; i++) stackCaps[i] = caps[from + i];
+    sp = 1;
+    while (sp > 0) {
+      sp--;
+      let p = stackPc[sp];
+      for (let i = 0, at = sp * slots; i < slots; i++) work[i] = stackCaps[at + i];
       for (;;) {
-        if (this.mark[p] === this.generation) break;
-        this.mark[p] = this.generation;
-        this.steps++;
-        const op = this.op[p];
-        if (op === JMP) { p = this.a[p]; continue; }
-        if (op === SPLIT) { stack.push([this.b[p], cp]); p = this.a[p]; continue; }
-        if (op === SAVE) { cp = cp.slice(); cp[this.a[p]] = pos; p++; continue; }
-        if (op === ASSERT) { if (!this.holds(this.a[p], text, pos)) break; p++; continue; }
-        list.push({ pc: p, caps: cp });
+        if (mark[p] === gen) break;
+        mark[p] = gen;
+        steps++;
+        const op = ops[p];
+        if (op === JMP) { p = a[p]; continue; }
+        if (op === SPLIT) {
+          stackPc[sp] = this.b[p];
+          for (let i = 0, at = sp * slots; i < slots; i++) stackCaps[at + i] = work[i];
+          sp++;
+          p = a[p];
+          continue;
+        }
+        if (op === SAVE) { work[a[p]] = pos; p++; continue; }
+        if (op === ASSERT) { if (!this.holds(a[p], text, pos)) break; p++; continue; }
+        listPc[count] = p;
+        for (let i = 0, at = count * slots; i < slots; i++) listCaps[at + i] = work[i];
+        count++;
         break;
       }
     }
+    this.steps += steps;
+    return count;
   }
 
-  private run(text: string): Int32Array | null {
-    const n = text.length;
-    let current: Thread[] = [], next: Thread[] = [];
-    let matched: Int32Array | null = null;
-    const empty = new Int32Array(this.slots).fill(-1);
-    this.steps = 0;
-    // Marks are per list: `current` was built under this generation, `next` under the one after.
+  /**
+   * Runs the program from instruction `startPc` at text position `startPos` (past a literal prefix
+   * already matched, whose match starts at 0), a thread per position in priority order.
+   */
+  private run(text: string, startPos: number, startPc: number): Int32Array | null {
+    const n = text.length, slots = this.slots, op = this.op, a = this.a, best = this.best, work = this.work;
+    let cur: 0 | 1 = 0, count = 0;
+    let matched = false;
+    // Marks are per list: the current list was built under this generation, the next under the one after.
     this.generation++;
-    for (let pos = 0; pos <= n; pos++) {
+    for (let pos = startPos; pos <= n; pos++) {
       // A new start at each position, with the lowest priority: the leftmost match wins.
-      if (matched === null && (pos === 0 || !this.anchored)) this.add(current, 0, empty, text, pos);
+      if (!matched && (pos === startPos || !this.anchored)) {
+        work.fill(-1);
+        if (startPc > 0) work[0] = 0;
+        count = this.add(cur, count, pos === startPos ? startPc : 0, work, 0, text, pos);
+      }
       this.generation++;
-      if (current.length === 0) {
-        if (matched !== null || this.anchored) break;
+      if (count === 0) {
+        if (matched || this.anchored) break;
         continue;
       }
       const c = pos < n ? text.charCodeAt(pos) : -1;
-      for (let k = 0; k < current.length; k++) {
-        const { pc, caps } = current[k];
-        const op = this.op[pc];
-        if (op === MATCH) {
-          matched = caps;
+      const next: 0 | 1 = cur === 0 ? 1 : 0;
+      const pcs = this.listPc[cur], caps = this.listCaps[cur];
+      let nextCount = 0;
+      for (let k = 0; k < count; k++) {
+        const pc = pcs[k];
+        const o = op[pc];
+        if (o === MATCH) {
+          for (let i = 0, at = k * slots; i < slots; i++) best[i] = caps[at + i];
+          matched = true;
           break; // threads after this one have lower priority
         }
         if (c === -1) continue;
-        if ((op === CHAR && this.a[pc] === c) || op === ANY || (op === CLASS && this.inClass(this.classes[this.a[pc]], c))) {
-          this.add(next, pc + 1, caps, text, pos + 1);
+        if ((o === CHAR && a[pc] === c) || o === ANY || (o === CLASS && this.inClass(this.classes[a[pc]], c))) {
+          nextCount = this.add(next, nextCount, pc + 1, caps, k * slots, text, pos + 1);
         }
       }
-      [current, next] = [next, current];
-      next.length = 0;
+      cur = next;
+      count = nextCount;
     }
     if (this.generation > 1 << 30) { this.mark = new Int32Array(this.op.length); this.generation = 0; }
-    return matched;
+    return matched ? best.slice() : null;
   }
 }
 
-interface Thread { pc: number; caps: Int32Array }
+/** A pattern made only of literal characters, with ^ and $ at most at its ends; null for any other. */
+function plainLiteral(ast: Node): { text: string; start: boolean; end: boolean } | null {
+  const items = ast.t === 'seq' ? ast.items : [ast];
+  let text = '', start = false, end = false;
+  for (let i = 0; i < items.length; i++) {
+    const n = items[i];
+    if (n.t === 'char') text += String.fromCharCode(n.c);
+    else if (n.t === 'assert' && n.kind === START && i === 0) start = true;
+    else if (n.t === 'assert' && n.kind === END && i === items.length - 1) end = true;
+    else return null;
+  }
+  return text === '' ? null : { text, start, end };
+}
+
+/** The literal text right after a leading ^ ('' when none). */
+function literalPrefix(ast: Node): string {
+  const items = ast.t === 'seq' ? ast.items : [ast];
+  let out = '';
+  for (let i = 1; i < items.length; i++) {
+    const n = items[i];
+    if (n.t !== 'char') break;
+    out += String.fromCharCode(n.c);
+  }
+  return out;
+}
 
 /** The longest run of literal characters every match must contain ('' when there is none). */
 function requiredLiteral(ast: Node): string {

@@ -17,9 +17,8 @@ import type { NormalizationRule } from '../rows';
 import { compilePattern, groupsNamed, Pattern } from './pattern';
 
 export interface CompiledRule {
+  /** The rule's row key: keys sort in sheet order, and the first matching rule of a kind wins. */
   readonly key: RowKey;
-  /** Place in sheet order: the first matching rule of a kind wins. */
-  readonly order: number;
   readonly kind: 'alias' | 'ignore' | 'pattern';
   /** Comparison form; '' matches any publisher. */
   readonly publisher: string;
@@ -31,6 +30,11 @@ export interface CompiledRule {
   readonly toProduct: string;
   readonly toVersion: string;
   readonly toEdition: string;
+  /** Their comparison forms (for outputs without captures). */
+  readonly toPublisherN: string;
+  readonly toProductN: string;
+  readonly toVersionN: string;
+  readonly toEditionN: string;
 }
 
 const TEMPLATES = ['toPublisher', 'toProduct', 'toVersion', 'toEdition'] as const;
@@ -84,18 +88,33 @@ export function checkRule(r: NormalizationRule, report: (column: string, message
   return ok;
 }
 
-/** The rules that can do something, in sheet order (rows given in sheet order). */
+/** A rule row's cells as compiled (rows change in place: an entry holds for the version it was made from). */
+interface Compiled { kind: string; publisher: string; product: string; rule: CompiledRule }
+const COMPILED = new WeakMap<NormalizationRule, Compiled>();
+
+const sameVersion = (c: Compiled, r: NormalizationRule) => c.rule.key === r.key && c.kind === r.kind && c.publisher === r.publisher && c.product === r.product
+  && c.rule.toPublisher === r.toPublisher && c.rule.toProduct === r.toProduct && c.rule.toVersion === r.toVersion && c.rule.toEdition === r.toEdition;
+
+/** The rules that can do something, in sheet order (rows given in sheet order); each row compiled once per version. */
 export function compileRules(rows: readonly NormalizationRule[]): CompiledRule[] {
   const out: CompiledRule[] = [];
-  rows.forEach((r, order) => {
-    if (!r.valid) return;
+  for (const r of rows) {
+    if (!r.valid) continue;
+    const hit = COMPILED.get(r);
+    if (hit !== undefined && sameVersion(hit, r)) {
+      out.push(hit.rule);
+      continue;
+    }
     const kind = r.kind as CompiledRule['kind'];
     const pattern = kind !== 'alias' && r.product !== '' ? (compilePattern(r.product) as Pattern) : null;
-    out.push({
-      key: r.key, order, kind, publisher: r.publisher,
+    const rule: CompiledRule = {
+      key: r.key, kind, publisher: r.publisher,
       product: kind === 'alias' ? normShared(r.product) : '',
       pattern, toPublisher: r.toPublisher, toProduct: r.toProduct, toVersion: r.toVersion, toEdition: r.toEdition,
-    });
-  });
+      toPublisherN: normShared(r.toPublisher), toProductN: normShared(r.toProduct), toVersionN: normShared(r.toVersion), toEditionN: normShared(r.toEdition),
+    };
+    COMPILED.set(r, { kind: r.kind, publisher: r.publisher, product: r.product, rule });
+    out.push(rule);
+  }
   return out;
 }

@@ -313,18 +313,24 @@ describe('properties', () => {
     }), { seed: 20261202, numRuns: 150 });
   });
 
-  it('re-normalizes in bulk a pair with thousands of rows, as a full reconcile does', () => {
+  it('re-normalizes a pair with thousands of rows in bulk, and a small one into a large product row by row, as a full reconcile does', () => {
     const model = new Model();
     const devices = Array.from({ length: 50 }, (_, i) => device(`d${i}`));
     for (const d of devices) model.sheets.devices.set(model.newKey(), d as RowCells);
     model.sheets.entitlements.set(model.newKey(), { id: 'e1', publisher: 'Acme', product: 'X', metric: 'per_instance', quantity: 10 });
+    model.sheets.entitlements.set(model.newKey(), { id: 'e2', publisher: 'Acme', product: '*', metric: 'per_device', quantity: 10 });
     for (let i = 0; i < 2_500; i++) model.sheets.installations.set(model.newKey(), { id: `i${i}`, deviceId: `d${i % 60}`, publisher: 'Acme Corp', product: 'X Pro 1' });
+    // A large product under its own name, and a small raw pair that a rule will rename into it.
+    for (let i = 0; i < 3_000; i++) model.sheets.installations.set(model.newKey(), { id: `y${i}`, deviceId: `d${i % 50}`, publisher: 'Acme', product: 'Y' });
+    for (let i = 0; i < 5; i++) model.sheets.installations.set(model.newKey(), { id: `z${i}`, deviceId: `d${i}`, publisher: 'Acme', product: 'Y (x64)' });
     const { engine, view } = startIncremental(model);
     const steps: Edit[] = [
       { op: 'add', sheet: 'normalization', row: { id: 'n1', kind: 'alias', publisher: 'Acme Corp', toPublisher: 'Acme' } },
       { op: 'add', sheet: 'normalization', row: { id: 'n2', kind: 'pattern', product: '^x pro (\\d)$', toProduct: 'X', toVersion: '$1' } },
       { op: 'cell', sheet: 'normalization', pick: 1, column: 'kind', value: 'ignore' },
       { op: 'remove', sheet: 'normalization', pick: 0 },
+      { op: 'add', sheet: 'normalization', row: { id: 'n3', kind: 'alias', publisher: 'Acme', product: 'Y (x64)', toProduct: 'Y' } },
+      { op: 'cell', sheet: 'normalization', pick: 1, column: 'toProduct', value: 'X' },
     ];
     for (const edit of steps) {
       view.take(engine.apply([model.apply(edit)!], model.source));

@@ -56,9 +56,9 @@ export function RuleDialog(props: { session: Session; pair: UnrecognizedResult; 
 
   // The rule as the engine reads it: its problems, and the unrecognized pairs it would decide.
   const check = createMemo(() => {
-    const typed = parseRow('normalization', 'new', row()) as NormalizationRule;
+    const typed = parseRow('normalization', '\uffff', row()) as NormalizationRule; // after every rule, as the one added will be
     const rules = new Normalizer([...props.session.names.ruleRows().filter((r) => r.kind === 'alias' && r.product === ''), typed]);
-    const compiled = rules.rules.find((r) => r.key === 'new');
+    const compiled = rules.rules.find((r) => r.key === '\uffff');
     let pairs = 0, installations = 0;
     if (compiled) {
       props.session.results.unrecognizedTick();
