@@ -269,7 +269,7 @@ export class Engine {
     const s = this.store;
     // Rows loaded while no rule was in force were not looked at: every pair must be known first.
     if (!this.names.active) for (const sheet of NORMALIZED_SHEETS) for (const row of s.rows(sheet)) this.names.apply(row);
-    const renamed = this.names.rulesChanged(s.ordered('normalization'), this.rulesEdited);
+    const renamed = this.names.rulesChanged(this.rulesEdited, (key) => s.get('normalization', key), () => s.ordered('normalization'));
     this.rulesEdited.clear();
     for (const r of renamed) {
       this.unrecognized.touch(r.before.rawKey);

@@ -11,6 +11,7 @@
 // rule edit (rulesChanged) re-normalizes only the pairs the old rule decided or the new one could
 // decide, and reports those whose result changed; the engine re-feeds their rows.
 
+import type { RowKey } from '../cells';
 import type { AnyRow, NormalizationRule } from '../rows';
 import type { SheetName } from '../schema';
 import { productKey } from '../store/multimap';
@@ -36,19 +37,51 @@ export function rawKeyOf(row: Named): string {
 /** A pair whose result a rule edit changed; `rows`: its rows' fields change too (not only which rule decided). */
 export interface Renamed { before: Normalized; after: Normalized; rows: boolean }
 
+/** Past this many rules edited at once (a pasted catalogue), every pair is re-normalized. */
+const WIDE = 64;
+
 export class Normalization {
-  normalizer: Normalizer = Normalizer.EMPTY;
+  normalizer = new Normalizer([]);
   private readonly memo = new Map<string, Normalized>();
+  /** Memoized pairs by the rules that decided them, and by their raw and canonical publishers. */
+  private readonly byRule = new Map<RowKey, Set<string>>();
+  private readonly byPublisher = new Map<string, Set<string>>();
 
   /** Rules are in force: rows must be normalized as they come. */
   get active(): boolean {
     return this.normalizer.size > 0;
   }
 
+  private static file<K>(m: Map<K, Set<string>>, k: K, v: string, add: boolean): void {
+    let set = m.get(k);
+    if (add) {
+      if (!set) m.set(k, (set = new Set()));
+      set.add(v);
+    } else if (set) {
+      set.delete(v);
+      if (set.size === 0) m.delete(k);
+    }
+  }
+
+  private index(n: Normalized, add: boolean): void {
+    const file = Normalization.file;
+    if (n.publisherRule !== null) file(this.byRule, n.publisherRule, n.rawKey, add);
+    if (n.productRule !== null) file(this.byRule, n.productRule, n.rawKey, add);
+    file(this.byPublisher, n.rawPublisher, n.rawKey, add);
+    if (n.canonicalPublisher !== n.rawPublisher) file(this.byPublisher, n.canonicalPublisher, n.rawKey, add);
+  }
+
+  private remember(n: Normalized): void {
+    const old = this.memo.get(n.rawKey);
+    if (old) this.index(old, false);
+    this.memo.set(n.rawKey, n);
+    this.index(n, true);
+  }
+
   /** The result for a raw pair, computed once per pair. */
   of(rawPublisher: string, rawProduct: string, rawKey: string): Normalized {
     let n = this.memo.get(rawKey);
-    if (n === undefined) this.memo.set(rawKey, (n = this.normalizer.normalize(rawPublisher, rawProduct)));
+    if (n === undefined) this.remember((n = this.normalizer.normalize(rawPublisher, rawProduct)));
     return n;
   }
 
@@ -86,27 +119,43 @@ export class Normalization {
   reset(rules: readonly NormalizationRule[]): void {
     this.normalizer = new Normalizer(rules);
     this.memo.clear();
+    this.byRule.clear();
+    this.byPublisher.clear();
   }
 
   /**
-   * The rules changed (rules: the sheet now, in order; edited: the keys of rules added, changed or
-   * removed; before: those rules as they were). Re-normalizes the pairs any of them decided before
-   * or could decide now, and returns those whose result changed. Past `wide` edited rules (a
-   * pasted catalogue) every pair is re-normalized.
+   * Rules changed (edited: the keys of rules added, changed or removed; ruleOf: a rule now, by key;
+   * rules: the whole sheet now, in order). The normalizer takes the edits in place, and the pairs
+   * re-normalized are those an edited rule decided before or could decide now (found through the
+   * indexes: by rule, by publisher); returns those whose result changed. Past WIDE edited rules the
+   * normalizer is rebuilt and every pair re-normalized.
    */
-  rulesChanged(rules: readonly NormalizationRule[], edited: ReadonlySet<unknown>, wide = 64): Renamed[] {
-    const next = new Normalizer(rules);
-    this.normalizer = next;
-    const fresh = next.rules.filter((r) => edited.has(r.key));
-    const everything = edited.size > wide;
+  rulesChanged(edited: ReadonlySet<RowKey>, ruleOf: (key: RowKey) => NormalizationRule | undefined, rules: () => readonly NormalizationRule[]): Renamed[] {
+    const candidates = new Set<string>();
+    if (edited.size > WIDE) {
+      this.normalizer = new Normalizer(rules());
+      for (const k of this.memo.keys()) candidates.add(k);
+    } else {
+      const next = this.normalizer;
+      for (const key of edited) for (const k of this.byRule.get(key) ?? []) candidates.add(k);
+      for (const key of edited) next.update(key, ruleOf(key));
+      for (const key of edited) {
+        const rule = next.rule(key);
+        if (!rule) continue;
+        const pool = rule.publisher === '' ? this.memo.keys() : this.byPublisher.get(rule.publisher) ?? [];
+        for (const k of pool) {
+          if (candidates.has(k)) continue;
+          const n = this.memo.get(k)!;
+          if (next.couldDecide(rule, n.rawPublisher, n.rawProduct)) candidates.add(k);
+        }
+      }
+    }
     const out: Renamed[] = [];
-    for (const [key, before] of this.memo) {
-      const touched = everything || edited.has(before.publisherRule) || edited.has(before.productRule)
-        || fresh.some((r) => next.couldDecide(r, before.rawPublisher, before.rawProduct));
-      if (!touched) continue;
-      const after = next.normalize(before.rawPublisher, before.rawProduct);
+    for (const k of candidates) {
+      const before = this.memo.get(k)!;
+      const after = this.normalizer.normalize(before.rawPublisher, before.rawProduct);
       if (sameNormalized(before, after)) continue;
-      this.memo.set(key, after);
+      this.remember(after);
       out.push({ before, after, rows: !sameFields(before, after) });
     }
     return out;

@@ -34,6 +34,8 @@ export interface Normalized {
   readonly rawKey: string;
   readonly rawPublisher: string;
   readonly rawProduct: string;
+  /** The publisher after publisher aliases (comparison form): product rules name it or the raw one. */
+  readonly canonicalPublisher: string;
   /** Comparison forms reconciliation uses. */
   readonly publisher: string;
   readonly product: string;
@@ -60,37 +62,75 @@ export function sameNormalized(a: Normalized, b: Normalized): boolean {
   return sameFields(a, b) && a.publisherRule === b.publisherRule && a.productRule === b.productRule;
 }
 
-const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+/** Files a rule into its list, keeping the list in sheet (key) order. */
+function fileRule(m: Map<string, CompiledRule[]>, k: string, r: CompiledRule): void {
   const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-};
+  if (!list) { m.set(k, [r]); return; }
+  let at = list.length;
+  while (at > 0 && list[at - 1].key > r.key) at--;
+  list.splice(at, 0, r);
+}
+
+function unfileRule(m: Map<string, CompiledRule[]>, k: string, r: CompiledRule): void {
+  const list = m.get(k);
+  const at = list ? list.indexOf(r) : -1;
+  if (at < 0) return;
+  list!.splice(at, 1);
+  if (list!.length === 0) m.delete(k);
+}
 
 export class Normalizer {
-  static readonly EMPTY = new Normalizer([]);
-  /** How many rules can do something. */
-  readonly size: number;
-  readonly rules: readonly CompiledRule[];
-  private readonly publisherAliases = new Map<string, CompiledRule>();
+  /** The rules that can do something, by row key. */
+  private readonly byKey = new Map<RowKey, CompiledRule>();
+  /** Publisher aliases by raw publisher, in sheet order: the first decides. */
+  private readonly publisherAliases = new Map<string, CompiledRule[]>();
   private readonly exact = new Map<string, CompiledRule[]>();
   private readonly ignores = new Map<string, CompiledRule[]>();
   private readonly patterns = new Map<string, CompiledRule[]>();
 
   /** Rules in sheet order. */
   constructor(rows: readonly NormalizationRule[]) {
-    this.rules = compileRules(rows);
-    this.size = this.rules.length;
-    for (const r of this.rules) {
-      if (r.kind === 'alias' && r.product === '') {
-        if (!this.publisherAliases.has(r.publisher)) this.publisherAliases.set(r.publisher, r);
-      } else if (r.kind === 'alias') push(this.exact, r.product, r);
-      else push(r.kind === 'ignore' ? this.ignores : this.patterns, r.publisher, r);
-    }
+    for (const r of compileRules(rows)) this.add(r);
   }
 
-  /** The canonical publisher of a raw one, and the alias that made it (comparison forms). */
+  /** How many rules can do something. */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  rule(key: RowKey): CompiledRule | undefined {
+    return this.byKey.get(key);
+  }
+
+  private indexOf(r: CompiledRule): [Map<string, CompiledRule[]>, string] {
+    if (r.kind === 'alias') return r.product === '' ? [this.publisherAliases, r.publisher] : [this.exact, r.product];
+    return [r.kind === 'ignore' ? this.ignores : this.patterns, r.publisher];
+  }
+
+  private add(r: CompiledRule): void {
+    this.byKey.set(r.key, r);
+    const [index, k] = this.indexOf(r);
+    fileRule(index, k, r);
+  }
+
+  /**
+   * Takes the rule of a row key out and puts the row's current version in (undefined: removed; a
+   * rule with problems does nothing): a rule edit changes the normalizer in place, in the size of
+   * the lists the rule is filed in.
+   */
+  update(key: RowKey, row: NormalizationRule | undefined): void {
+    const old = this.byKey.get(key);
+    if (old) {
+      this.byKey.delete(key);
+      const [index, k] = this.indexOf(old);
+      unfileRule(index, k, old);
+    }
+    if (row?.valid) for (const r of compileRules([row])) this.add(r);
+  }
+
+  /** The publisher alias that applies to a raw publisher (comparison forms). */
   publisherOf(rawPublisher: string): CompiledRule | undefined {
-    return this.publisherAliases.get(rawPublisher);
+    return this.publisherAliases.get(rawPublisher)?.[0];
   }
 
   /**
@@ -120,7 +160,7 @@ export class Normalizer {
   /** Normalizes a raw pair given in comparison form (trimmed, lower case). */
   normalize(rawPublisher: string, rawProduct: string): Normalized {
     const rawKey = productKey(rawPublisher, rawProduct);
-    const alias = this.publisherAliases.get(rawPublisher);
+    const alias = this.publisherOf(rawPublisher);
     const canonical = alias ? alias.toPublisherN : rawPublisher;
     const other = canonical === rawPublisher ? null : canonical;
 
@@ -140,14 +180,14 @@ export class Normalizer {
 
     if (rule?.kind === 'ignore') {
       return {
-        rawKey, rawPublisher, rawProduct, publisher: IGNORED_PUBLISHER, product: rawProduct, productKey: productKey(IGNORED_PUBLISHER, rawProduct),
+        rawKey, rawPublisher, rawProduct, canonicalPublisher: canonical, publisher: IGNORED_PUBLISHER, product: rawProduct, productKey: productKey(IGNORED_PUBLISHER, rawProduct),
         publisherName: null, productName: null, version: null, edition: null, ignored: true,
         publisherRule: alias?.key ?? null, productRule: rule.key,
       };
     }
     if (rule === null && alias === undefined) {
       return {
-        rawKey, rawPublisher, rawProduct, publisher: rawPublisher, product: rawProduct, productKey: rawKey,
+        rawKey, rawPublisher, rawProduct, canonicalPublisher: canonical, publisher: rawPublisher, product: rawProduct, productKey: rawKey,
         publisherName: null, productName: null, version: null, edition: null, ignored: false, publisherRule: null, productRule: null,
       };
     }
@@ -161,7 +201,7 @@ export class Normalizer {
     const publisher = rule && rule.toPublisher !== '' ? fill(rule.toPublisher, rule.toPublisherN) : canonical;
     const product = rule && rule.toProduct !== '' ? fill(rule.toProduct, rule.toProductN) : rawProduct;
     return {
-      rawKey, rawPublisher, rawProduct, publisher, product, productKey: productKey(publisher, product),
+      rawKey, rawPublisher, rawProduct, canonicalPublisher: canonical, publisher, product, productKey: productKey(publisher, product),
       publisherName, productName, version, edition, ignored: false,
       publisherRule: alias?.key ?? null, productRule: rule?.key ?? null,
     };
@@ -175,7 +215,7 @@ export class Normalizer {
   couldDecide(rule: CompiledRule, rawPublisher: string, rawProduct: string): boolean {
     if (rule.kind === 'alias' && rule.product === '') return rule.publisher === rawPublisher;
     if (rule.publisher !== '' && rule.publisher !== rawPublisher) {
-      const alias = this.publisherAliases.get(rawPublisher);
+      const alias = this.publisherOf(rawPublisher);
       if (!alias || alias.toPublisherN !== rule.publisher) return false;
     }
     if (rule.kind === 'alias') return rule.product === rawProduct;

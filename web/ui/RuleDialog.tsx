@@ -58,7 +58,7 @@ export function RuleDialog(props: { session: Session; pair: UnrecognizedResult; 
   const check = createMemo(() => {
     const typed = parseRow('normalization', '\uffff', row()) as NormalizationRule; // after every rule, as the one added will be
     const rules = new Normalizer([...props.session.names.ruleRows().filter((r) => r.kind === 'alias' && r.product === ''), typed]);
-    const compiled = rules.rules.find((r) => r.key === '\uffff');
+    const compiled = rules.rule('\uffff');
     let pairs = 0, installations = 0;
     if (compiled) {
       props.session.results.unrecognizedTick();
