@@ -179,15 +179,23 @@ const HAM_CATEGORY_NAMES = canonical([...RESOURCE_CATEGORIES, ...OT_CATEGORIES])
 const RESOURCE_SET = new Set(RESOURCE_NAMES.keys());
 const HAM_CATEGORY_SET = new Set(HAM_CATEGORY_NAMES.keys());
 
-/** A publisher and product as cells name them: comparison and display forms, and their product key. */
-export interface ProductNames { publisher: string; product: string; publisherName: string; productName: string; productKey: string }
+/**
+ * A publisher and product as cells name them: comparison and display forms, and their product key.
+ * `normalized`/`normalizedBy` cache what an engine's rules make of them (engine/normalize/
+ * normalization.ts): an installation reads it from the object it shares with every installation of
+ * the same cells, instead of looking its pair up.
+ */
+export interface ProductNames {
+  publisher: string; product: string; publisherName: string; productName: string; productKey: string;
+  normalized: unknown; normalizedBy: unknown;
+}
 
 /** Names of a product by its raw cells: a million installations name a few hundred products. */
 const PRODUCTS = new Map<string, Map<string, ProductNames>>();
 
 function productNamesOf(publisherName: string, productName: string): ProductNames {
   const publisher = normShared(publisherName), product = normShared(productName);
-  return { publisher, product, publisherName, productName, productKey: productKey(publisher, product) };
+  return { publisher, product, publisherName, productName, productKey: productKey(publisher, product), normalized: undefined, normalizedBy: undefined };
 }
 
 /** The cached names for two text cells; undefined when either is not text (read them cell by cell). */

@@ -46,6 +46,8 @@ export class Normalization {
   /** Memoized pairs by the rules that decided them, and by their raw and canonical publishers. */
   private readonly byRule = new Map<RowKey, Set<string>>();
   private readonly byPublisher = new Map<string, Set<string>>();
+  /** Renewed whenever a memoized result changes: results cached on raw names under an older stamp are stale. */
+  private stamp: object = {};
 
   /** Rules are in force: rows must be normalized as they come. */
   get active(): boolean {
@@ -73,7 +75,10 @@ export class Normalization {
 
   private remember(n: Normalized): void {
     const old = this.memo.get(n.rawKey);
-    if (old) this.index(old, false);
+    if (old) {
+      this.index(old, false);
+      this.stamp = {};
+    }
     this.memo.set(n.rawKey, n);
     this.index(n, true);
   }
@@ -100,7 +105,14 @@ export class Normalization {
     const r = row as Named;
     if (r.sheet === 'installations') {
       const raw = r.raw;
-      const n = this.of(raw.publisher, raw.product, raw.productKey);
+      // The result cached on the raw names, which thousands of installations share, while this
+      // normalization's results stand (`stamp`); else looked up and cached.
+      let n = raw.normalizedBy === this.stamp ? (raw.normalized as Normalized) : undefined;
+      if (n === undefined) {
+        n = this.of(raw.publisher, raw.product, raw.productKey);
+        raw.normalized = n;
+        raw.normalizedBy = this.stamp;
+      }
       r.publisher = n.publisher;
       r.product = n.product;
       r.productKey = n.productKey;
@@ -119,6 +131,7 @@ export class Normalization {
   reset(rules: readonly NormalizationRule[]): void {
     this.normalizer = new Normalizer(rules);
     this.memo.clear();
+    this.stamp = {};
     this.byRule.clear();
     this.byPublisher.clear();
   }
