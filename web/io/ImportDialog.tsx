@@ -56,6 +56,7 @@ export function ImportDialog(props: { session: Session; onClose: () => void }) {
   const [delimiter, setDelimiter] = createSignal<Delimiter | ''>('');
   const [checked, setChecked] = createSignal<{ entries: string; results: Checked[] } | null>(null);
   const [checking, setChecking] = createSignal<string | null>(null);
+  const [checkError, setCheckError] = createSignal<string | null>(null);
   let files: File[] = [];
 
   const inspect = async () => {
@@ -107,6 +108,7 @@ export function ImportDialog(props: { session: Session; onClose: () => void }) {
   createEffect(on(toCheck, (key) => {
     const run = ++checkRun;
     setChecked(null);
+    setCheckError(null);
     if (key === null) return;
     setTimeout(async () => {
       if (run !== checkRun) return;
@@ -121,7 +123,7 @@ export function ImportDialog(props: { session: Session; onClose: () => void }) {
         }));
         if (run === checkRun) setChecked({ entries: key, results });
       } catch (err) {
-        if (run === checkRun) setError((err as Error).message);
+        if (run === checkRun) setCheckError(`This import cannot be read: ${(err as Error).message}`);
       } finally {
         if (run === checkRun) setChecking(null);
       }
@@ -276,6 +278,7 @@ export function ImportDialog(props: { session: Session; onClose: () => void }) {
             </table>
           </div>
           <div class="io-check" data-testid="import-check">
+            <Show when={checkError()}><div class="io-error small" data-testid="check-error">{checkError()}</div></Show>
             <Show when={checkOf(choice())} fallback={<span class="muted small">{checking() ?? (choice().include ? '' : 'Not imported: not checked')}</span>}>
               {(r) => (
                 <>

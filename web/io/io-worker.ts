@@ -72,6 +72,7 @@ function batchOf(entries: readonly BatchEntry[]): BatchTable[] {
 function indexOf(entries: readonly BatchEntry[]): Promise<ReferenceIndex> {
   const key = JSON.stringify(entries);
   if (indexed?.key !== key) indexed = { key, index: referenceIndex(batchOf(entries), existing) };
+  indexed.index.catch(() => { /* reported where it is awaited */ });
   return indexed.index;
 }
 
@@ -118,7 +119,9 @@ const api = {
   preview(entries: BatchEntry[], at: number, limit = 20): Promise<Preview> {
     return oneLine(async () => {
       const [t] = batchOf([entries[at]]);
-      const r = await stageTable(t.table, t.mapping, { limit, references: await indexOf(entries), idPrefix: t.idPrefix });
+      // A table that cannot be read whole still shows its first rows; the check and the import say why.
+      const references = await indexOf(entries).catch(() => undefined);
+      const r = await stageTable(t.table, t.mapping, { limit, references, idPrefix: t.idPrefix });
       return { rows: r.preview ?? [], rowNumbers: r.previewRows ?? [], columns: r.columns, problems: r.problems, problemCount: r.problemCount, settings: r.settings };
     });
   },
