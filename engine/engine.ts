@@ -18,9 +18,10 @@ import { Problems } from './problems';
 import { Near, collect, rulesTouched, type RuleFilter } from './dependencies';
 import { emptyPatch, type Change, type Patch, type Result, type RowSource } from './changes';
 import { mergeProblems, packContributions, SIDE_CHECKED_SHEETS, withContributions, type InstallationResults } from './installation-side';
-import { isNormalized, Normalization, NORMALIZED_SHEETS, rawKeyOf, type Renamed } from './normalize/normalization';
+import { isNormalized, Normalization, NORMALIZED_SHEETS, rawKeyOf } from './normalize/normalization';
 import { Unrecognized, type UnrecognizedResult } from './normalize/unrecognized';
-import { productKey, type ProductIndex } from './store/multimap';
+import { normalizeLoaded, rulesEdited, type RenameHost } from './normalize/renames';
+import { productKey } from './store/multimap';
 
 export interface EngineOptions {
   /** ISO date used when the workbook leaves asOf blank: the engine has no clock. */
@@ -53,14 +54,6 @@ const WARM_SHEETS: readonly SheetName[] = ['entitlements', 'devices', 'users', '
  */
 export const LOAD_ORDER: readonly SheetName[] = ['normalization', 'users', 'devices', ...SHEETS.filter((s) => s !== 'users' && s !== 'devices' && s !== 'normalization')];
 
-/**
- * What re-feeding one row as an edit costs (its neighbourhood examined twice, its units marked),
- * in rows of a bulk re-count. A rule edit re-feeds a pair's rows one by one when that costs less
- * than counting again the products they leave and join (engine.rename); on the bench estate a
- * row-by-row row cost about as much as thirty rows of a position's whole re-count.
- */
-const RENAME_ROW_COST = 30;
-
 export class Engine {
   readonly store: Store;
   readonly world: World;
@@ -80,6 +73,8 @@ export class Engine {
   private namesStale = false;
   /** Keys of normalization rules edited in the current apply. */
   private readonly rulesEdited = new Set<RowKey>();
+  /** What a rule edit's re-feeding of rows reaches of this engine (normalize/renames.ts). */
+  private readonly renameHost: RenameHost;
 
   private readonly dirtyWhole = new Set<Position>();
   private readonly dirtyUnits = new Map<Position, Set<UnitKey>>();
@@ -90,6 +85,13 @@ export class Engine {
     this.world = new World(this.store);
     this.ham = new Ham(this.store);
     this.problems = new Problems(this.store);
+    this.renameHost = {
+      store: this.store, names: this.names, unrecognized: this.unrecognized,
+      forProduct: (publisher, product) => this.positions.forProduct(publisher, product),
+      markWhole: (p) => this.dirtyWhole.add(p),
+      recountUnlicensed: (publisher, product) => this.unlicensed.recount(this.world, publisher, product),
+      replaceRow: (sheet, key, fresh) => this.replaceRow(sheet, key, fresh),
+    };
   }
 
   /**
@@ -149,7 +151,10 @@ export class Engine {
     // The part reconciled now: the installation side's (what reads installations, and the problems
     // of SIDE_CHECKED_SHEETS), the rest, or both.
     const now = (installationSide: boolean) => (later ? !installationSide : only ? installationSide : true);
-    if (this.namesStale) this.normalizeLoaded();
+    if (this.namesStale) {
+      normalizeLoaded(s, this.names);
+      this.namesStale = false;
+    }
     if (!this.finishedOnce) {
       if (s.installationsStale) this.resolveInstallations();
       for (const e of s.rows('entitlements')) this.positions.join(e);
@@ -170,28 +175,6 @@ export class Engine {
     this.unlicensed.countAll(w);
     // An engine that will be edited keeps the unrecognized list (the workspace shows it).
     if (s.incremental && !only) this.unrecognized.countAll(s, this.names);
-  }
-
-  /** Normalizes rows that were loaded before the rules (any sheet order is allowed), re-filing them by product. */
-  private normalizeLoaded(): void {
-    const s = this.store;
-    for (const sheet of NORMALIZED_SHEETS) {
-      // Filed afresh: a loading store's indexes are arrays, which do not remove.
-      const index = this.productIndex(sheet);
-      index.clear();
-      for (const row of s.rows(sheet)) {
-        this.names.apply(row);
-        index.add(row as never);
-      }
-    }
-    this.namesStale = false;
-  }
-
-  private productIndex(sheet: SheetName): ProductIndex<{ publisher: string; product: string }> {
-    const s = this.store;
-    const index = { installations: s.installsByProduct, subscriptions: s.subscriptionsByProduct, sessions: s.sessionsByProduct,
-      access: s.accessByProduct, sensors: s.sensorsByProduct, measurements: s.measurementsByProduct }[sheet as 'installations'];
-    return index as unknown as ProductIndex<{ publisher: string; product: string }>;
   }
 
   /**
@@ -255,63 +238,12 @@ export class Engine {
       }
     }
     if (settingsTouched) this.settingsChanged();
-    if (this.rulesEdited.size) this.rulesChanged();
+    if (this.rulesEdited.size) {
+      rulesEdited(this.renameHost, this.rulesEdited);
+      this.rulesEdited.clear();
+    }
     this.unrecognized.flush(this.store, this.names);
     return this.flush();
-  }
-
-  /**
-   * Normalization rules changed: the pairs whose result changed have their rows re-fed, like edits
-   * of those rows (a pair with many rows is re-filed in bulk and the positions of the products it
-   * leaves and joins recomputed whole).
-   */
-  private rulesChanged(): void {
-    const s = this.store;
-    // Rows loaded while no rule was in force were not looked at: every pair must be known first.
-    if (!this.names.active) for (const sheet of NORMALIZED_SHEETS) for (const row of s.rows(sheet)) this.names.apply(row);
-    const renamed = this.names.rulesChanged(this.rulesEdited, (key) => s.get('normalization', key), () => s.ordered('normalization'));
-    this.rulesEdited.clear();
-    for (const r of renamed) {
-      this.unrecognized.touch(r.before.rawKey);
-      if (r.rows) for (const sheet of NORMALIZED_SHEETS) this.rename(sheet, r);
-    }
-  }
-
-  /**
-   * Re-feeds the rows of one sheet whose raw pair's result changed: row by row, as edits of those
-   * rows, or in bulk (re-filed, and the positions and unlicensed tallies of the products they leave
-   * and join counted again whole), whichever touches fewer rows (RENAME_ROW_COST).
-   */
-  private rename(sheet: SheetName, { before, after }: Renamed): void {
-    const index = this.productIndex(sheet);
-    const rows: AnyRow[] = [];
-    for (const row of index.exactlyKey(before.productKey) as Iterable<AnyRow>) if (rawKeyOf(row as never) === before.rawKey) rows.push(row);
-    if (rows.length === 0) return;
-    if (rows.length * RENAME_ROW_COST <= this.productWeight(index, before) + this.productWeight(index, after)) {
-      for (const row of rows) {
-        const fresh = { ...row } as AnyRow;
-        this.names.apply(fresh);
-        this.replaceRow(sheet, row.key, fresh);
-      }
-      return;
-    }
-    for (const row of rows) {
-      index.delete(row as never);
-      this.names.apply(row);
-      index.add(row as never);
-    }
-    for (const n of [before, after]) {
-      for (const p of this.positions.forProduct(n.publisher, n.product)) this.dirtyWhole.add(p);
-      if (sheet === 'installations') this.unlicensed.recount(this.world, n.publisher, n.product);
-    }
-  }
-
-  /** Rows a bulk re-count of a product reads: its own, and its publisher's when a `*` position counts them all. */
-  private productWeight(index: ProductIndex<{ publisher: string; product: string }>, n: { publisher: string; product: string; productKey: string }): number {
-    const size = (bag: Iterable<unknown> & ({ size: number } | { length: number })) => ('size' in bag ? bag.size : bag.length);
-    let rows = size(index.exactlyKey(n.productKey));
-    for (const p of this.positions.forProduct(n.publisher, n.product)) if (p.product === '*') for (const bag of index.of(p.publisher, '*')) rows += size(bag);
-    return rows;
   }
 
   /** The patch of everything: what a fresh view needs after `load`. */
