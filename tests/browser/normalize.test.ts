@@ -107,6 +107,17 @@ test('a raw vendor CSV into an empty workspace; one unrecognized product fixed b
     return cells.includes('ignored: needs no license') && cells.includes('Microsoft · Visio · 2021 · standard');
   });
   await page.screenshot({ path: screenshotPath('normalize-installations-1440.png') });
+  // The rule made is the last row of the Normalization sheet, after the catalogue's.
+  await page.click('[data-tab="normalization"]');
+  await page.waitForSelector('.sheet[data-sheet="normalization"] .ag-row');
+  const last = await page.evaluate(() => {
+    const r = (window as any).reckon.reader('normalization');
+    const keys = r.keys();
+    const k = keys[keys.length - 1];
+    return { kind: r.get(k, 'kind'), publisher: r.get(k, 'publisher'), product: r.get(k, 'product') };
+  });
+  expect(last).toEqual({ kind: 'ignore', publisher: 'Contoso Ltd.', product: '^Contoso Viewer 7$' });
+  await page.screenshot({ path: screenshotPath('normalize-rules-1440.png') });
 
   // A phone-sized window: the Unrecognized view and the rule dialog still fit.
   await page.setViewportSize({ width: 390, height: 844 });

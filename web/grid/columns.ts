@@ -102,7 +102,9 @@ export function sheetColumns(session: Session, sheet: SheetName, extra: string[]
         const probs = key ? problemOf(key, name) : undefined;
         return probs?.length ? probs.map((x) => x.message).join('\n') : undefined;
       },
-      width: name === 'id' ? 110 : numeric ? 96 : kind === 'bool' ? 80 : name === 'product' || name === 'name' ? 180 : 130,
+      width: name === 'id' ? 110 : numeric ? 96 : kind === 'bool' ? 80
+        : sheet === 'normalization' && (name === 'product' || name === 'publisher' || name === 'notes') ? (name === 'product' ? 320 : 220)
+          : name === 'product' || name === 'name' ? 180 : 130,
     };
     switch (kind) {
       case 'number':
