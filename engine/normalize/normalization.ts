@@ -12,7 +12,7 @@
 // decide, and reports those whose result changed; the engine re-feeds their rows.
 
 import type { RowKey } from '../cells';
-import type { AnyRow, NormalizationRule } from '../rows';
+import type { AnyRow, NormalizationRule, ProductNames } from '../rows';
 import type { SheetName } from '../schema';
 import { productKey } from '../store/multimap';
 import { Normalizer, sameFields, sameNormalized, type Normalized } from './normalizer';
@@ -90,6 +90,18 @@ export class Normalization {
     return n;
   }
 
+  /**
+   * The result for an installation's raw names: cached on the names object, which thousands of
+   * installations share, while this normalization's results stand (`stamp`); else looked up.
+   */
+  ofNames(raw: ProductNames): Normalized {
+    if (raw.normalizedBy === this.stamp) return raw.normalized as Normalized;
+    const n = this.of(raw.publisher, raw.product, raw.productKey);
+    raw.normalized = n;
+    raw.normalizedBy = this.stamp;
+    return n;
+  }
+
   /** The result memoized for a pair, if any row brought it. */
   known(rawKey: string): Normalized | undefined {
     return this.memo.get(rawKey);
@@ -105,14 +117,7 @@ export class Normalization {
     const r = row as Named;
     if (r.sheet === 'installations') {
       const raw = r.raw;
-      // The result cached on the raw names, which thousands of installations share, while this
-      // normalization's results stand (`stamp`); else looked up and cached.
-      let n = raw.normalizedBy === this.stamp ? (raw.normalized as Normalized) : undefined;
-      if (n === undefined) {
-        n = this.of(raw.publisher, raw.product, raw.productKey);
-        raw.normalized = n;
-        raw.normalizedBy = this.stamp;
-      }
+      const n = this.ofNames(raw);
       r.publisher = n.publisher;
       r.product = n.product;
       r.productKey = n.productKey;

@@ -75,7 +75,7 @@ export class Unrecognized {
     for (const i of store.rows('installations')) {
       const raw = i.raw;
       let unrecognized = verdict.get(raw.productKey);
-      const n = names.of(raw.publisher, raw.product, raw.productKey);
+      const n = names.ofNames(raw);
       if (unrecognized === undefined) verdict.set(raw.productKey, (unrecognized = !this.recognized(store, n)));
       if (!unrecognized) continue;
       let t = this.tallies.get(raw.productKey);
