@@ -208,7 +208,8 @@ function resolveCell(index: ReferenceIndex, sheet: SheetName, row: RawRow, colum
   const r = index.resolve(target, value);
   noteMatch(result.references, column, value, r);
   if (r.id !== null) {
-    row[column] = r.id;
+    // A cell that is the id already is left as written (case aside, it is the same id).
+    if (r.via !== 'id') row[column] = r.id;
     return;
   }
   const shown = String(value).trim().toLowerCase();
