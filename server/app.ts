@@ -88,6 +88,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const ctx: RelayContext = { config, links, metrics, log, nowMs, limitStore };
   const authorizer = createAuthorizer(secret, revocations, () => nowMs() / 1000);
   const relay = new Relay(ctx, authorizer, revocations);
+  cluster?.setFigures(() => ({ connections: relay.connectionCount, rooms: relay.rooms.size }));
   const uploads = new Uploads(ctx, relay.rooms);
   const staticFiles = new StaticFiles(config.staticDir);
   metrics.gauge('process_resident_memory_bytes', 'Resident set size', () => process.memoryUsage.rss());

@@ -53,6 +53,13 @@ export class TokenBucket {
     return this.tokens >= 0;
   }
 
+  /** Sets the level as of `nowMs` (a shared bucket's local view, settled with the shared level). */
+  reset(tokens: number, nowMs: number): void {
+    if (!Number.isFinite(tokens)) return;
+    this.tokens = Math.min(this.capacity, tokens);
+    this.lastMs = nowMs;
+  }
+
   /** True when the bucket would be full again (nothing to remember). */
   isFull(nowMs: number): boolean {
     this.refill(nowMs);
