@@ -145,3 +145,24 @@ export class RedisRevocations implements Revocations {
     this.listeners.push(listener);
   }
 }
+
+/** What `reckon share` needs of a Redis deployment: its secret, ledger and revocations (no room, no subscription). */
+export async function openSharing(url: string, prefix: string, tokenSecret: string | null) {
+  if (tokenSecret !== null && !/^[0-9a-f]{64}$/i.test(tokenSecret)) throw new Error('RECKON_TOKEN_SECRET must be 64 hex digits (32 bytes)');
+  const { connectRedis } = await import('./client');
+  const redis = await connectRedis(url, prefix);
+  try {
+    const secret = tokenSecret !== null ? Buffer.from(tokenSecret, 'hex') : await sharedSecret(redis);
+    return {
+      secret,
+      ledger: new RedisLedger(redis) as Ledger,
+      async revoke(tokenId: string, nowSeconds: number): Promise<void> {
+        await redis.run('revoke', [`${redis.prefix}revoked-ids`, `${redis.prefix}revoked`], [tokenId, Math.floor(nowSeconds), `${redis.prefix}control`]);
+      },
+      close: () => redis.close(),
+    };
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
+}
