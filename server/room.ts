@@ -211,6 +211,8 @@ export class Room {
     // an update delivered as applied (its cursor), so none may be skipped here.
     remoteUpdate: (update) => {
       Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+      // The room's memory budget counts what every process adds (protocol.ts refuses past it).
+      this.heapEstimate += estimateHeap(update);
       this.ctx.metrics.inc('reckon_remote_updates_total', 'Updates stored by another relay process, applied here');
     },
     remoteAwareness: (update, ownerTokenId) => {

@@ -142,5 +142,16 @@ describe.skipIf(typeof redis === 'string')('persistence across processes', () =>
     await waitFor(() => fresh.doc.getMap('m').size === editor.made, 'a fresh client gets every edit', 30_000);
     for (let i = 0; i < acknowledged; i++) expect(fresh.doc.getMap('m').get(`e${i}`)).toBe(i);
     expect((await (await fetch(`${a!.url}/healthz`)).json())).toMatchObject({ redis: 'ok' });
+
+    // Redis stops answering: /healthz says so (503), and says ok again once it answers.
+    server.pause();
+    try {
+      const res = await fetch(`${a!.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'redis-unreachable', redis: 'unreachable' });
+    } finally {
+      server.resume();
+    }
+    await waitFor(async () => (await fetch(`${a!.url}/healthz`)).status === 200, 'healthy again');
   });
 });

@@ -24,6 +24,9 @@ export interface RedisServer {
   dir: string;
   /** kill -9, then start again on the same port and data (the append-only file). */
   crashAndRestart(): Promise<void>;
+  /** SIGSTOP / SIGCONT: Redis stops answering without closing its connections. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -89,6 +92,7 @@ export async function startRedis(appendfsync: AppendFsync = 'always'): Promise<R
       let child = await spawnRedis(port, dir, appendfsync);
       const stopChild = async (signal: NodeJS.Signals) => {
         if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGCONT');
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill(signal);
         await exited;
@@ -100,6 +104,12 @@ export async function startRedis(appendfsync: AppendFsync = 'always'): Promise<R
         async crashAndRestart() {
           await stopChild('SIGKILL');
           child = await spawnRedis(port, dir, appendfsync);
+        },
+        pause() {
+          child.kill('SIGSTOP');
+        },
+        resume() {
+          child.kill('SIGCONT');
         },
         async stop() {
           await stopChild('SIGKILL');

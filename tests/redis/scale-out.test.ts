@@ -61,6 +61,19 @@ describe.skipIf(typeof redis === 'string')('several relay processes share rooms 
     await waitFor(() => [b, c].every((p) => ![...p!.awareness.getStates().values()].some((s) => s.user?.name === 'Ada')), 'presence gone everywhere');
   });
 
+  it('a process that loads a room asks the others for their presence (no wait for the next renewal)', async () => {
+    const token = mintFor(secret, 'presence', 'edit');
+    const a = provider(relays[0]!, 'presence', token);
+    await synced(a);
+    a.awareness.setLocalStateField('user', { name: 'Grace' });
+    await waitFor(() => a.awareness.getStates().size >= 1, 'own presence');
+    await new Promise((r) => setTimeout(r, 100));
+    // relays[1] has not loaded the room: it does now, and its client sees Grace at once.
+    const b = provider(relays[1]!, 'presence', token);
+    await synced(b);
+    await waitFor(() => [...b.awareness.getStates().values()].some((s) => s.user?.name === 'Grace'), 'presence from another process', 3_000);
+  });
+
   it('a client reconnecting to another process syncs without loss, offline edits included', async () => {
     const token = mintFor(secret, 'move', 'edit');
     const doc = new Y.Doc();
@@ -89,7 +102,7 @@ describe.skipIf(typeof redis === 'string')('several relay processes share rooms 
             fc.record({ kind: fc.constant('connect' as const), client: fc.nat(3), relay: fc.nat(2) }),
             fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 40 }) }),
           ),
-          { minLength: 10, maxLength: 40 },
+          { minLength: 10, maxLength: 50 },
         ),
         async (steps) => {
           const workspace = `prop-${run++}`;
@@ -122,7 +135,7 @@ describe.skipIf(typeof redis === 'string')('several relay processes share rooms 
           }
         },
       ),
-      { seed: 25_2025, numRuns: 8, endOnFailure: true },
+      { seed: 25_2025, numRuns: 20, endOnFailure: true },
     );
   });
 
