@@ -32,6 +32,12 @@ const log = (line: string): void => {
   if (!asJson) console.log(line);
 };
 
+/** Redis's used memory, as a relay reports it (/metrics reads it at each scrape). */
+async function redisMemoryMb(relay: Relay): Promise<number> {
+  const text = await (await fetch(`${relay.url}/metrics`)).text();
+  return Number((Number(/^reckon_redis_used_memory_bytes (\d+)/m.exec(text)?.[1] ?? NaN) / 1024 / 1024).toFixed(1));
+}
+
 function describeFan(label: string, fan: Record<string, number>): void {
   log(`  ${label}: edits/s ${fan.editsPerSecond}, deliveries/s ${fan.deliveriesPerSecond} (${((fan.deliveredShare ?? 0) * 100).toFixed(2)}% of expected)`);
   log(`    fan-out latency p50 ${fan.p50Ms} ms, p95 ${fan.p95Ms} ms, p99 ${fan.p99Ms} ms, max ${fan.maxMs} ms`);
@@ -67,15 +73,19 @@ async function main(): Promise<void> {
 
     log(`idle rooms: ${ROOMS} rooms, one peer each, over ${PROCESSES} processes …`);
     const roomRelays = await startShared('rooms:');
+    const redisBefore = await redisMemoryMb(roomRelays[0] as Relay);
     const idle = await idleRooms(roomRelays, token, ROOMS);
+    const redisAfter = await redisMemoryMb(roomRelays[0] as Relay);
     await Promise.all(roomRelays.map(stopRelay));
     for (const [i, p] of (idle.perProcess ?? []).entries()) {
       log(`  process ${i + 1}: ${p.rooms} rooms, RSS ${p.rssBeforeMb} MB → ${p.rssAfterMb} MB`);
     }
     const share = ROOMS / PROCESSES;
     const most = Math.max(...(idle.perProcess ?? []).map((p) => p.rooms));
-    log(`  goal: no process holds more than its share (${Math.ceil(share)} rooms): the most is ${most}; ${idle.rssPerRoomKb} KB RSS per room over all`);
-    if (asJson) console.log(JSON.stringify({ processes: PROCESSES, fanOutSingle: singleFan, fanOutShared: sharedFan, idleRooms: idle }));
+    log(`  goal: no process holds more than its share (${Math.ceil(share)} rooms + the demo room each seeds): the most is ${most}; ${idle.rssPerRoomKb} KB RSS per room over all`);
+    log(`  Redis memory ${redisBefore} MB → ${redisAfter} MB`);
+    const redisMemory = { beforeMb: redisBefore, afterMb: redisAfter };
+    if (asJson) console.log(JSON.stringify({ processes: PROCESSES, fanOutSingle: singleFan, fanOutShared: sharedFan, idleRooms: idle, redisMemory }));
   } finally {
     await redis.stop();
   }

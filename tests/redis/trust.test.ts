@@ -111,6 +111,26 @@ describe.skipIf(typeof redis === 'string')('the same rules on every process', ()
     }
   });
 
+  it('a view token reads through any process and writes through none', async () => {
+    const [a, b] = relays as [RelayProcess, RelayProcess];
+    const editor = connectProvider(a.wsUrl, 'roles', mintFor(secret, 'roles', 'edit'), undefined, { address: '10.6.9.1' });
+    const viewer = connectProvider(b.wsUrl, 'roles', mintFor(secret, 'roles', 'view'), undefined, { address: '10.6.9.2' });
+    cleanups.push(() => editor.destroy(), () => viewer.destroy());
+    await synced(editor);
+    await synced(viewer);
+    editor.doc.getMap('m').set('by-editor', 1);
+    await waitFor(() => viewer.doc.getMap('m').get('by-editor') === 1, 'the viewer reads the edit');
+    viewer.doc.getMap('m').set('by-viewer', 2);
+    editor.doc.getMap('m').set('after', 3);
+    await waitFor(() => viewer.doc.getMap('m').get('after') === 3, 'later edits still reach the viewer');
+    // A fresh editor on a third process loads what is stored: never the viewer's write.
+    const fresh = connectProvider(relays[2]!.wsUrl, 'roles', mintFor(secret, 'roles', 'edit'), undefined, { address: '10.6.9.3' });
+    cleanups.push(() => fresh.destroy());
+    await synced(fresh);
+    expect(fresh.doc.getMap('m').toJSON()).toEqual({ 'by-editor': 1, after: 3 });
+    expect(editor.doc.getMap('m').has('by-viewer')).toBe(false);
+  });
+
   it('caps per address and per token count the connections of every process', async () => {
     const [a, b, c] = relays as [RelayProcess, RelayProcess, RelayProcess];
     // One address, four workspaces, three processes: the fifth connection is refused wherever it goes.
