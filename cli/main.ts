@@ -8,6 +8,7 @@ commands:
   reconcile FILE [--json]     reconcile a workbook (.json or .yjs) and print its positions
   import FILE --out DOC.yjs   make a workbook document (.yjs) from a workbook file (.json, .xlsx, .csv or a folder of .csv files)
   export DOC.yjs --out FILE   write a workbook document back as a workbook file (.json or .xlsx)
+  diff BASE SCENARIO [--json] what a scenario (or another workbook) changes: positions, HAM units, rows and cells
   report FILE --format csv|xlsx|html --out OUT
                               the position report of a workbook (.json, .yjs, .xlsx or a CSV folder)
   share WORKSPACE --role edit|view [--expires 7d] [--data-dir DIR] [--base-url URL]
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./import')).importCommand,
   export: async () => (await import('./export')).exportCommand,
   report: async () => (await import('./report')).reportCommand,
+  diff: async () => (await import('./diff')).diffCommand,
   share: async () => (await import('./share')).share,
 };
 

@@ -45,10 +45,14 @@ export function report(r: Result): string {
   out.push(`License positions: ${r.positions.length} (${counts.noncompliant} noncompliant, ${counts.warning2} warning 2, ${counts.warning1} warning 1, ${counts.compliant} compliant)`);
   if (costs.size) out.push(`Shortfall cost: ${[...costs].map(([c, v]) => money(v, c)).join(', ')}`);
   out.push('');
+  // Shortfall moved between overlapping positions gets a column when any moved: "+2 in", "-2 up".
+  const moved = r.positions.some((p) => p.moves.length > 0);
+  const moves = (p: Result['positions'][number]) => p.moves.map((m) => (m.amount > 0 ? `+${num(m.amount)} in` : `${num(m.amount)} up`)).join(' ');
   out.push(table(
-    ['STATUS', 'PUBLISHER', 'PRODUCT', 'METRIC', 'PURCHASED', 'CONSUMED', 'AVAILABLE', 'SHORTFALL', 'SHORTFALL COST', 'FLAGS'],
-    positions.map((p) => [p.status, p.publisher, [p.product, p.version, p.edition].filter(Boolean).join(' '), p.metric,
-      num(p.purchased), num(p.consumed), num(p.available), p.shortfall ? num(p.shortfall) : '', money(p.shortfallCost, p.currency), p.flags.join(',')]),
+    ['STATUS', 'PUBLISHER', 'PRODUCT', 'METRIC', 'PURCHASED', 'CONSUMED', 'AVAILABLE', 'SHORTFALL', 'SHORTFALL COST', 'FLAGS', ...(moved ? ['MOVED'] : [])],
+    positions.map((p) => [p.status, p.publisher, [p.product, p.downgrade ? `${p.version}+` : p.version, p.edition].filter(Boolean).join(' '), p.metric,
+      num(p.purchased), num(p.consumed), num(p.available), p.shortfall ? num(p.shortfall) : '', money(p.shortfallCost, p.currency), p.flags.join(','),
+      ...(moved ? [moves(p)] : [])]),
     new Set([4, 5, 6, 7, 8]),
   ));
   if (r.unlicensed.length) {

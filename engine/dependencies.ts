@@ -91,7 +91,7 @@ const only = (...ids: string[]): RuleFilter => (r) => ids.includes(r.id);
  */
 const NARROW: Partial<Record<SheetName, Record<string, RuleFilter>>> = {
   devices: {
-    name: none, ot: none,
+    name: none, ot: none, lastSeen: none,
     cpus: readsCapacity, cores: readsCapacity, vcpus: readsCapacity, hyperthreading: readsCapacity, cloud: readsCapacity,
     processorManufacturer: readsCapacity, processorType: readsCapacity, processorModel: readsCapacity,
     processorFamily: readsCapacity, maxClockSpeed: readsCapacity,

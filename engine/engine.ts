@@ -11,6 +11,8 @@ import { World } from './store/world';
 import { Positions } from './positions/registry';
 import { positionKey, summarize, sameResult, type Position, type PositionResult } from './positions/position';
 import { computeUnits, computeWhole, explainPosition, feedOf } from './positions/compute';
+import { finalMicros, moveAll, moveFrom } from './positions/moves';
+import { MICRO } from './metrics/common';
 import { clusterUnit, type Contribution, type MemberList, type UnitKey } from './metrics/rule';
 import { Unlicensed } from './unlicensed';
 import { Ham } from './ham/ham';
@@ -36,7 +38,7 @@ export type SheetRows = { [S in SheetName]?: SheetInput };
 
 /** Entitlement fields that shape a position's consumption (all but quantities, costs and names). */
 const POSITION_INPUTS: (keyof Entitlement)[] = [
-  'idN', 'publisher', 'product', 'version', 'edition', 'metric', 'company', 'site', 'network', 'start', 'end',
+  'idN', 'publisher', 'product', 'version', 'downgrade', 'edition', 'metric', 'company', 'site', 'network', 'start', 'end',
   'copiesPerDevice', 'maxCoresPerProcessor', 'minCoresPerProcessor', 'minCoresPerServer', 'minCoresPerVm',
   'nupPerProcessor', 'subcapacity', 'hardwareManufacturer', 'hardwareModel', 'userType',
 ];
@@ -120,10 +122,13 @@ export class Engine {
     const now = (installationSide: boolean) => (later ? !installationSide : only ? installationSide : true);
     if (!this.finishedOnce) {
       if (s.installationsStale) this.resolveInstallations();
-      for (const e of s.rows('entitlements')) this.positions.join(e);
+      this.positions.joinAll(s.rows('entitlements'));
       if (now(false)) this.ham.rebuild(s.settings);
       for (const sheet of SHEETS) if (now(SIDE_CHECKED_SHEETS.has(sheet))) this.problems.checkNewRows(s.rows(sheet));
       for (const p of this.positions.all.values()) if (now(p.rule.install !== undefined)) this.dirtyWhole.add(p);
+      // Every position to reconcile now is marked whole already; the rest wait for their turn.
+      this.positions.takeReranked();
+      this.positions.takeMovesDue();
       if (later) {
         this.flush();
         this.finishedOnce = true;
@@ -241,6 +246,8 @@ export class Engine {
    * (`edited`: its old and new objects) may not be in the store at this moment.
    */
   private examine(near: Near, sign: 1 | -1, touched: RuleFilter | null, unlicensedToo: boolean, edited: readonly (AnyRow | undefined)[]): void {
+    // Which position a row feeds depends on the ranking of its group (an entitlement may have just changed it).
+    this.positions.rank();
     const gone = (row: unknown) => (row === edited[0] || row === edited[1]) && !this.isLive(row as AnyRow);
     for (const [list, rows] of near.rows) {
       for (const row of rows) {
@@ -348,19 +355,22 @@ export class Engine {
     }
   }
 
-  private consumed(p: Position): number {
+  /** A position's consumption from its own rows, before shortfall moves. */
+  private ownConsumption(p: Position): number {
     const r = p.rule;
     return r.combine ? r.combine(this.world, p, p.amount, p.parts) : p.amount / (r.scale ?? 1);
   }
 
   private summaryOf(p: Position): PositionResult {
     const breakdown = p.rule.breakdown ? p.rule.breakdown(p.parts) : null;
-    return summarize(p, this.consumed(p), this.store.settings, breakdown);
+    return summarize(p, finalMicros(p) / MICRO, this.store.settings, breakdown);
   }
 
   private flush(): Patch {
     const w = this.world, asOf = this.store.settings.asOf;
     const alive = (p: Position) => this.positions.all.get(p.key) === p;
+    this.positions.rank();
+    for (const p of this.positions.takeReranked()) if (alive(p)) this.dirtyWhole.add(p);
     for (const p of this.dirtyWhole) {
       if (!alive(p)) continue;
       p.refreshEntitlements(asOf);
@@ -372,10 +382,23 @@ export class Engine {
       computeUnits(w, p, keys);
       this.dirtySummary.add(p);
     }
-    const patch = emptyPatch();
+    // Own consumption first; then shortfall moves: whole groups whose covers may have changed, and
+    // from each position whose consumption or purchases changed up its chain of covers.
+    const regroup = this.positions.takeMovesDue();
+    const from: Position[] = [];
     for (const p of this.dirtySummary) {
       if (!alive(p)) continue;
       if (!this.dirtyWhole.has(p)) p.refreshEntitlements(asOf);
+      p.own = this.ownConsumption(p);
+      const g = this.positions.group(p);
+      if (g.hasCovers && !regroup.has(g)) from.push(p);
+    }
+    const moved = (p: Position) => this.dirtySummary.add(p);
+    for (const g of regroup) moveAll(g, moved);
+    moveFrom(from, moved);
+    const patch = emptyPatch();
+    for (const p of this.dirtySummary) {
+      if (!alive(p)) continue;
       const r = this.summaryOf(p);
       if (!sameResult(p.result, r)) patch.positions.push(r);
       p.result = r;

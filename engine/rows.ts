@@ -34,6 +34,14 @@ export interface Entitlement extends RowBase {
   minCoresPerProcessor: number | undefined; minCoresPerServer: number | undefined; minCoresPerVm: number | undefined;
   nupPerProcessor: number | undefined; subcapacity: boolean | undefined;
   hardwareManufacturer: string; hardwareModel: string; userType: string;
+  /**
+   * The right also covers lower versions (metrics.md, "Overlapping positions"); part of the
+   * position key. Decision: false when the version is blank, where "lower versions" means nothing
+   * (a blank version already matches every version).
+   */
+  downgrade: boolean;
+  /** When the right is up for renewal, and how many days before that notice must be given: no count reads them. */
+  renewal: number | undefined; noticeDays: number | undefined;
 }
 
 export interface Device extends RowBase {
@@ -52,6 +60,8 @@ export interface Device extends RowBase {
   maxClockSpeed: number | undefined;
   site: string; company: string; ownerId: string; ot: boolean; ipAddress: string; environment: string;
   hardwareManufacturer: string; hardwareModel: string;
+  /** When discovery last saw the device: no count reads it. */
+  lastSeen: number | undefined;
   /** Scratch mark for one-pass distinct counts (see unlicensed.ts); means nothing between passes. */
   seen: unknown;
 }
@@ -211,7 +221,9 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
       minCoresPerVm: c.count('minCoresPerVm'), nupPerProcessor: c.number('nupPerProcessor', 0),
       subcapacity: c.bool('subcapacity'),
       hardwareManufacturer: c.shared('hardwareManufacturer'), hardwareModel: c.shared('hardwareModel'),
-      userType: c.shared('userType'), problems: c.problems,
+      userType: c.shared('userType'),
+      downgrade: (c.bool('downgrade') ?? false) && versionName !== '',
+      renewal: c.time('renewal'), noticeDays: c.count('noticeDays'), problems: c.problems,
     };
     if (row.metric === '' && c.cell('metric') === undefined) c.report('metric', 'metric is required: the entitlement joins no position');
     if (row.start !== undefined && row.end !== undefined && row.end < row.start) c.report('end', 'end is before start');
@@ -234,7 +246,7 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
       site: c.shared('site'), company: c.shared('company'), ownerId: c.norm('ownerId'), ot: c.bool('ot') ?? false,
       ipAddress: c.text('ipAddress'), environment: c.shared('environment'),
       hardwareManufacturer: c.shared('hardwareManufacturer'), hardwareModel: c.shared('hardwareModel'),
-      problems: c.problems,
+      lastSeen: c.time('lastSeen'), problems: c.problems,
     };
   },
   clusters: (c, key, id) => ({ sheet: 'clusters', key, id, idN: id.toLowerCase(), name: c.text('name'), mobility: c.bool('mobility') ?? false, problems: c.problems }),

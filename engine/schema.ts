@@ -63,13 +63,14 @@ export const COLUMNS: Readonly<Record<SheetName, readonly Column[]>> = {
     nonNegative('quantity'), nonNegative('warn1'), nonNegative('warn2'), nonNegative('unitCost'), date('start'), date('end'),
     text('company'), text('site'), text('network'), count('copiesPerDevice'), count('maxCoresPerProcessor'),
     count('minCoresPerProcessor'), count('minCoresPerServer'), count('minCoresPerVm'), nonNegative('nupPerProcessor'),
-    bool('subcapacity'), text('hardwareManufacturer'), text('hardwareModel'), text('userType'), text('notes'),
+    bool('subcapacity'), text('hardwareManufacturer'), text('hardwareModel'), text('userType'),
+    bool('downgrade'), date('renewal'), count('noticeDays'), text('notes'),
   ],
   devices: [
     id, text('name'), text('modelCategory'), oneOf('status', DEVICE_STATUSES), bool('virtual'), ref('hostId', 'devices'),
     ref('cluster', 'clusters'), count('cpus'), count('cores'), count('vcpus'), bool('hyperthreading'), text('cloud'),
     ...processorColumns, text('site'), text('company'), ref('ownerId', 'users'), bool('ot'), text('ipAddress'),
-    text('environment'), text('hardwareManufacturer'), text('hardwareModel'),
+    text('environment'), text('hardwareManufacturer'), text('hardwareModel'), date('lastSeen'),
   ],
   clusters: [id, text('name'), bool('mobility')],
   installations: [

@@ -1,5 +1,6 @@
 // Unlicensed installations (metrics.md): on a counting device, matched by no entitlement of any
-// metric, active or not, by publisher, product, version, edition, company and site.
+// metric, active or not, by publisher, product, version (a downgrade right's lower versions
+// included), edition, company and site.
 // Invariant: an installation is counted here exactly when `isUnlicensed` holds for it now; every
 // edit that can change that re-examines it before and after (see dependencies.ts).
 
@@ -7,6 +8,7 @@ import type { Device, Entitlement, Installation } from './rows';
 import type { RowKey } from './cells';
 import type { World } from './store/world';
 import type { Bag } from './store/multimap';
+import { versionMatches } from './positions/ranking';
 
 export interface UnlicensedResult {
   publisher: string;
@@ -44,7 +46,7 @@ interface ProductCount {
 /** Whether any of these entitlements matches the installation (on device d). */
 function licensedBy(list: Bag<Entitlement>, i: Installation, d: Device): boolean {
   for (const e of list) {
-    if ((e.version === '' || e.version === i.version) && (e.edition === '' || e.edition === i.edition)
+    if ((e.version === '' || e.version === i.version || (e.downgrade && versionMatches(e, i.version))) && (e.edition === '' || e.edition === i.edition)
       && (e.company === '' || e.company === d.company) && (e.site === '' || e.site === d.site)) return true;
   }
   return false;

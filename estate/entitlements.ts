@@ -150,6 +150,12 @@ function withPosition(row: Row, pos: PositionDef, first: boolean): Row {
   for (const c of SCOPE_COLUMNS) if (pos[c]) out[c] = pos[c] ?? null;
   // Settings outside the key go on every record, so whichever is first active carries them.
   for (const [k, v] of Object.entries(pos.extra ?? {})) out[k] = v;
+  // A term right renews when it ends, with 30, 60 or 90 days' notice (from its end date: no draw of
+  // the generator's random stream, so the rest of the estate stays as it was).
+  if (pos.term === 'term' && typeof row.end === 'string') {
+    out.renewal = row.end;
+    out.noticeDays = [30, 60, 90][dayNumber(row.end) % 3];
+  }
   if (first && pos.notes) out.notes = pos.notes;
   return out;
 }

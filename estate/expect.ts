@@ -45,7 +45,7 @@ export class Estimator {
       case 'per_core': return this.perCore(pos);
       case 'per_core_cal': return this.perCoreCal(pos);
       case 'vmware_per_processor': return this.sumHosts(pos, (h) => this.cpus(h) * Math.ceil(this.cores(h) / Math.max(1, this.cpus(h)) / 32));
-      case 'socket_pair': return this.sumUses(pos, (h, u) => (u.onHost ? Math.ceil(this.cpus(h) / 2) : Math.ceil(u.vms.length / 2)));
+      case 'socket_pair': return this.socketPairs(pos);
       case 'oracle_processor': return this.oracleProcessors(this.installs(pos), pos);
       case 'pvu': return this.sumUses(pos, (h, u) => this.countedCores(h, u, pos.extra?.subcapacity === true) * this.factor('pvu', pos, h, 100));
       case 'rvu': return this.tiers(pos, this.sumUses(pos, (h, u) => this.countedCores(h, u, pos.extra?.subcapacity === true)));
@@ -267,14 +267,34 @@ export class Estimator {
     return Math.min(u.vms.reduce((s, d) => s + this.e.dev.vcpus[d], 0), this.cores(h));
   }
 
-  private perCore(pos: PositionDef): number {
+  /** A VM with no counting host: still a VM for per_core and socket_pair (metrics.md). */
+  private hostless(h: number): boolean {
+    return this.isVirtual(h) && this.hostOf(h) === h;
+  }
+
+  /** Licensed cores under the per-processor and per-server minimums. */
+  private licensedCores(h: number, pos: PositionDef): number {
     const minCpp = Number(pos.extra?.minCoresPerProcessor ?? 0);
     const minServer = Number(pos.extra?.minCoresPerServer ?? 0);
+    return Math.max(this.cores(h), minCpp * this.cpus(h), minServer);
+  }
+
+  private perCore(pos: PositionDef): number {
     const minVm = Number(pos.extra?.minCoresPerVm ?? 0);
     return this.sumUses(pos, (h, u) => {
-      const p = Math.max(this.cores(h), minCpp * this.cpus(h), minServer);
+      const p = this.hostless(h) ? Math.max(this.e.dev.vcpus[h], minVm) : this.licensedCores(h, pos);
       return u.onHost ? p : Math.min(p, u.vms.reduce((s, d) => s + Math.max(this.e.dev.vcpus[d], minVm), 0));
     });
+  }
+
+  /** Hosts: ⌈cpus / 2⌉ on the host, else ⌈VMs / 2⌉; hostless VMs together, two per subscription. */
+  private socketPairs(pos: PositionDef): number {
+    let hostless = 0;
+    const hosts = this.sumUses(pos, (h, u) => {
+      if (u.onHost && this.hostless(h)) { hostless++; return 0; }
+      return u.onHost ? Math.ceil(this.cpus(h) / 2) : Math.ceil(u.vms.length / 2);
+    });
+    return hosts + Math.ceil(hostless / 2);
   }
 
   private ensureClusterCores(): Float64Array {
@@ -307,8 +327,16 @@ export class Estimator {
       const key = cl >= 0 ? `c${cl}` : `h${h}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      s += cl >= 0 ? cc[cl] : this.cores(h);
+      s += cl >= 0 ? this.clusterLicensedCores(cl, pos, cc) : this.licensedCores(h, pos);
     }
+    return s;
+  }
+
+  /** A cluster's licensed cores: Σ over its counting physical hosts (the cores alone without minimums). */
+  private clusterLicensedCores(cl: number, pos: PositionDef, cc: Float64Array): number {
+    if (!pos.extra?.minCoresPerProcessor && !pos.extra?.minCoresPerServer) return cc[cl];
+    let s = 0;
+    for (const d of this.clusterHosts()[cl]) s += this.licensedCores(d, pos);
     return s;
   }
 
@@ -353,8 +381,9 @@ export class Estimator {
 
   // ---- users, pairs ----
 
+  /** Users of installations and of access records for the product; an installation with no user counts on its own. */
   private perUser(pos: PositionDef): number {
-    const users: number[] = [];
+    const users: number[] = pos.version ? [] : this.accessUsers(pos);
     let anonymous = 0;
     for (const i of this.installs(pos)) {
       const u = this.installUser(i);

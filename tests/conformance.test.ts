@@ -1,16 +1,23 @@
-// The public conformance cases, run in-process against the engine (the same checks as
-// ../shared/conformance/check.mjs runs through the command line).
+// The public conformance cases and our own (tests/conformance-cases, written from the spec
+// before the code), run in-process against the engine: the same checks as
+// ../shared/conformance/check.mjs runs through the command line, which runs ours too
+// (`node ../shared/conformance/check.mjs tests/conformance-cases`).
 
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readWorkbook, reconcile } from '../engine/workbook';
 
-const dir = join(__dirname, '../../shared/conformance/cases');
-const cases = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+/** The shared cases sit beside the project: from a worktree of it, one level further up. */
+const shared = ['../../shared/conformance/cases', '../../../shared/conformance/cases'].map((d) => join(__dirname, d)).find(existsSync);
+const own = join(__dirname, 'conformance-cases');
 const norm = (s: unknown) => String(s ?? '').trim().toLowerCase();
 
-describe.skipIf(cases.length === 0)('conformance cases', () => {
+describe.skipIf(shared === undefined)('public conformance cases', () => runCases(shared!));
+describe('our conformance cases', () => runCases(own));
+
+function runCases(dir: string): void {
+  const cases = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   for (const name of cases) {
     const c = JSON.parse(readFileSync(join(dir, name), 'utf8'));
     it(`${c.name}: ${c.why}`, () => {
@@ -41,4 +48,4 @@ describe.skipIf(cases.length === 0)('conformance cases', () => {
       }
     });
   }
-});
+}

@@ -4,26 +4,29 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { SHEETS } from '../engine/schema';
-import { editArb, workbookArb, type Edit } from './helpers/random-workbook';
+import { editArb, overlapScenarioArb, workbookArb, type Edit } from './helpers/random-workbook';
 import { Model, expectSameAsFull, startIncremental } from './helpers/incremental-harness';
 
 /**
  * `warmSteps`: how many slices of 2 rows the engine opens for edits before the first edit (Engine
  * warmStep), so edits also meet sheets that are half opened.
  */
-function scenario(initial: Record<string, Record<string, unknown>[]>, edits: Edit[], warmSteps = 0): void {
+function scenario(initial: Record<string, Record<string, unknown>[]>, edits: Edit[], warmSteps = 0, explanations = false): void {
   const model = new Model();
   for (const sheet of SHEETS) for (const row of initial[sheet] ?? []) model.sheets[sheet].set(model.newKey(), row as never);
   const { engine, view } = startIncremental(model);
   for (let k = 0; k < warmSteps; k++) engine.warmStep(2);
-  expectSameAsFull(model, engine, view, 'after load');
+  expectSameAsFull(model, engine, view, 'after load', { explanations });
   edits.forEach((edit, n) => {
     const change = model.apply(edit);
     if (!change) return;
     view.take(engine.apply([change], model.source));
-    expectSameAsFull(model, engine, view, `step ${n}: ${JSON.stringify(edit)}`);
+    expectSameAsFull(model, engine, view, `step ${n}: ${JSON.stringify(edit)}`, { explanations });
   });
 }
+
+/** RECKON_STRESS=N runs N cases of the overlapping property with a random seed (printed on failure). */
+const STRESS = Number(process.env.RECKON_STRESS ?? 0);
 
 /**
  * Seeds that once failed, kept as regression tests: the seed replays the same cases, and `runs`
@@ -72,6 +75,10 @@ describe('incremental reconciliation equals a full reconcile', () => {
   it('with the engine part way through opening its sheets for edits (seeded)', () => {
     fc.assert(warming, { seed: 20261123, numRuns: 100 });
   });
+
+  it('over overlapping positions: downgrade, scope, product *, editions, networks, moving shortfall (seeded)', () => {
+    fc.assert(fc.property(overlapScenarioArb(), ({ initial, edits }) => scenario(initial, edits, 0, true)), STRESS ? { numRuns: STRESS } : { seed: 20261221, numRuns: 300 });
+  }, STRESS ? 3_600_000 : undefined);
 
   for (const pin of PINNED) {
     it(`pinned seed ${pin.seed}: ${pin.note}`, () => {

@@ -9,9 +9,7 @@ import * as Y from 'yjs';
 import type { CellValue, Cells } from '../worker/doc/model';
 import { SHEETS, type SheetName } from '../engine/schema';
 import { WorkbookReader, type SheetReader as DocSheetReader } from '../worker/doc/reader';
-import { chunkRowKey } from '../worker/doc/keys';
 import { sheetTypes, metaMap, settingsMap } from '../worker/doc/layout';
-import { addRow as docAddRow, deleteRow as docDeleteRow, setCell as docSetCell } from '../worker/doc/edit';
 
 export { observeWorkbook } from '../worker/doc/observe';
 export { importWorkbook } from '../worker/doc/import';
@@ -21,18 +19,32 @@ export type { DocChange } from '../worker/doc/model';
 
 /** Origin of every transaction made by this person in this tab: the undo manager tracks only it. */
 export const LOCAL_ORIGIN = Symbol('reckon-local-edit');
+/** Origin of an import's transactions: not undone (a million-row import is no edit to take back). */
+export const IMPORT_ORIGIN = Symbol('reckon-import');
 
 /** Decoded chunk rows the grid keeps for cell reads (enough for a 300k-row sheet to sort without re-parsing). */
 const GRID_CACHE_ROWS = 300_000;
 
-/** Every shared type a person edits: what the undo manager scopes to (imports are not undone). */
+/**
+ * Every shared type a person edits: what the undo manager scopes to. Chunks are in it because a
+ * merged scenario brings its imported chunks along and undo takes the whole merge back; imports
+ * themselves have their own origin (IMPORT_ORIGIN) and are not undone.
+ */
 export function editableTypes(doc: Y.Doc): Y.AbstractType<unknown>[] {
   const out: unknown[] = [settingsMap(doc), metaMap(doc)];
   for (const s of SHEETS) {
     const t = sheetTypes(doc, s);
-    out.push(t.cells, t.deleted, t.rows);
+    out.push(t.cells, t.deleted, t.rows, t.chunks);
   }
   return out as Y.AbstractType<unknown>[];
+}
+
+/** What a grid reads of one sheet: its row keys and cells, live (SheetView; a scenario's layered view). */
+export interface SheetCells {
+  keys(): string[];
+  get(key: string, column: string): CellValue;
+  row(key: string): Cells;
+  extraColumns(known: readonly string[]): string[];
 }
 
 export function workbookReader(doc: Y.Doc): WorkbookReader {
@@ -40,7 +52,7 @@ export function workbookReader(doc: Y.Doc): WorkbookReader {
 }
 
 /** A live cell-level view of one sheet for the grid: reads always reflect the document. */
-export class SheetView {
+export class SheetView implements SheetCells {
   readonly r: DocSheetReader;
   private lastKey: string | null = null;
   private lastRow: Record<string, unknown> | null = null;
@@ -53,25 +65,7 @@ export class SheetView {
 
   /** Row keys in sheet order (deleted chunk rows left out), without reading any row. */
   keys(): string[] {
-    const t = this.r.types;
-    const out: string[] = [];
-    const chunks = [...this.r.chunks().values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const anyDeleted = t.deleted.size > 0;
-    for (const c of chunks) {
-      for (let i = 0; i < c.n; i++) {
-        const k = chunkRowKey(c.id, i);
-        if (!anyDeleted || !t.deleted.has(k)) out.push(k);
-      }
-    }
-    const added = [...t.rows.keys()].sort();
-    if (added.length === 0) return out;
-    const merged: string[] = [];
-    let i = 0, j = 0;
-    while (i < out.length || j < added.length) {
-      if (j >= added.length || (i < out.length && out[i] < added[j])) merged.push(out[i++]);
-      else merged.push(added[j++]);
-    }
-    return merged;
+    return this.r.keys();
   }
 
   /**
@@ -106,16 +100,4 @@ export class SheetView {
     this.r.types.rows.forEach((m) => { if (m instanceof Y.Map) m.forEach((_v, c) => add(c)); });
     return extra;
   }
-}
-
-export function setCell(doc: Y.Doc, sheet: SheetName, key: string, column: string, value: CellValue): void {
-  docSetCell(doc, sheet, key, column, value);
-}
-
-export function addRow(doc: Y.Doc, sheet: SheetName, cells: Cells): string {
-  return docAddRow(doc, sheet, cells);
-}
-
-export function deleteRow(doc: Y.Doc, sheet: SheetName, key: string): void {
-  docDeleteRow(doc, sheet, key);
 }

@@ -1,16 +1,62 @@
-// Entry: the workspace list, or one workspace, by hash route.
+// Entry: the workspace list, or one workspace (or one scenario of a workspace), by hash route.
 
-import { render, Show } from 'solid-js/web';
+import { Show, onCleanup, onMount } from 'solid-js';
+import { render } from 'solid-js/web';
 import { route } from './route';
-import { findWorkspace } from './state/workspaces';
+import { findWorkspace, type WorkspaceEntry } from './state/workspaces';
+import { baselineSession, closeSessions } from './state/open-sessions';
+import { ScenarioSession } from './scenario/session';
 import { WorkspaceList } from './ui/WorkspaceList';
 import { WorkspaceView } from './ui/WorkspaceView';
 import './styles.css';
+import './scenario/scenario.css';
+
+/** The workspace a route names, keyed by what decides how it opens (its id, and whether it is a scenario). */
+const opened = (): string | null => {
+  const r = route();
+  if (r.page !== 'workspace') return null;
+  const e = findWorkspace(r.id);
+  return e ? `${e.id}\t${e.kind === 'scenario' ? e.baseline ?? '' : ''}` : null;
+};
+
+function List() {
+  onMount(closeSessions);
+  return <WorkspaceList />;
+}
+
+function Workspace(props: { entry: WorkspaceEntry }) {
+  const e = props.entry;
+  if (e.kind !== 'scenario') {
+    const r = route();
+    return <WorkspaceView session={baselineSession(e)} merge={r.page === 'workspace' ? r.merge : undefined} />;
+  }
+  const baseline = e.baseline ? findWorkspace(e.baseline) : undefined;
+  if (!baseline) return <MissingBaseline entry={e} />;
+  // The baseline's session stays open beside the scenario (its document and worker serve it).
+  const scenario = new ScenarioSession(e, baselineSession(baseline));
+  onCleanup(() => scenario.destroy());
+  return <WorkspaceView session={scenario} scenario={scenario} />;
+}
+
+function MissingBaseline(props: { entry: WorkspaceEntry }) {
+  return (
+    <div class="home">
+      <header class="appbar"><a class="brand" href="#/">Reckon</a></header>
+      <main class="home-main">
+        <section class="card" data-testid="missing-baseline">
+          <h1>“{props.entry.name}” is a scenario of a workspace this device does not have</h1>
+          <p>A scenario is read over its baseline workspace ({props.entry.baseline ?? 'unknown'}). Open the baseline's link first, or ask for a new link to the scenario: it carries the baseline with it.</p>
+          <p><a href="#/">All workspaces</a></p>
+        </section>
+      </main>
+    </div>
+  );
+}
 
 function App() {
   return (
-    <Show when={route().page === 'workspace' ? (route() as { id: string }).id : null} keyed fallback={<WorkspaceList />}>
-      {(id) => <WorkspaceView entry={findWorkspace(id)!} />}
+    <Show when={opened()} keyed fallback={<List />}>
+      {(key) => <Workspace entry={findWorkspace(key.split('\t')[0])!} />}
     </Show>
   );
 }

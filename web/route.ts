@@ -1,10 +1,12 @@
 // Hash routes: `#/` (workspace list) and `#/w/<workspace>?token=<token>` (a workspace; the token
 // comes from a share link and is remembered in the workspace list, then dropped from the address).
+// A scenario's share link also carries `base=<token>`, a token of its baseline (a scenario is read
+// over its baseline); `merge=<scenario>` on a workspace opens the merge of that scenario.
 
 import { createSignal } from 'solid-js';
 import { findWorkspace, upsertWorkspace, type Role } from './state/workspaces';
 
-export type Route = { page: 'list' } | { page: 'workspace'; id: string };
+export type Route = { page: 'list' } | { page: 'workspace'; id: string; merge?: string };
 
 /** The role a token claims (its payload is readable; the relay checks the signature). */
 function claims(token: string): { w?: string; r?: string } | null {
@@ -20,19 +22,31 @@ function parse(hash: string): Route {
   const m = /^#\/w\/([A-Za-z0-9_-]{1,64})(?:\?(.*))?$/.exec(hash);
   if (!m) return { page: 'list' };
   const id = m[1];
-  const token = new URLSearchParams(m[2] ?? '').get('token');
+  const params = new URLSearchParams(m[2] ?? '');
+  const token = params.get('token');
+  const merge = params.get('merge') ?? undefined;
+  const base = params.get('base');
+  const baseClaims = base ? claims(base) : null;
+  if (base && baseClaims?.w && /^[A-Za-z0-9_-]{1,64}$/.test(baseClaims.w)) {
+    // The scenario's baseline: its token is remembered like any link's (never downgrading an edit token).
+    upsertWorkspace({ id: baseClaims.w, token: base, role: baseClaims.r === 'edit' ? 'edit' : 'view', openedAt: Date.now(), name: findWorkspace(baseClaims.w)?.name ?? baseClaims.w });
+    upsertWorkspace({ id, kind: 'scenario', baseline: baseClaims.w });
+  }
   if (token) {
     const c = claims(token);
     const role: Role = c?.r === 'edit' ? 'edit' : 'view';
     upsertWorkspace({ id, token, role, openedAt: Date.now(), name: findWorkspace(id)?.name ?? id });
     // Keep the token out of the address bar (and out of anything that copies it from there).
     history.replaceState(null, '', `${location.pathname}${location.search}#/w/${id}`);
+  } else if (merge) {
+    upsertWorkspace({ id, openedAt: Date.now() });
+    history.replaceState(null, '', `${location.pathname}${location.search}#/w/${id}`);
   } else if (findWorkspace(id)) {
     upsertWorkspace({ id, openedAt: Date.now() });
   } else {
     upsertWorkspace({ id, role: 'local', openedAt: Date.now() });
   }
-  return { page: 'workspace', id };
+  return { page: 'workspace', id, merge };
 }
 
 const [route, setRoute] = createSignal<Route>(parse(location.hash));

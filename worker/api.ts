@@ -5,6 +5,7 @@
 import type { Patch } from '../engine/changes';
 import type { Contribution } from '../engine/metrics/rule';
 import type { ViewAnswer, ViewRequest } from './view';
+import type { Comparison } from './scenario/compare';
 
 export interface WorkerOptions {
   /** ISO date for a workbook that leaves asOf blank (the engine has no clock). */
@@ -17,6 +18,8 @@ export interface WorkerStats {
   lastApplyMs: number;
   /** Milliseconds of the last full reconcile. */
   fullReconcileMs: number;
+  /** The background warming after open (chunk index, engine structures for edits) is done. */
+  warm: boolean;
 }
 
 export interface ReckonWorkerApi {
@@ -29,9 +32,29 @@ export interface ReckonWorkerApi {
   update(update: Uint8Array): void;
   /** Where patches go (a comlink proxy on the main thread). */
   onPatch(callback: (patch: Patch) => void): void;
-  /** Every contribution of a position (for the explanation panel). */
-  explain(positionKey: string): Contribution[];
+  /**
+   * Every contribution of a position (for the explanation panel), on the baseline or on an open
+   * scenario (`side`: its id; absent or '' for the baseline).
+   */
+  explain(positionKey: string, side?: string): Contribution[];
   stats(): WorkerStats;
   /** A large sheet sorted and filtered (view.ts), so the page never reads its rows to sort them. */
-  view(sheet: string, request: ViewRequest): ViewAnswer;
+  view(sheet: string, request: ViewRequest, side?: string): ViewAnswer;
+
+  // Scenarios of the document (worker/scenario/): each is a side whose results the one engine
+  // gives by moving between views (scenario/sides.ts).
+
+  /**
+   * Opens a scenario of the document from its state (Y.encodeStateAsUpdate of the scenario doc);
+   * the returned patch holds every result of the scenario. With `primary`, the engine rests on the
+   * scenario's view (the page shows it: its edits then cost what a workbook's edits cost).
+   */
+  openScenario(id: string, state: Uint8Array, options?: { primary?: boolean }): Patch;
+  /** Applies a binary update of an open scenario's document; patches go to onScenarioPatch. */
+  updateScenario(id: string, update: Uint8Array): void;
+  closeScenario(id: string): void;
+  /** Where scenarios' patches go (the baseline's still go to onPatch). */
+  onScenarioPatch(callback: (id: string, patch: Patch) => void): void;
+  /** The baseline's results compared with those of open scenarios, in the order given. */
+  compare(ids: string[]): Comparison;
 }

@@ -12,7 +12,7 @@ import { Engine, LOAD_ORDER } from '../engine/engine';
 import type { Change, Patch, RowSource } from '../engine/changes';
 import { isSheetName } from '../engine/schema';
 import type { DocChange } from './doc/model';
-import type { WorkbookReader } from './doc/reader';
+import type { WorkbookRead } from './doc/reader';
 import { ResultMirror } from './mirror';
 
 export interface BridgeOptions {
@@ -43,18 +43,44 @@ export class Bridge {
   /** Measured engine time per changed row (moving average), for the reload decision. */
   private msPerRow = 0.05;
 
-  constructor(readonly reader: WorkbookReader, private readonly options: BridgeOptions) {}
+  constructor(readonly reader: WorkbookRead, private readonly options: BridgeOptions) {}
 
   readonly source: RowSource = (sheet, key) => (typeof key === 'string' ? this.reader.readRow(sheet, key) : undefined);
 
   /** Loads the whole document into a fresh engine; the patch brings the UI to its results. */
   loadAll(): Patch {
+    return this.mirror.diffTo(this.reload(this.reader));
+  }
+
+  /**
+   * A fresh engine loaded from `reader` (the document, or a scenario of it: scenario/sides.ts)
+   * replaces the engine; returns its initial patch (every result). The mirror is left as it was.
+   */
+  reload(reader: WorkbookRead): Patch {
     const t0 = performance.now();
-    const engine = loadDocument(new Engine({ today: this.options.today, incremental: true }), this.reader);
+    const engine = loadDocument(new Engine({ today: this.options.today, incremental: true }), reader);
     const full = engine.initialPatch();
     this.engine = engine;
     this.stats.fullReconcileMs = performance.now() - t0;
-    return this.mirror.diffTo(full);
+    return full;
+  }
+
+  /** Whether a batch of this many rows is cheaper as a full reload (see the options). */
+  shouldReload(rows: number): boolean {
+    if (this.options.reloadAbove !== undefined) return rows >= this.options.reloadAbove;
+    return rows >= MIN_AUTO_RELOAD_ROWS && rows * this.msPerRow > this.stats.fullReconcileMs;
+  }
+
+  /** Notes the time an incremental batch of `rows` rows took (for the reload decision). */
+  noteApply(ms: number, rows: number): void {
+    this.stats.lastApplyMs = ms;
+    if (rows > 0) this.msPerRow = 0.8 * this.msPerRow + 0.2 * (ms / rows);
+  }
+
+  /** Notes an engine failure (a bug: bad cells are problems, not errors) before a reload. */
+  noteError(err: unknown): void {
+    this.stats.errors = [...this.stats.errors.slice(-9), err instanceof Error ? err.message : String(err)];
+    this.stats.reloads++;
   }
 
   /** Applies the changes of one or more transactions; returns the patch (maybe empty). */
@@ -71,24 +97,17 @@ export class Bridge {
     try {
       patch = this.engine.apply(batch.changes, this.source);
     } catch (err) {
-      this.stats.errors = [...this.stats.errors.slice(-9), err instanceof Error ? err.message : String(err)];
-      this.stats.reloads++;
+      this.noteError(err);
       return this.loadAll();
     }
     this.mirror.take(patch);
-    const ms = (this.stats.lastApplyMs = performance.now() - t0);
-    if (batch.rows > 0) this.msPerRow = 0.8 * this.msPerRow + 0.2 * (ms / batch.rows);
+    this.noteApply(performance.now() - t0, batch.rows);
     return patch;
-  }
-
-  private shouldReload(rows: number): boolean {
-    if (this.options.reloadAbove !== undefined) return rows >= this.options.reloadAbove;
-    return rows >= MIN_AUTO_RELOAD_ROWS && rows * this.msPerRow > this.stats.fullReconcileMs;
   }
 }
 
 /** Loads every sheet of a document into a fresh engine, sheet by sheet (each sheet's rows are dropped once read). */
-export function loadDocument(engine: Engine, reader: WorkbookReader): Engine {
+export function loadDocument(engine: Engine, reader: WorkbookRead): Engine {
   engine.begin(reader.settings());
   for (const sheet of LOAD_ORDER) {
     const { keys, rows } = reader.sheet(sheet).readAll();

@@ -41,24 +41,46 @@ export class ResultMirror {
    * holds every result), taken: positions, products and rows that vanished are removed.
    */
   diffTo(full: Patch): Patch {
+    const target = new ResultMirror();
+    target.take(full);
+    return this.patchTo(target);
+  }
+
+  /** The patch from what this holds to what `target` holds, taken (this then equals target). */
+  patchTo(target: ResultMirror): Patch {
     const out = emptyPatch();
-    const positions = new Map(full.positions.map((r) => [r.key, r]));
-    for (const [k, r] of positions) if (!sameResult(this.positions.get(k) ?? null, r)) out.positions.push(r);
-    for (const k of this.positions.keys()) if (!positions.has(k)) out.removedPositions.push(k);
+    for (const [k, r] of target.positions) if (!sameResult(this.positions.get(k) ?? null, r)) out.positions.push(r);
+    for (const k of this.positions.keys()) if (!target.positions.has(k)) out.removedPositions.push(k);
 
-    const unlicensed = new Map(full.unlicensed.map((u) => [u.key, u]));
-    for (const [k, u] of unlicensed) if (!sameJson(this.unlicensed.get(k), u)) out.unlicensed.push(u);
-    for (const k of this.unlicensed.keys()) if (!unlicensed.has(k)) out.removedUnlicensed.push(k);
+    for (const [k, u] of target.unlicensed) if (!sameJson(this.unlicensed.get(k), u)) out.unlicensed.push(u);
+    for (const k of this.unlicensed.keys()) if (!target.unlicensed.has(k)) out.removedUnlicensed.push(k);
 
-    if (full.ham && !sameJson(this.ham, full.ham)) out.ham = full.ham;
+    if (target.ham && !sameJson(this.ham, target.ham)) out.ham = target.ham;
 
-    const problems = new Map(full.problems.filter((p) => p.problems.length).map((p) => [problemKey(p), p]));
-    for (const [k, p] of problems) if (!sameJson(this.problems.get(k)?.problems, p.problems)) out.problems.push(p);
-    for (const [k, p] of this.problems) if (!problems.has(k)) out.problems.push({ sheet: p.sheet, key: p.key, problems: [] });
+    for (const [k, p] of target.problems) if (!sameJson(this.problems.get(k)?.problems, p.problems)) out.problems.push(p);
+    for (const [k, p] of this.problems) if (!target.problems.has(k)) out.problems.push({ sheet: p.sheet, key: p.key, problems: [] });
 
-    const settingsProblems = full.settingsProblems ?? [];
-    if (!sameJson(this.settingsProblems, settingsProblems)) out.settingsProblems = settingsProblems;
+    if (!sameJson(this.settingsProblems, target.settingsProblems)) out.settingsProblems = target.settingsProblems;
     this.take(out);
     return out;
+  }
+
+  /** Another mirror holding the same results (results are never mutated, so sharing them is safe). */
+  copy(): ResultMirror {
+    const m = new ResultMirror();
+    for (const [k, v] of this.positions) m.positions.set(k, v);
+    for (const [k, v] of this.unlicensed) m.unlicensed.set(k, v);
+    for (const [k, v] of this.problems) m.problems.set(k, v);
+    m.ham = this.ham;
+    m.settingsProblems = this.settingsProblems;
+    return m;
+  }
+
+  /** Every result held, as one patch (what a fresh view needs). */
+  fullPatch(): Patch {
+    return {
+      positions: [...this.positions.values()], removedPositions: [], unlicensed: [...this.unlicensed.values()], removedUnlicensed: [],
+      ham: this.ham, problems: [...this.problems.values()], settingsProblems: this.settingsProblems,
+    };
   }
 }

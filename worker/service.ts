@@ -15,6 +15,11 @@ import { observeWorkbook } from './doc/observe';
 import { openWorkbookDoc } from './doc/open';
 import { WorkbookReader, type ReaderOptions } from './doc/reader';
 import { computeView, type ViewAnswer, type ViewRequest } from './view';
+import { compareResults, type Comparison } from './scenario/compare';
+import { isScenarioDoc } from './scenario/layout';
+import { observeScenario } from './scenario/observe';
+import { LayeredReader } from './scenario/reader';
+import { BASE, SideEngine, Touched } from './scenario/sides';
 
 /** Origin of the updates applied from the main thread (the replica never sends updates back). */
 export const MAIN_ORIGIN = 'reckon-main';
@@ -34,6 +39,10 @@ export interface ReckonService extends ReckonWorkerApi {
   /** The replica and its bridge (tests and the benchmark read them). */
   readonly doc: Y.Doc | null;
   readonly bridge: Bridge | null;
+  /** The open scenarios' sides (null until one opens). */
+  readonly sides: SideEngine | null;
+  /** An open scenario's replica and its layered reader. */
+  scenario(id: string): { doc: Y.Doc; reader: LayeredReader } | undefined;
   close(): void;
 }
 
@@ -53,10 +62,37 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
   let scheduled = false;
   let callback: ((patch: Patch) => void) | null = null;
   let warmed: Promise<void> = Promise.resolve();
+  let warm = false;
+  // Scenarios: their replicas, what their transactions touched since the last flush, where their patches go.
+  let sides: SideEngine | null = null;
+  const scenarios = new Map<string, { doc: Y.Doc; reader: LayeredReader; stop: () => void }>();
+  let pendingSides = new Map<string, Touched>();
+  let scenarioCallback: ((id: string, patch: Patch) => void) | null = null;
   const errors: string[] = [];
   const noteError = (msg: string) => { errors.push(msg); if (errors.length > 10) errors.shift(); };
 
+  const closeScenario = (id: string) => {
+    const sc = scenarios.get(id);
+    if (!sc) return;
+    flush();
+    sides?.close(id);
+    sc.stop();
+    sc.reader.destroy();
+    sc.doc.destroy();
+    scenarios.delete(id);
+    pendingSides.delete(id);
+  };
+
+  const schedule = () => {
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(flush);
+    }
+  };
+
   const close = () => {
+    for (const id of [...scenarios.keys()]) closeScenario(id);
+    sides = null;
     stopObserving();
     reader?.destroy();
     doc?.destroy();
@@ -69,35 +105,53 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
    * document's chunk index, then the engine's structures for edits (Engine.warmStep).
    */
   const startWarming = () => {
-    if (config.warm === false) return;
+    warm = config.warm === false;
+    if (warm) return;
     warmed = new Promise<void>((resolve) => {
       const r = reader, b = bridge;
-      const warm = () => {
+      const step = () => {
         if (reader !== r || bridge !== b) return resolve();
         // Small steps: an edit waits for at most one of them (~10 ms), not for the whole warm-up.
         const more = r!.warmStep() || !b!.engine.warmStep(20_000);
-        if (more) setTimeout(warm, 0);
-        else resolve();
+        if (more) setTimeout(step, 0);
+        else {
+          warm = true;
+          resolve();
+        }
       };
-      setTimeout(warm, 0);
+      setTimeout(step, 0);
     });
   };
 
-  const flush = () => {
+  function flush(): void {
     scheduled = false;
-    if (!bridge || pending.length === 0) return;
+    if (!bridge || (pending.length === 0 && pendingSides.size === 0)) return;
     const changes = pending;
+    const touched = pendingSides;
     pending = [];
+    pendingSides = new Map();
     const reloads = bridge.stats.reloads;
-    const patch = bridge.apply(changes);
-    if (!isEmptyPatch(patch)) callback?.(patch);
+    if (sides && scenarios.size > 0) {
+      // One batch for every side: the baseline's changes reach every scenario's view too.
+      for (const [id, patch] of sides.apply(Touched.of(changes), touched)) {
+        if (id === BASE) callback?.(patch);
+        else scenarioCallback?.(id, patch);
+      }
+    } else if (changes.length) {
+      const patch = bridge.apply(changes);
+      if (!isEmptyPatch(patch)) callback?.(patch);
+    }
     // A reload (a large import) built a fresh engine: warm it too.
     if (bridge.stats.reloads !== reloads) startWarming();
-  };
+  }
+
+  const readerOf = (side: string | undefined) => (side ? scenarios.get(side)?.reader : reader);
 
   return {
     get doc() { return doc; },
     get bridge() { return bridge; },
+    get sides() { return sides; },
+    scenario: (id) => scenarios.get(id),
     async open(state: Uint8Array, options: WorkerOptions): Promise<Patch> {
       close();
       const d = openWorkbookDoc(state);
@@ -108,12 +162,53 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
       startWarming();
       stopObserving = observeWorkbook(d, reader, (changes) => {
         pending.push(...changes);
-        if (!scheduled) {
-          scheduled = true;
-          queueMicrotask(flush);
-        }
+        schedule();
       });
       return patch;
+    },
+    openScenario(id: string, state: Uint8Array, options: { primary?: boolean } = {}): Patch {
+      if (!doc || !reader || !bridge) throw new Error('openScenario before open');
+      if (scenarios.has(id)) closeScenario(id);
+      flush();
+      const d = new Y.Doc();
+      Y.applyUpdate(d, state, MAIN_ORIGIN);
+      if (!isScenarioDoc(d)) {
+        d.destroy();
+        throw new Error(`${id} is not a scenario document`);
+      }
+      const r = new LayeredReader(reader, d, config.reader);
+      sides ??= new SideEngine(bridge);
+      const first = sides.open(id, r);
+      if (options.primary) sides.setPrimary(id);
+      const stop = observeScenario(d, (t) => {
+        const acc = pendingSides.get(id);
+        if (acc) acc.merge(t);
+        else pendingSides.set(id, t);
+        schedule();
+      });
+      scenarios.set(id, { doc: d, reader: r, stop });
+      return first;
+    },
+    updateScenario(id: string, update: Uint8Array): void {
+      const sc = scenarios.get(id);
+      if (!sc) return;
+      try {
+        Y.applyUpdate(sc.doc, update, MAIN_ORIGIN);
+      } catch (err) {
+        noteError(`unreadable scenario update: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+    closeScenario,
+    onScenarioPatch(cb: (id: string, patch: Patch) => void): void {
+      scenarioCallback = cb;
+    },
+    compare(ids: string[]): Comparison {
+      flush();
+      const results = (id: string) => {
+        const m = sides && (id === BASE || sides.has(id)) ? sides.mirror(id) : bridge?.mirror;
+        return { positions: m ? m.positions.values() : [], ham: m?.ham ?? null };
+      };
+      return compareResults(results(BASE), ids.map(results));
     },
     update(update: Uint8Array): void {
       if (!doc) throw new Error('update before open');
@@ -127,12 +222,15 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
     onPatch(cb: (patch: Patch) => void): void {
       callback = cb;
     },
-    view(sheet: string, request: ViewRequest): ViewAnswer {
+    view(sheet: string, request: ViewRequest, side?: string): ViewAnswer {
       flush();
-      return reader ? computeView(reader, sheet, request) : { rows: 0, order: new Int32Array(0) };
+      const r = readerOf(side);
+      return r ? computeView(r, sheet, request) : { rows: 0, order: new Int32Array(0) };
     },
-    explain(positionKey: string): Contribution[] {
-      return bridge?.engine.explain(positionKey) ?? [];
+    explain(positionKey: string, side?: string): Contribution[] {
+      flush();
+      if (sides && scenarios.size > 0) return side && !scenarios.has(side) ? [] : sides.explain(side ?? BASE, positionKey);
+      return side ? [] : bridge?.engine.explain(positionKey) ?? [];
     },
     stats(): ServiceStats {
       const s = bridge?.stats;
@@ -140,6 +238,7 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
         rows: reader?.counts() ?? {},
         lastApplyMs: s?.lastApplyMs ?? 0,
         fullReconcileMs: s?.fullReconcileMs ?? 0,
+        warm,
         reloads: s?.reloads ?? 0,
         errors: [...(s?.errors ?? []), ...errors],
       };

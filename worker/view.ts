@@ -16,6 +16,7 @@ import { decodeChunk } from './doc/chunk';
 import { splitOverlayKey } from './doc/layout';
 import { chunkRowKey } from './doc/keys';
 import type { WorkbookReader } from './doc/reader';
+import type { AnyReader, LayeredReader } from './scenario/reader';
 
 export interface SortSpec { colId: string; sort: 'asc' | 'desc' }
 
@@ -96,6 +97,38 @@ export function readColumns(reader: WorkbookReader, sheet: string, columns: read
   return { rows: out.length ? out[0].length : r.count(), values: out };
 }
 
+/**
+ * The given columns of a scenario's rows in key order: the baseline's columns less the rows the
+ * scenario deleted (or holds as its own), its overlay cells applied, merged with its own rows.
+ */
+function readLayeredColumns(reader: LayeredReader, sheet: string, columns: readonly string[]): { rows: number; values: unknown[][] } {
+  const L = reader.sheet(sheet);
+  const base = readColumns(reader.base, sheet, columns), baseKeys = L.base.keys();
+  const own = readColumns(reader.own, sheet, columns), ownKeys = L.own.keys();
+  const keep = L.baseFilter();
+  const overlay = columns.map(() => new Map<string, unknown>());
+  for (const [k, v] of L.types.cells.entries()) {
+    const { rowKey, column } = splitOverlayKey(k);
+    const i = columns.indexOf(column);
+    if (i >= 0 && !L.isOwn(rowKey)) overlay[i].set(rowKey, v);
+  }
+  const out: unknown[][] = columns.map(() => []);
+  let j = 0;
+  const pushOwn = (until: string | null) => {
+    for (; j < ownKeys.length && (until === null || ownKeys[j] < until); j++) columns.forEach((_, c) => out[c].push(own.values[c][j]));
+  };
+  baseKeys.forEach((k, i) => {
+    if (keep && !keep(k)) return;
+    pushOwn(k);
+    columns.forEach((_, c) => {
+      const o = overlay[c];
+      out[c].push(o.size && o.has(k) ? o.get(k) ?? null : base.values[c][i]);
+    });
+  });
+  pushOwn(null);
+  return { rows: out.length ? out[0].length : L.count(), values: out };
+}
+
 const text = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : cellText(v)).toLowerCase();
 
 /** One condition of a column filter (AG Grid's text, number and date filter types). */
@@ -163,11 +196,11 @@ function ranks(values: unknown[]): Int32Array {
 }
 
 /** The rows a grid shows, in order. `computed` supplies the computed columns (page only). */
-export function computeView(reader: WorkbookReader, sheet: string, req: ViewRequest, computed?: ComputedValue): ViewAnswer {
+export function computeView(reader: AnyReader, sheet: string, req: ViewRequest, computed?: ComputedValue): ViewAnswer {
   const words = req.quick.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const filterCols = Object.keys(req.filter);
   const need = [...new Set([...req.sort.map((s) => s.colId), ...filterCols, ...(words.length ? req.columns : []), ...(computed ? ['id'] : [])])];
-  const { rows, values } = readColumns(reader, sheet, need);
+  const { rows, values } = 'own' in reader ? readLayeredColumns(reader, sheet, need) : readColumns(reader, sheet, need);
   const col = (c: string) => values[need.indexOf(c)];
   if (computed) {
     for (const c of need) {

@@ -32,6 +32,29 @@ export function hostMembers(w: World, h: Device, m: Members): { onHost: boolean;
 
 const hostName = (h: Device) => `host ${h.id}`;
 
+/**
+ * A unit that is a VM (metrics.md, hostless VMs): still a VM for per_core and socket_pair. A VM is
+ * a unit when it has no counting host, or when VMs of its own name it as their host. Decision: the
+ * second is licensed as a VM too (its vCPUs are its capacity), so a unit's worth never depends on
+ * the status of its own host, which an edit of that host would not re-examine.
+ */
+const isVmUnit = (h: Device) => h.virtual;
+
+/**
+ * A host's licensed cores under Microsoft's minimums: max(cores, minCoresPerProcessor × cpus,
+ * minCoresPerServer). Processors are read only when a per-processor minimum is set, so a blank
+ * cpus cell flags missing-capacity only where it counts.
+ */
+function licensedCores(w: World, h: Device, c: Position['cfg']): { value: number; flags: number; say: string } {
+  const cores = capacity(w.coresOf(h));
+  const cpus = c.minCoresPerProcessor > 0 ? capacity(w.cpusOf(h)) : { value: 0, flags: 0 };
+  const value = Math.max(cores.value, c.minCoresPerProcessor * cpus.value, c.minCoresPerServer);
+  const say = c.minCoresPerProcessor > 0 || c.minCoresPerServer > 0
+    ? `max(${cores.value} cores, ${c.minCoresPerProcessor} × ${cpus.value} CPUs, ${c.minCoresPerServer}) = ${value}`
+    : `${cores.value} cores`;
+  return { value, flags: cores.flags | cpus.flags, say };
+}
+
 /** Σ over hosts of capacity × factor: per_cpu_* and per_core_* of BMC. */
 function hostSum(id: string, what: 'cpus' | 'cores', kind: FactorKind | null): MetricRule {
   return {
@@ -133,7 +156,9 @@ export const PROCESSOR_RULES: MetricRule[] = [
   },
   /**
    * per_core: per host P = max(cores, minCoresPerProcessor × cpus, minCoresPerServer); installed on
-   * the host itself → P; else min(P, Σ over matching VMs of max(vcpus, minCoresPerVm)).
+   * the host itself → P; else min(P, Σ over matching VMs of max(vcpus, minCoresPerVm)). A VM
+   * standing as a unit (hostless) is still a VM: P = max(vcpus, minCoresPerVm), no processor or
+   * server minimums (blank vcpus 0).
    */
   {
     id: 'per_core',
@@ -141,13 +166,21 @@ export const PROCESSOR_RULES: MetricRule[] = [
     install: hostFeed,
     evaluate(w, p, key, m, why) {
       const h = key as Device, c = p.cfg;
-      const cores = capacity(w.coresOf(h));
-      const cpus = c.minCoresPerProcessor > 0 ? capacity(w.cpusOf(h)) : { value: 0, flags: 0 };
-      const P = Math.max(cores.value, c.minCoresPerProcessor * cpus.value, c.minCoresPerServer);
+      let P: number, flags: number, say: string;
+      if (isVmUnit(h)) {
+        const v = capacity(h.vcpus);
+        P = Math.max(v.value, c.minCoresPerVm);
+        flags = v.flags;
+        say = `VM ${h.id}: max(${v.value} vCPUs, ${c.minCoresPerVm}) = ${P}`;
+      } else {
+        const lic = licensedCores(w, h, c);
+        P = lic.value;
+        flags = lic.flags;
+        say = `${hostName(h)}: ${lic.say}`;
+      }
       const { onHost, vms } = hostMembers(w, h, m);
-      let flags = cores.flags | cpus.flags;
       if (onHost) {
-        why?.push({ ref: deviceRef(h), amount: P, why: `${hostName(h)}: installed on the host, max(${cores.value} cores, ${c.minCoresPerProcessor} × ${cpus.value} CPUs, ${c.minCoresPerServer}) = ${P}` });
+        why?.push({ ref: deviceRef(h), amount: P, why: `${say}, installed on it` });
         return unit(P, flags);
       }
       let sum = 0;
@@ -163,7 +196,9 @@ export const PROCESSOR_RULES: MetricRule[] = [
   },
   /**
    * per_core_cal: the unit is the host's cluster when the host is an `ESX Server` with its cluster
-   * cell set, else the host; a cluster counts Σ cores of every counting physical ESX Server host in it.
+   * cell set, else the host; Σ over units of licensed cores, a host's being max(cores,
+   * minCoresPerProcessor × cpus, minCoresPerServer) (Windows Server: 8 and 16); a cluster counts the
+   * licensed cores of every counting physical ESX Server host in it.
    */
   {
     id: 'per_core_cal',
@@ -173,25 +208,25 @@ export const PROCESSOR_RULES: MetricRule[] = [
       if (!h) return null;
       return h.modelCategory === 'esx server' && h.cluster !== '' ? clusterUnit(h.cluster) : h;
     },
-    evaluate(w, _p, key, _m, why) {
+    evaluate(w, p, key, _m, why) {
       if (typeof key === 'string') {
         const cluster = key.slice(2);
         let sum = 0, flags = 0;
         const parts: string[] = [];
         for (const h of w.clusterHosts(cluster)) {
           if (h.modelCategory !== 'esx server') continue;
-          const cap = capacity(w.coresOf(h));
-          sum += cap.value;
-          flags |= cap.flags;
-          parts.push(`${h.id} ${cap.value}`);
+          const lic = licensedCores(w, h, p.cfg);
+          sum += lic.value;
+          flags |= lic.flags;
+          parts.push(`${h.id} ${lic.value}`);
         }
-        why?.push({ ref: `clusters/${w.cluster(cluster)?.id ?? cluster}`, amount: sum, why: `ESX cluster ${cluster}: ${parts.join(' + ') || 'no hosts'} = ${sum} cores` });
+        why?.push({ ref: `clusters/${w.cluster(cluster)?.id ?? cluster}`, amount: sum, why: `ESX cluster ${cluster}: ${parts.join(' + ') || 'no hosts'} = ${sum} licensed cores` });
         return unit(sum, flags);
       }
       const h = key as Device;
-      const cap = capacity(w.coresOf(h));
-      why?.push({ ref: deviceRef(h), amount: cap.value, why: `${hostName(h)}: ${cap.value} cores` });
-      return unit(cap.value, cap.flags);
+      const lic = licensedCores(w, h, p.cfg);
+      why?.push({ ref: deviceRef(h), amount: lic.value, why: `${hostName(h)}: ${lic.say}` });
+      return unit(lic.value, lic.flags);
     },
   },
   /** vmware_per_processor: Σ over hosts cpus × ⌈(cores / cpus) / maxCoresPerProcessor⌉ (default 32). */
@@ -210,14 +245,22 @@ export const PROCESSOR_RULES: MetricRule[] = [
       return unit(amount, flags);
     },
   },
-  /** socket_pair: per host, installed on it → ⌈cpus / 2⌉; else ⌈matching VMs / 2⌉. */
+  /**
+   * socket_pair: per host, installed on it → ⌈cpus / 2⌉; else ⌈matching VMs / 2⌉. Hostless VMs
+   * with the product are counted together, ⌈n / 2⌉ (two VMs per subscription): each gives part 0.
+   */
   {
     id: 'socket_pair',
     scope: 'device',
+    parts: 1,
     install: hostFeed,
     evaluate(w, _p, key, m, why) {
       const h = key as Device;
       const { onHost, vms } = hostMembers(w, h, m);
+      if (onHost && isVmUnit(h)) {
+        why?.push({ ref: deviceRef(h), amount: 0, why: `hostless VM ${h.id}: counted with the position's other hostless VMs, two per subscription` });
+        return unit(0, 0, [1]);
+      }
       if (onHost) {
         const cpus = capacity(w.cpusOf(h));
         const amount = ceilDiv(cpus.value, 2);
@@ -228,6 +271,9 @@ export const PROCESSOR_RULES: MetricRule[] = [
       why?.push({ ref: deviceRef(h), amount, why: `${hostName(h)}: ⌈${vms.length} VMs ÷ 2⌉ = ${amount}` });
       return unit(amount);
     },
+    combine: (_w, _p, amount, parts) => amount + ceilDiv(parts[0], 2),
+    explainTotal: (_w, _p, amount, parts) => (parts[0] === 0 ? null
+      : `${amount} for hosts + ⌈${parts[0]} hostless VM${parts[0] === 1 ? '' : 's'} ÷ 2⌉ = ${amount + ceilDiv(parts[0], 2)}`),
   },
   /**
    * oracle_processor: unit = the host's cluster when it has mobility (licensed whole), else the host;

@@ -89,8 +89,11 @@ export interface MetricRule {
   evaluate(w: World, p: Position, unit: UnitKey, m: Members, why: Why): Unit | null;
   /** Consumption from the integer sums of the units (in the rule's scale); default amount ÷ scale. */
   combine?(w: World, p: Position, amount: number, parts: readonly number[]): number;
-  /** For a rule with combine: the last line of an explanation, saying how the units' sum became the consumption. */
-  explainTotal?(w: World, p: Position, amount: number, parts: readonly number[]): string;
+  /**
+   * For a rule with combine: the last line of an explanation, saying how the units' sum became the
+   * consumption; null when there is nothing to say (it is the sum).
+   */
+  explainTotal?(w: World, p: Position, amount: number, parts: readonly number[]): string | null;
   /** The allocation breakdown (user_subscription) from the part sums. */
   breakdown?(parts: readonly number[]): AllocationBreakdown;
 }

@@ -70,7 +70,12 @@ export const SERVICEDESK_RULES: MetricRule[] = [
     evaluate(_w, _p, _key, m, why) {
       const inst = m.inst ?? NONE;
       if (inst.length === 0) return null;
-      why?.push({ ref: `installations/${inst[0].id}`, amount: 1, why: `connector ${inst[0].productName} (${inst.length} installation(s))` });
+      if (why) {
+        // Named after its first installation in sheet order, whatever order the members came in.
+        let first = inst[0];
+        for (const i of inst) if (i.key < first.key) first = i;
+        why.push({ ref: `installations/${first.id}`, amount: 1, why: `connector ${first.productName} (${inst.length} installation(s))` });
+      }
       return unit(1);
     },
   },

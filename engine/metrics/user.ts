@@ -51,10 +51,16 @@ function everyUser(id: string, keep: (u: User) => boolean, say: string, tiers: b
 const FUE_THIRTIETHS: Record<string, number> = { advanced: 30, core: 6, 'self-service': 1 };
 
 export const USER_RULES: MetricRule[] = [
-  /** per_user: distinct users of matching installations; an installation with no user counts 1 on its own. */
+  /**
+   * per_user: distinct users of matching installations and of access records for the product (a
+   * server product reconciled through client access licenses the users accessing it); an
+   * installation with no user counts 1 on its own. Decision: an access record with no counting
+   * user counts nothing (a record of nobody's access licenses nobody).
+   */
   {
     id: 'per_user',
     scope: 'user',
+    access: byUserId,
     install: (w, p, i) => {
       const d = i.device!;
       const u = w.userOf(i, d);
@@ -64,7 +70,9 @@ export const USER_RULES: MetricRule[] = [
     },
     evaluate(w, _p, key, m, why) {
       if ((key as User | Installation).sheet === 'users') {
-        why?.push({ ref: userRef(key as User), amount: 1, why: `uses it (${(m.inst ?? NONE).length} installation(s))` });
+        const inst = (m.inst ?? NONE).length, access = (m.access ?? NONE).length;
+        const how = [inst ? `${inst} installation${inst === 1 ? '' : 's'}` : '', access ? `${access} access record${access === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+        why?.push({ ref: userRef(key as User), amount: 1, why: `uses it (${how})` });
       } else {
         const i = key as Installation;
         why?.push({ ref: `installations/${i.id}`, amount: 1, why: `installation on ${i.device?.id} with no counting user counts on its own` });
@@ -135,26 +143,27 @@ export const USER_RULES: MetricRule[] = [
   },
   /**
    * per_user_device: the (user, device) pairs of matching installations and access records; the
-   * size of a minimum vertex cover. A pair with one side missing forces its present side in.
+   * size of a minimum vertex cover. A pair with one side missing forces its present side in. Scope
+   * filters both sides: a row matches a scoped position when each side it has is in scope.
    */
   {
     id: 'per_user_device',
     scope: 'both',
-    install: (w, p, i) => (w.inDeviceScope(p, i.device!) ? WHOLE : null),
-    access: () => WHOLE,
-    evaluate(w, p, _key, m, why) {
+    install: (w, p, i) => {
+      const d = i.device!;
+      if (!w.inDeviceScope(p, d)) return null;
+      const u = w.userOf(i, d);
+      return u && !w.inUserScope(p, u) ? null : WHOLE;
+    },
+    access: (w, p, a) => {
+      const u = w.countingUser(a.userId), d = w.countingDevice(a.deviceId);
+      if (!u && !d) return null;
+      return (u && !w.inUserScope(p, u)) || (d && !w.inDeviceScope(p, d)) ? null : WHOLE;
+    },
+    evaluate(w, _p, _key, m, why) {
       const pairs: [User | null, Device | null][] = [];
-      for (const i of m.inst ?? NONE) {
-        const d = i.device!;
-        const u = w.userOf(i, d);
-        if (u && !w.inUserScope(p, u)) continue;
-        pairs.push([u ?? null, d]);
-      }
-      for (const a of m.access ?? NONE) {
-        const u = w.countingUser(a.userId), d = w.countingDevice(a.deviceId);
-        if ((u && !w.inUserScope(p, u)) || (d && !w.inDeviceScope(p, d))) continue;
-        if (u || d) pairs.push([u ?? null, d ?? null]);
-      }
+      for (const i of m.inst ?? NONE) pairs.push([w.userOf(i, i.device) ?? null, i.device!]);
+      for (const a of m.access ?? NONE) pairs.push([w.countingUser(a.userId) ?? null, w.countingDevice(a.deviceId) ?? null]);
       const cover = minimumCover(pairs);
       if (why) {
         for (const u of cover.users) why.push({ ref: userRef(u), amount: 1, why: 'user licensed (covers their devices)' });

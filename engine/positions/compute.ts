@@ -9,18 +9,63 @@ import type {
 import type { World } from '../store/world';
 import type { ProductIndex } from '../store/multimap';
 import { WHOLE, type MemberList, type Members, type UnitKey, type Why } from '../metrics/rule';
-import type { Position } from './position';
+import { MICRO, fmt } from '../metrics/common';
+import { receivedInRankOrder, type Position } from './position';
+import { rivalsOf, versionMatches } from './ranking';
 
-/** An installation matches a position: publisher, product (or `*`), version and edition where set, on a counting device. */
+/**
+ * An installation matches a position: publisher, product (or `*`), version (a downgrade right's
+ * lower versions too) and edition where set, on a counting device.
+ */
 export function installMatches(w: World, p: Position, i: Installation): boolean {
   return i.publisher === p.publisher && (p.product === '*' || i.product === p.product)
-    && (p.version === '' || i.version === p.version) && (p.edition === '' || i.edition === p.edition)
+    // The common case (no version, or the same) inline: the command line runs V8 without inlining.
+    && (p.version === '' || i.version === p.version || (p.downgrade && versionMatches(p, i.version)))
+    && (p.edition === '' || i.edition === p.edition)
     && i.device !== undefined && i.device.counts;
 }
 
-/** A row "for the product": the position's publisher and product (`*`: every product of it). */
-export function forProduct(p: Position, row: { publisher: string; product: string }): boolean {
+/** The position's publisher and product (`*`: every product of it). */
+function ofProduct(p: Position, row: { publisher: string; product: string }): boolean {
   return row.publisher === p.publisher && (p.product === '*' || row.product === p.product);
+}
+
+/**
+ * A row "for the product" (access records, sessions, subscriptions, sensors, measurements): the
+ * position's publisher and product. Such rows have no version, so only blank-version positions
+ * match them (metrics.md, "Overlapping positions").
+ */
+export function forProduct(p: Position, row: { publisher: string; product: string }): boolean {
+  return p.version === '' && ofProduct(p, row);
+}
+
+/** The units a row would feed in this position by its own match alone, rivals aside. */
+function ownFeed(w: World, p: Position, list: MemberList, row: unknown): UnitKey | UnitKey[] | null {
+  const r = p.rule;
+  switch (list) {
+    case 'inst': return r.install && installMatches(w, p, row as Installation) ? r.install(w, p, row as Installation) : null;
+    case 'alloc': return r.allocation && allocationOn(p, row as Allocation) ? r.allocation(w, p, row as Allocation) : null;
+    case 'access': return r.access && forProduct(p, row as Access) ? r.access(w, p, row as Access) : null;
+    case 'subs': return r.subscription && forProduct(p, row as Subscription) ? r.subscription(w, p, row as Subscription) : null;
+    case 'sessions': return r.session && forProduct(p, row as Session) ? r.session(w, p, row as Session) : null;
+    case 'sensors': return r.sensor && forProduct(p, row as Sensor) ? r.sensor(w, p, row as Sensor) : null;
+    case 'measurements': return r.measurement && forProduct(p, row as Measurement) ? r.measurement(w, p, row as Measurement) : null;
+    case 'users': return r.user ? r.user(w, p, row as User) : null;
+  }
+}
+
+/**
+ * A row this position matches is taken by a position ranked before it that matches it too (metrics.md,
+ * "Most specific first"): a row feeds only the most specific position of its metric. "Matches"
+ * is the rule's own feed (which applies scope the rule's way). Allocations feed the position of the
+ * entitlement they name, and nothing else, so they are never taken.
+ */
+export function takenAbove(w: World, p: Position, list: MemberList, row: unknown): boolean {
+  const rivals = p.rivals;
+  if (rivals === null || list === 'alloc') return false;
+  const above = list === 'users' ? rivals.all : rivalsOf(rivals, (row as { product: string }).product);
+  for (const q of above) if (ownFeed(w, q, list, row) !== null) return true;
+  return false;
 }
 
 export function allocationOn(p: Position, a: Allocation): boolean {
@@ -39,9 +84,12 @@ function feedInto(sink: Sink, keys: UnitKey | UnitKey[] | null, list: MemberList
 /** Every source row of the position, each handed to the sink under the unit(s) it feeds. */
 function eachSource(w: World, p: Position, sink: Sink): void {
   const r = p.rule, s = w.store;
+  const ranked = p.rivals !== null;
   if (r.install) {
     for (const set of s.installsByProduct.of(p.publisher, p.product)) {
-      for (const i of set) if (installMatches(w, p, i)) feedInto(sink, r.install(w, p, i), 'inst', i);
+      for (const i of set) {
+        if (installMatches(w, p, i) && !(ranked && takenAbove(w, p, 'inst', i))) feedInto(sink, r.install(w, p, i), 'inst', i);
+      }
     }
   }
   if (r.allocation) {
@@ -56,15 +104,18 @@ function eachSource(w: World, p: Position, sink: Sink): void {
     index: ProductIndex<T>, feed: ((w: World, p: Position, row: T) => UnitKey | UnitKey[] | null) | undefined,
     list: MemberList,
   ) => {
-    if (!feed) return;
-    for (const set of index.of(p.publisher, p.product)) for (const row of set) feedInto(sink, feed(w, p, row), list, row);
+    // Rows without a version feed only blank-version positions (forProduct).
+    if (!feed || p.version !== '') return;
+    for (const set of index.of(p.publisher, p.product)) {
+      for (const row of set) if (!(ranked && takenAbove(w, p, list, row))) feedInto(sink, feed(w, p, row), list, row);
+    }
   };
   byProduct(s.accessByProduct, r.access, 'access');
   byProduct(s.subscriptionsByProduct, r.subscription, 'subs');
   byProduct(s.sessionsByProduct, r.session, 'sessions');
   byProduct(s.sensorsByProduct, r.sensor, 'sensors');
   byProduct(s.measurementsByProduct, r.measurement, 'measurements');
-  if (r.user) for (const u of s.rows('users')) feedInto(sink, r.user(w, p, u), 'users', u);
+  if (r.user) for (const u of s.rows('users')) if (!(ranked && takenAbove(w, p, 'users', u))) feedInto(sink, r.user(w, p, u), 'users', u);
 }
 
 /**
@@ -99,19 +150,10 @@ export function computeWhole(w: World, p: Position): void {
   }
 }
 
-/** The feed of one source row into this position, if the row matches it. */
+/** The feed of one source row into this position: when the row matches it and no position ranked before it. */
 export function feedOf(w: World, p: Position, list: MemberList, row: unknown): UnitKey | UnitKey[] | null {
-  const r = p.rule;
-  switch (list) {
-    case 'inst': return r.install && installMatches(w, p, row as Installation) ? r.install(w, p, row as Installation) : null;
-    case 'alloc': return r.allocation && allocationOn(p, row as Allocation) ? r.allocation(w, p, row as Allocation) : null;
-    case 'access': return r.access && forProduct(p, row as Access) ? r.access(w, p, row as Access) : null;
-    case 'subs': return r.subscription && forProduct(p, row as Subscription) ? r.subscription(w, p, row as Subscription) : null;
-    case 'sessions': return r.session && forProduct(p, row as Session) ? r.session(w, p, row as Session) : null;
-    case 'sensors': return r.sensor && forProduct(p, row as Sensor) ? r.sensor(w, p, row as Sensor) : null;
-    case 'measurements': return r.measurement && forProduct(p, row as Measurement) ? r.measurement(w, p, row as Measurement) : null;
-    case 'users': return r.user ? r.user(w, p, row as User) : null;
-  }
+  const fed = ownFeed(w, p, list, row);
+  return fed !== null && p.rivals !== null && takenAbove(w, p, list, row) ? null : fed;
 }
 
 /** The rows that could feed a unit: wide enough to hold every member, filtered by feedOf after. */
@@ -161,7 +203,7 @@ export function computeUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>):
   const seen = new Set<unknown>();
   const take = (list: MemberList, row: unknown) => {
     // Most installations around a host are of other products: drop them before the seen-set.
-    if (list === 'inst' && !forProduct(p, row as Installation)) return;
+    if (list === 'inst' && !ofProduct(p, row as Installation)) return;
     if (seen.has(row)) return;
     seen.add(row);
     const fed = feedOf(w, p, list, row);
@@ -197,5 +239,20 @@ export function explainPosition(w: World, p: Position, out: NonNullable<Why>): v
     u.parts?.forEach((x, k) => (parts[k] += x));
   }
   // Where the consumption is not simply the sum, the last line says how it follows from it.
-  if (p.rule.explainTotal) out.push({ ref: 'total', amount: p.rule.combine!(w, p, amount, parts), why: p.rule.explainTotal(w, p, amount, parts) });
+  const total = p.rule.explainTotal?.(w, p, amount, parts);
+  if (total) out.push({ ref: 'total', amount: p.rule.combine!(w, p, amount, parts), why: total });
+  // Shortfall moved between overlapping positions: a line on both, naming the other.
+  for (const m of receivedInRankOrder(p)) {
+    out.push({ ref: `positions/${m.other.key}`, amount: m.micros / MICRO, why: `shortfall of ${fmt(m.micros / MICRO)} moved up from ${positionName(m.other)}, which this position covers` });
+  }
+  const given = p.moveOut;
+  if (given) out.push({ ref: `positions/${given.other.key}`, amount: -given.micros / MICRO, why: `shortfall of ${fmt(given.micros / MICRO)} moved up to ${positionName(given.other)}, its nearest cover` });
+}
+
+/** A position in words: "Microsoft Office 2019 and lower (per_device, north)". */
+export function positionName(p: Position): string {
+  const e = p.entitlements[0];
+  const version = e.versionName === '' ? '' : p.downgrade ? ` ${e.versionName} and lower` : ` ${e.versionName}`;
+  const scope = [e.editionName, p.company, p.site, p.network].filter((x) => x !== '');
+  return `${e.publisherName} ${e.productName}${version} (${[p.metric, ...scope].join(', ')})`;
 }

@@ -3,13 +3,35 @@
 
 import type { Entitlement } from '../rows';
 import type { Settings } from '../settings';
+import { DAY_MS, isoDate } from '../cells';
 import { MICRO, toMicro } from '../metrics/common';
 import type { ScopeOf } from '../store/world';
+import type { Rivals } from './ranking';
 import {
   FLAG_COPIES_EXCEEDED, FLAG_NAMES, type AllocationBreakdown, type Contribution, type MetricRule, type Unit, type UnitKey,
 } from '../metrics/rule';
 
 export type Status = 'compliant' | 'warning1' | 'warning2' | 'noncompliant';
+
+/** One entitlement of a position: whether it counts today, and its dates (ISO) as the Renewals view reads them. */
+export interface RightResult {
+  id: string;
+  quantity: number;
+  unitCost: number | null;
+  /** Counts at asOf (start ≤ asOf ≤ end), has ended before it, or starts after it. */
+  state: 'active' | 'ended' | 'not started';
+  start: string | null;
+  end: string | null;
+  renewal: string | null;
+  /** The last day to give notice: renewal − noticeDays (null without both). */
+  noticeBy: string | null;
+}
+
+/** Shortfall moved between two overlapping positions: + received from the other, − handed over to it. */
+export interface MoveResult {
+  key: string;
+  amount: number;
+}
 
 /** A position as the result format shows it (workbook.md, "Results"). */
 export interface PositionResult {
@@ -18,6 +40,8 @@ export interface PositionResult {
   publisher: string;
   product: string;
   version: string;
+  /** A downgrade right: also covers lower versions (key: version ending with `+`). */
+  downgrade: boolean;
   edition: string;
   metric: string;
   company: string;
@@ -35,6 +59,9 @@ export interface PositionResult {
   unitCost: number | null;
   allocation: AllocationBreakdown | null;
   flags: string[];
+  /** Shortfall moved in from the positions it covers and up to its nearest cover (metrics.md). */
+  moves: MoveResult[];
+  rights: RightResult[];
   contributions?: Contribution[];
 }
 
@@ -55,18 +82,42 @@ export interface PositionConfig {
   userType: string;
 }
 
+/** workbook.md "Results": a downgrade position's version part ends with `+`. */
 export function positionKey(e: Entitlement): string {
-  return [e.publisher, e.product, e.version, e.edition, e.metric, e.company, e.site, e.network].join('|');
+  return [e.publisher, e.product, e.downgrade ? `${e.version}+` : e.version, e.edition, e.metric, e.company, e.site, e.network].join('|');
+}
+
+/** A moved shortfall, in millionths, between a position and the other one named. */
+export interface Move {
+  other: Position;
+  micros: number;
 }
 
 export class Position implements ScopeOf {
   readonly publisher: string;
   readonly product: string;
   readonly version: string;
+  readonly downgrade: boolean;
   readonly edition: string;
   readonly company: string;
   readonly site: string;
   readonly network: string;
+  /**
+   * The positions ranked before it that can match the same rows (ranking.ts): a row it matches
+   * feeds it only when none of them matches the row. null: there are none, the common case.
+   */
+  rivals: Rivals | null = null;
+  /** Its nearest cover (ranking.ts), to which its shortfall moves; null: none. */
+  cover: Position | null = null;
+  /** Its place in its group's rank order (ranking.ts). */
+  rank = 0;
+  /** Consumption from its own rows, before shortfall moves (the rule's units). */
+  own = 0;
+  /** Shortfall received, in millionths, by giver (the positions it covers), and their sum (moves.ts). */
+  movesIn = new Map<Position, number>();
+  inMicros = 0;
+  /** Shortfall handed to its cover. */
+  moveOut: Move | null = null;
   /** Its entitlements in sheet order. */
   entitlements: Entitlement[] = [];
   active: Entitlement[] = [];
@@ -83,6 +134,7 @@ export class Position implements ScopeOf {
     this.publisher = first.publisher;
     this.product = first.product;
     this.version = first.version;
+    this.downgrade = first.downgrade;
     this.edition = first.edition;
     this.company = first.company;
     this.site = first.site;
@@ -184,7 +236,7 @@ export function exactProduct(aMicros: number, bMicros: number): number {
  * error must never turn a compliant position noncompliant.
  */
 export function summarize(p: Position, consumed: number, settings: Settings, allocation: AllocationBreakdown | null): PositionResult {
-  const purchasedMicros = sumMicros(p.active, (e) => e.quantity) ?? 0;
+  const purchasedMicros = purchasedOf(p);
   const consumedMicros = toMicro(consumed);
   const warn1Micros = sumMicros(p.active, (e) => e.warn1);
   const warn2Micros = sumMicros(p.active, (e) => e.warn2);
@@ -205,12 +257,45 @@ export function summarize(p: Position, consumed: number, settings: Settings, all
   return {
     key: p.key,
     entitlementIds: p.entitlements.map((e) => e.id),
-    publisher: first.publisherName, product: first.productName, version: first.versionName, edition: first.editionName,
+    publisher: first.publisherName, product: first.productName, version: first.versionName, downgrade: p.downgrade, edition: first.editionName,
     metric: p.metric, company: p.company, site: p.site, network: p.network,
     purchased, consumed, available: (purchasedMicros - consumedMicros) / MICRO, status, shortfall: shortfallMicros / MICRO,
     shortfallCost: exactProduct(shortfallMicros, toMicro(unitCost ?? 0)), currency: settings.currency,
     warn1: fromMicros(warn1Micros), warn2: fromMicros(warn2Micros), unitCost, allocation,
     flags: FLAG_NAMES.filter(([bit]) => flagBits & bit).map(([, name]) => name),
+    moves: movesOf(p),
+    rights: p.entitlements.map((e) => rightOf(e, settings.asOf)),
+  };
+}
+
+/** Σ quantity of the active entitlements, in millionths. */
+export function purchasedOf(p: Position): number {
+  return sumMicros(p.active, (e) => e.quantity) ?? 0;
+}
+
+/** Shortfall received, by giver in rank order. */
+export function receivedInRankOrder(p: Position): Move[] {
+  return [...p.movesIn].map(([other, micros]) => ({ other, micros })).sort((a, b) => a.other.rank - b.other.rank);
+}
+
+/** Received moves (+) in the order of their givers' rank, then the one handed over (−). */
+function movesOf(p: Position): MoveResult[] {
+  const out = p.movesIn.size === 0 ? [] : receivedInRankOrder(p).map((m) => ({ key: m.other.key, amount: m.micros / MICRO }));
+  if (p.moveOut) out.push({ key: p.moveOut.other.key, amount: -p.moveOut.micros / MICRO });
+  return out;
+}
+
+/** A time as an ISO day when it is midnight UTC, else as an ISO date-time. */
+const isoTime = (t: number | undefined): string | null =>
+  t === undefined ? null : t % DAY_MS === 0 ? isoDate(t) : new Date(t).toISOString();
+
+/** Whether an entitlement counts at asOf (metrics.md "Active entitlement") and its dates. */
+export function rightOf(e: Entitlement, asOf: number): RightResult {
+  const state = e.start !== undefined && asOf < e.start ? 'not started' : e.end !== undefined && asOf > e.end ? 'ended' : 'active';
+  const noticeBy = e.renewal !== undefined && e.noticeDays !== undefined ? e.renewal - e.noticeDays * DAY_MS : undefined;
+  return {
+    id: e.id, quantity: e.quantity, unitCost: e.unitCost ?? null, state,
+    start: isoTime(e.start), end: isoTime(e.end), renewal: isoTime(e.renewal), noticeBy: isoTime(noticeBy),
   };
 }
 
@@ -219,10 +304,22 @@ export function sameResult(a: PositionResult | null, b: PositionResult): boolean
   if (a === null) return false;
   for (const k of Object.keys(b) as (keyof PositionResult)[]) {
     if (k === 'contributions') continue;
-    const x = a[k], y = b[k];
-    if (x === y) continue;
-    if (typeof x === 'object' && JSON.stringify(x) === JSON.stringify(y)) continue;
-    return false;
+    if (!samePlain(a[k], b[k])) return false;
   }
+  return true;
+}
+
+/** Plain data (numbers, text, arrays, objects of them) equal field by field: a cover's list of moves can be long. */
+function samePlain(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!samePlain(x[i], y[i])) return false;
+    return true;
+  }
+  const kx = Object.keys(x), ky = Object.keys(y);
+  if (kx.length !== ky.length) return false;
+  for (const k of kx) if (!samePlain((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k])) return false;
   return true;
 }

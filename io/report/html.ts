@@ -5,7 +5,7 @@
 
 import { consumedVsPurchasedChart, costByPublisherChart, unitsByCategoryChart } from './charts';
 import { chartSvg } from './svg';
-import { POSITION_COLUMNS, STATUS_FILL, STATUS_LABELS, STATUSES, money, num, positionCells, type Summary } from './summary';
+import { POSITION_COLUMNS, RENEWAL_COLUMNS, REPORT_RENEWAL_DAYS, STATUS_FILL, STATUS_LABELS, STATUSES, money, num, positionCells, renewalCells, type Summary } from './summary';
 
 export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -47,7 +47,7 @@ export function reportHtml(s: Summary, options: { title?: string; maxRows?: numb
   const max = options.maxRows ?? 5000;
   const numeric = new Set([9, 10, 11, 12, 13]);
   const posRows = s.positions.slice(0, max).map((p) => {
-    const cells = positionCells(p);
+    const cells = positionCells(p, s.labels);
     return `<tr>${cells.map((v, i) => {
       if (i === 0) return `<td class="status s-${p.status}">${escapeHtml(v)}</td>`;
       if (i === 13) return `<td class="n">${p.shortfallCost ? escapeHtml(money(p.shortfallCost, p.currency)) : ''}</td>`;
@@ -80,6 +80,12 @@ export function reportHtml(s: Summary, options: { title?: string; maxRows?: numb
 <h2>License positions</h2>
 ${table(POSITION_COLUMNS, posRows, numeric)}${more(s.positions.length)}
 </section>
+${s.renewals.length ? `<section><h2>Renewals in the next ${REPORT_RENEWAL_DAYS} days</h2><p class="meta">Rights ending or due for notice; cost at stake is the right's quantity × its unit cost.</p>${table(RENEWAL_COLUMNS, s.renewals.slice(0, max).map((r) => `<tr>${renewalCells(r, s.labels).map((v, i) => {
+  if (i === 4) return `<td class="status s-${r.status}">${escapeHtml(v)}</td>`;
+  if (i === 6) return `<td class="n">${r.costAtStake === null ? '' : escapeHtml(money(r.costAtStake, r.currency))}</td>`;
+  if (typeof v === 'number') return `<td class="n">${escapeHtml(num(v))}</td>`;
+  return `<td>${escapeHtml(v)}</td>`;
+}).join('')}</tr>`), new Set([5, 6]))}${more(s.renewals.length)}</section>` : ''}
 ${s.unlicensed.length ? `<section><h2>Unlicensed installations</h2>${table(['Publisher', 'Product', 'Installations', 'Devices'], s.unlicensed.slice(0, max).map((u) => `<tr><td>${escapeHtml(u.publisher)}</td><td>${escapeHtml(u.product)}</td><td class="n">${num(u.installations)}</td><td class="n">${num(u.devices)}</td></tr>`), new Set([2, 3]))}${more(s.unlicensed.length)}</section>` : ''}
 ${s.categories.length ? `<section><h2>Hardware units</h2>${table(['Category', 'Solution', 'Assets', 'Ratio', 'Units'], s.categories.map((c) => `<tr><td>${escapeHtml(c.category)}</td><td>${escapeHtml(c.solution)}</td><td class="n">${num(c.assets)}</td><td class="n">${num(c.ratio)}:1</td><td class="n">${num(c.units)}</td></tr>`), new Set([2, 3, 4]))}</section>` : ''}
 ${s.problems.length ? `<section><h2>Problems</h2>${table(['Sheet', 'Row', 'Column', 'Problem'], s.problems.slice(0, max).map((p) => `<tr><td>${escapeHtml(p.sheet)}</td><td>${escapeHtml(p.rowId)}</td><td>${escapeHtml(p.column)}</td><td>${escapeHtml(p.message)}</td></tr>`), new Set())}${more(s.problems.length)}</section>` : ''}

@@ -4,6 +4,7 @@
 
 import type { Result } from '../../engine/changes';
 import type { PositionResult, Status } from '../../engine/positions/position';
+import { positionRightsNote, renewalsWithin, type RenewalItem } from './renewals';
 
 export const STATUSES: readonly Status[] = ['noncompliant', 'warning2', 'warning1', 'compliant'];
 export const STATUS_LABELS: Readonly<Record<Status, string>> = {
@@ -27,7 +28,16 @@ export function reportOrder(positions: readonly PositionResult[]): PositionResul
 }
 
 export function positionLabel(p: PositionResult): string {
-  return [p.publisher, p.product, p.version, p.edition].filter(Boolean).join(' ') + (p.company || p.site || p.network ? ` (${[p.company, p.site, p.network].filter(Boolean).join(', ')})` : '');
+  const version = p.version && p.downgrade ? `${p.version} and lower` : p.version;
+  return [p.publisher, p.product, version, p.edition].filter(Boolean).join(' ') + (p.company || p.site || p.network ? ` (${[p.company, p.site, p.network].filter(Boolean).join(', ')})` : '');
+}
+
+/**
+ * Shortfall moved between overlapping positions, in words: "2 up to Microsoft Office; 1 from
+ * Microsoft Office 2016". `labels` names positions by key (Summary.labels).
+ */
+export function movesText(p: PositionResult, labels: ReadonlyMap<string, string>): string {
+  return (p.moves ?? []).map((m) => `${num(Math.abs(m.amount))} ${m.amount < 0 ? 'up to' : 'from'} ${labels.get(m.key) ?? m.key}`).join('; ');
 }
 
 export interface Summary {
@@ -44,7 +54,14 @@ export interface Summary {
   categories: Result['ham']['categories'];
   unlicensed: Result['unlicensed'];
   problems: Result['problems'];
+  /** Position key → label, to name the other side of a moved shortfall. */
+  labels: Map<string, string>;
+  /** Rights ending or due for notice within 180 days of asOf. */
+  renewals: RenewalItem[];
 }
+
+/** The horizon of the reports' renewals section. */
+export const REPORT_RENEWAL_DAYS = 180;
 
 /**
  * Sums of costs are exact in the engine; here they are added for display only, in cents, so the
@@ -78,20 +95,34 @@ export function summarize(r: Result, asOf: string): Summary {
     categories: r.ham.categories.filter((c) => c.assets > 0 || c.units > 0),
     unlicensed: [...r.unlicensed].sort((a, b) => b.installations - a.installations),
     problems: r.problems,
+    labels: new Map(positions.map((p) => [p.key, positionLabel(p)])),
+    renewals: renewalsWithin(positions, asOf, REPORT_RENEWAL_DAYS),
   };
 }
 
 /** The position report's columns, shared by CSV, XLSX and HTML. */
 export const POSITION_COLUMNS = [
   'Status', 'Publisher', 'Product', 'Version', 'Edition', 'Metric', 'Company', 'Site', 'Network',
-  'Purchased', 'Consumed', 'Available', 'Shortfall', 'Shortfall cost', 'Currency', 'Flags', 'Entitlements',
+  'Purchased', 'Consumed', 'Available', 'Shortfall', 'Shortfall cost', 'Currency', 'Flags', 'Shortfall moved', 'Rights today', 'Entitlements',
 ] as const;
 
-export function positionCells(p: PositionResult): (string | number | null)[] {
+export function positionCells(p: PositionResult, labels: ReadonlyMap<string, string>): (string | number | null)[] {
+  const version = p.version && p.downgrade ? `${p.version} and lower` : p.version;
   return [
-    STATUS_LABELS[p.status], p.publisher, p.product, p.version || null, p.edition || null, p.metric, p.company || null,
+    STATUS_LABELS[p.status], p.publisher, p.product, version || null, p.edition || null, p.metric, p.company || null,
     p.site || null, p.network || null, p.purchased, p.consumed, p.available, p.shortfall, p.shortfallCost, p.currency,
-    p.flags.join(', ') || null, p.entitlementIds.join(', '),
+    p.flags.join(', ') || null, movesText(p, labels) || null, positionRightsNote(p), p.entitlementIds.join(', '),
+  ];
+}
+
+/** The renewals section's columns, shared by XLSX and HTML. */
+export const RENEWAL_COLUMNS = ['Due', 'What', 'Entitlement', 'Position', 'Status', 'Quantity', 'Cost at stake', 'Currency', 'Ends', 'Renews', 'Notice by'] as const;
+
+export function renewalCells(r: RenewalItem, labels: ReadonlyMap<string, string>): (string | number | null)[] {
+  const what = r.overdue ? 'Notice overdue' : r.event === 'notice' ? 'Notice due' : r.event === 'renewal' ? 'Renews' : 'Ends';
+  return [
+    r.due, what, r.right.id, labels.get(r.positionKey) ?? r.positionKey, STATUS_LABELS[r.status], r.right.quantity, r.costAtStake, r.currency,
+    r.right.end?.slice(0, 10) ?? null, r.right.renewal?.slice(0, 10) ?? null, r.right.noticeBy?.slice(0, 10) ?? null,
   ];
 }
 

@@ -4,15 +4,16 @@
 
 import { csvText } from '../csv/write';
 import { collectXlsx, type StyleName, type XCell } from '../xlsx/write';
-import { POSITION_COLUMNS, STATUS_LABELS, STATUSES, positionCells, type Summary } from './summary';
+import { POSITION_COLUMNS, RENEWAL_COLUMNS, REPORT_RENEWAL_DAYS, STATUS_LABELS, STATUSES, positionCells, renewalCells, type Summary } from './summary';
 
 /** CSV of the positions. Formula-like text is escaped: this file is opened by people in spreadsheets. */
 export function reportCsv(s: Summary): string {
-  return csvText([...POSITION_COLUMNS], s.positions.map(positionCells), { escapeFormulae: true });
+  return csvText([...POSITION_COLUMNS], s.positions.map((p) => positionCells(p, s.labels)), { escapeFormulae: true });
 }
 
 const MONEY_COLUMN = POSITION_COLUMNS.indexOf('Shortfall cost');
-const WIDTHS = [14, 18, 28, 10, 10, 18, 12, 12, 10, 11, 11, 11, 11, 14, 9, 18, 24];
+const WIDTHS = [14, 18, 28, 10, 10, 18, 12, 12, 10, 11, 11, 11, 11, 14, 9, 18, 36, 30, 24];
+const RENEWAL_MONEY = RENEWAL_COLUMNS.indexOf('Cost at stake');
 
 export function reportXlsx(s: Summary): Uint8Array {
   return collectXlsx((w) => {
@@ -35,9 +36,15 @@ export function reportXlsx(s: Summary): Uint8Array {
     const pos = w.addSheet('Positions', { frozenRows: 1, widths: WIDTHS });
     pos.row(POSITION_COLUMNS.map((v) => ({ v, s: 'header' as StyleName })));
     for (const p of s.positions) {
-      pos.row(positionCells(p).map((v, i): XCell => ({ v, s: i === 0 ? p.status : i === MONEY_COLUMN ? 'money' : undefined })));
+      pos.row(positionCells(p, s.labels).map((v, i): XCell => ({ v, s: i === 0 ? p.status : i === MONEY_COLUMN ? 'money' : undefined })));
     }
     pos.end();
+
+    const ren = w.addSheet('Renewals', { frozenRows: 2, widths: [12, 16, 14, 40, 14, 10, 14, 9, 12, 12, 12] });
+    ren.row([{ v: `Rights ending or due for notice within ${REPORT_RENEWAL_DAYS} days of ${s.asOf}; cost at stake = quantity × unit cost of the right`, s: 'title' }]);
+    ren.row(RENEWAL_COLUMNS.map((v) => ({ v, s: 'header' as StyleName })));
+    for (const r of s.renewals) ren.row(renewalCells(r, s.labels).map((v, i): XCell => ({ v, s: i === 4 ? r.status : i === RENEWAL_MONEY ? 'money' : undefined })));
+    ren.end();
 
     const un = w.addSheet('Unlicensed', { frozenRows: 1, widths: [24, 32, 14, 10] });
     un.row(['Publisher', 'Product', 'Installations', 'Devices'].map((v) => ({ v, s: 'header' as StyleName })));

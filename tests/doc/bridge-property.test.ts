@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { workbookArb } from '../helpers/random-workbook';
+import { overlapScenarioArb, workbookArb } from '../helpers/random-workbook';
 import { docEditArb, docScenario, type DocEdit } from './doc-harness';
 
 /** Seeds that once failed, kept as regression tests (`runs` reaches the failing case). */
@@ -28,6 +28,10 @@ describe('the worker service\'s patches equal a full reconcile of the document',
 
   it('with a full reload for every batch: reload patches diff against what the view had (seeded)', async () => {
     await fc.assert(property(1), runs(20261202, 40));
+  });
+
+  it('over overlapping positions whose rows and shortfall move between positions (seeded)', async () => {
+    await fc.assert(fc.asyncProperty(overlapScenarioArb(), ({ initial, edits }) => docScenario(initial, edits)), runs(20261226, 80));
   });
 
   for (const pin of PINNED) {

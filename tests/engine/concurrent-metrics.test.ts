@@ -73,14 +73,14 @@ const peaks: Case[] = [
   },
   {
     name: 'floating product filter, product *, and users do not matter',
-    why: 'e1 (App): s1 by unknown u9 and s2 by inactive u8 overlap → 2 (usage that happened counts); Tool session ignored; e2 (product *): all three → 3',
+    why: 'e1 (App): s1 by unknown u9 and s2 by inactive u8 overlap → 2 (usage that happened counts); Tool session ignored; e2 (product *): only the Tool session, App sessions feed the named e1 → 1',
     sheets: {
       settings: OCTOBER,
       users: [user('u8', { active: false })],
       sessions: [session('s1', t('09:00'), t('11:00'), { userId: 'u9' }), session('s2', t('09:00'), t('11:00'), { userId: 'u8' }), session('s3', t('09:00'), t('11:00'), { product: 'Tool' })],
       entitlements: [ent('e1', 'floating'), ent('e2', 'floating', 5, { product: '*' })],
     },
-    expect: { e1: { consumed: 2 }, e2: { consumed: 3 } },
+    expect: { e1: { consumed: 2 }, e2: { consumed: 1 } },
   },
   {
     name: 'network filter on session metrics',
@@ -191,12 +191,12 @@ const usage: Case[] = [
   },
   {
     name: 'saas_consumption sums exactly; product *',
-    why: 'e1 App: 1.5 + 2.25 = 3.75; e2 (*): plus Tool 0.25 → 4; default window (Aug 3 – Nov 1)',
+    why: 'e1 App: 1.5 + 2.25 = 3.75; e2 (*): only Tool 0.25, App measurements feed the named e1; default window (Aug 3 – Nov 1)',
     sheets: {
       measurements: [measure('m1', '2026-08-03', 1.5), measure('m2', '2026-10-31', 2.25), measure('m3', '2026-09-01', 0.25, { product: 'Tool' }), measure('m4', '2026-08-02', 50)],
       entitlements: [ent('e1', 'saas_consumption'), ent('e2', 'saas_consumption', 100, { product: '*' })],
     },
-    expect: { e1: { consumed: 3.75 }, e2: { consumed: 4 } },
+    expect: { e1: { consumed: 3.75 }, e2: { consumed: 0.25 } },
   },
 ];
 

@@ -9,7 +9,7 @@ import { Engine, LOAD_ORDER } from '../../engine/engine';
 import { feedSheets, INSTALLATION_SIDE_SHEETS, mergeProblems, SIDE_CHECKED_SHEETS } from '../../engine/installation-side';
 import { RULES } from '../../engine/metrics';
 import { SHEETS, type SheetName } from '../../engine/schema';
-import { denseWorkbookArb, workbookArb } from '../helpers/random-workbook';
+import { denseWorkbookArb, overlapScenarioArb, workbookArb } from '../helpers/random-workbook';
 
 const TODAY = '2026-11-01';
 type Sheets = Record<SheetName, RawRow[]>;
@@ -49,6 +49,13 @@ describe('reconciling on an installation side and the rest', () => {
     fc.assert(fc.property(denseWorkbookArb(), settingsArb, (wb, settings) => {
       expect(split(settings, wb)).toEqual(whole(settings, wb));
     }), { seed: 20261122, numRuns: 600 });
+  });
+
+  it('equals one engine holding everything, with overlapping positions whose shortfall moves (seeded)', () => {
+    // Moves stay within one publisher and metric, so within one side.
+    fc.assert(fc.property(overlapScenarioArb(0), settingsArb, ({ initial }, settings) => {
+      expect(split(settings, initial)).toEqual(whole(settings, initial));
+    }), { seed: 20261225, numRuns: 400 });
   });
 
   it('an engine that finished all but installations, then took them, equals one that had them all along (seeded)', () => {

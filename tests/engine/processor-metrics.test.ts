@@ -419,7 +419,49 @@ const oracleIbm: Case[] = [
   },
 ];
 
+/** Issue 21: Microsoft's minimums for per_core_cal; hostless VMs stay VMs for per_core and socket_pair. */
+const minimumsAndHostless: Case[] = [
+  {
+    name: 'per_core_cal minimums per host and per cluster host',
+    why: 'minCoresPerProcessor 8, minCoresPerServer 16: h1 (2 × 4 cores) max(4, 16, 16) = 16; h2 (2 CPUs, 24 cores) 24; ESX cluster c1: e1 (2, 8) 16 + e2 (4, 12) 32 = 48; total 88',
+    sheets: {
+      devices: [host('h1', 2, 4), host('h2', 2, 24), host('e1', 2, 8, { ...ESX, cluster: 'c1' }), host('e2', 4, 12, { ...ESX, cluster: 'c1' }), vm('v1', 'e1', 2)],
+      clusters: [{ id: 'c1' }],
+      installations: installs('h1', 'h2', 'v1'),
+      entitlements: [ent('e1', 'per_core_cal', 100, { minCoresPerProcessor: 8, minCoresPerServer: 16 })],
+    },
+    expect: { e1: { consumed: 88, sums: true, refs: { 'devices/h1': 16, 'devices/h2': 24, 'clusters/c1': 48 } } },
+  },
+  {
+    name: 'per_core_cal without minimums, a blank CPU count needs none',
+    why: 'no minimums: h1 4 cores → 4, its blank cpus is never read (no missing-capacity)',
+    sheets: { devices: [host('h1', null, 4)], installations: installs('h1'), entitlements: [ent('e1', 'per_core_cal')] },
+    expect: { e1: { consumed: 4, flags: [] } },
+  },
+  {
+    name: 'per_core hostless VMs: max(vcpus, minCoresPerVm), no processor or server minimums',
+    why: 'minimums 8 / 16 / VM 4: v1 (no host, 2 vCPUs) 4; v2 (host h9 unknown, 12 vCPUs, 2 CPUs) 12; v3 (retired host, blank vCPUs) 4 and missing-capacity; total 20',
+    sheets: {
+      devices: [vm('v1', null, 2, { cpus: 2, cores: 16 }), vm('v2', 'h9', 12, { cpus: 2 }), host('hr', 2, 32, { status: 'retired' }), vm('v3', 'hr', null)],
+      installations: installs('v1', 'v2', 'v3'),
+      entitlements: [ent('e1', 'per_core', 100, { minCoresPerProcessor: 8, minCoresPerServer: 16, minCoresPerVm: 4 })],
+    },
+    expect: { e1: { consumed: 20, flags: ['missing-capacity'], sums: true, refs: { 'devices/v1': 4, 'devices/v2': 12, 'devices/v3': 4 } } },
+  },
+  {
+    name: 'socket_pair counts hostless VMs two per subscription',
+    why: 'v1, v2, v3 hostless (8 vCPUs each): ⌈3 / 2⌉ = 2; h1 installed on itself (4 sockets) 2; total 4, the last line saying how',
+    sheets: {
+      devices: [vm('v1', null, 8), vm('v2', null, 8), vm('v3', 'gone', 8), host('h1', 4, 32)],
+      installations: installs('v1', 'v2', 'v3', 'h1'),
+      entitlements: [ent('e1', 'socket_pair')],
+    },
+    expect: { e1: { consumed: 4, refs: { 'devices/v1': 0, 'devices/h1': 2, total: 4 } } },
+  },
+];
+
 table('processor metrics: host sums and factors', hostSums);
+table('processor metrics: minimums and hostless VMs', minimumsAndHostless);
 table('processor metrics: factor specificity', specificity);
 table('processor metrics: per processor, per core, CAL, VMware, socket pairs', perProcessor);
 table('processor metrics: Oracle and IBM', oracleIbm);

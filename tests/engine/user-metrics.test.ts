@@ -5,6 +5,18 @@ import { access, alloc, dev, ent, factor, host, inst, table, tier, user, users, 
 
 const people: Case[] = [
   {
+    name: 'per_user counts the users of access records too',
+    why: 'u1 installs it and has an access record (once); u2 only accesses the server; u3 is inactive; a record with no user counts nothing; a record for another product is not for it; a versioned position gets no access records (they have no version) → e1 2, e2 (version 7) 0',
+    sheets: {
+      users: [user('u1'), user('u2'), user('u3', { active: false })],
+      devices: [dev('d1')],
+      installations: [inst('i1', 'd1', { userId: 'u1' })],
+      access: [access('x1', { userId: 'u1' }), access('x2', { userId: 'u2' }), access('x3', { userId: 'u3' }), access('x4', { deviceId: 'd1' }), access('x5', { userId: 'u2', product: 'Other' })],
+      entitlements: [ent('e1', 'per_user', 5), ent('e2', 'per_user', 5, { version: '7' })],
+    },
+    expect: { e1: { consumed: 2, sums: true, refs: { 'users/u1': 1, 'users/u2': 1 } }, e2: { consumed: 0 } },
+  },
+  {
     name: 'per_user distinct users; no user counts on its own',
     why: 'u1 on d1 and d2 → 1; u2 → 1; i4, i5 with no user (d3 has no owner) → 1 each; total 4',
     sheets: {

@@ -6,6 +6,7 @@ import { Engine } from '../../engine/engine';
 import { SHEETS, type SheetName } from '../../engine/schema';
 import type { Change, Patch, Result } from '../../engine/changes';
 import type { PositionResult } from '../../engine/positions/position';
+import type { Contribution } from '../../engine/metrics/rule';
 import type { RawRow, RowKey } from '../../engine/cells';
 import type { Edit, RowCells } from './random-workbook';
 
@@ -71,10 +72,10 @@ export class Model {
     })));
   }
 
-  fullResult(): Result {
+  fullResult(contributions = false): Result {
     const e = new Engine({ today: TODAY });
     this.load(e);
-    return e.result();
+    return e.result({ contributions });
   }
 }
 
@@ -106,12 +107,22 @@ const strip = (p: PositionResult) => {
   return rest;
 };
 
-/** The incremental engine and the patch-fed view both equal a full reconcile. */
-export function expectSameAsFull(model: Model, engine: Engine, view: PatchedView, step: string): void {
-  const full = model.fullResult();
+/**
+ * The incremental engine and the patch-fed view both equal a full reconcile; with `explanations`,
+ * every position's contributions too (moved shortfall lines included).
+ */
+export function expectSameAsFull(model: Model, engine: Engine | null, view: PatchedView, step: string, options: { explanations?: boolean } = {}): void {
+  const full = model.fullResult(options.explanations);
+  if (options.explanations && engine) {
+    // Units are explained in the order the store holds their rows, which edits change: compare as sets.
+    const sorted = (list: Contribution[] = []) => [...list].sort((a, b) => (a.ref + a.why < b.ref + b.why ? -1 : 1));
+    for (const p of full.positions) expect(sorted(engine.explain(p.key)), `${step}: explanation of ${p.key}`).toEqual(sorted(p.contributions));
+  }
   const fullPositions = new Map(full.positions.map((p) => [p.key, strip(p)]));
-  const incPositions = new Map(engine.positionResults().map((p) => [p.key, strip(p)]));
-  expect(incPositions, `${step}: engine positions`).toEqual(fullPositions);
+  if (engine) {
+    const incPositions = new Map(engine.positionResults().map((p) => [p.key, strip(p)]));
+    expect(incPositions, `${step}: engine positions`).toEqual(fullPositions);
+  }
   expect(new Map([...view.positions].map(([k, p]) => [k, strip(p)])), `${step}: patched positions`).toEqual(fullPositions);
 
   const fullUnlicensed = new Map(full.unlicensed.map((u) => [`${u.publisher.trim().toLowerCase()}\u0001${u.product.trim().toLowerCase()}`, { installations: u.installations, devices: u.devices }]));

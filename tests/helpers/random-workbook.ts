@@ -167,3 +167,133 @@ export function denseWorkbookArb(): fc.Arbitrary<Record<SheetName, RowCells[]>> 
     }),
   }).map((some) => Object.fromEntries(SHEETS.map((s) => [s, (some as Partial<Record<SheetName, RowCells[]>>)[s] ?? []])) as Record<SheetName, RowCells[]>);
 }
+
+// Overlapping positions (metrics.md, "Overlapping positions"): workbooks whose entitlements share a
+// publisher and one or two metrics, with versioned, versionless and downgrade rights, product `*`,
+// editions, company-, site- and network-scoped rights beside unscoped ones, and small quantities,
+// so that rows compete between positions and shortfall moves along chains of covers.
+
+/** Metrics of every family that reads rows a ranking decides: installations, users, access, sessions, measurements. */
+const OVERLAP_METRICS = [
+  'per_device', 'per_instance', 'per_core', 'socket_pair', 'per_core_cal', 'oracle_processor', 'rvu', 'per_user', 'named_user',
+  'per_user_device', 'oracle_nup', 'user_cal', 'floating', 'concurrent_user', 'euvu', 'enterprise', 'fue', 'saas_consumption', 'asm_connector',
+] as const;
+
+const pools = {
+  version: fc.constantFrom('', '', '1', '2', '10', '1.5', '0.9'),
+  entVersion: fc.constantFrom('', '', '', '1', '2', '10', '1.5'),
+  downgrade: fc.constantFrom<Cell>(true, true, false, null, 'maybe'),
+  edition: fc.constantFrom('', '', '', 'pro', 'std'),
+  entEdition: fc.constantFrom('', '', '', '', 'pro', 'Std '),
+  product: fc.constantFrom('X', 'X', 'Y', 'Z'),
+  entProduct: fc.constantFrom('X', 'X', 'x ', 'Y', '*'),
+  company: fc.constantFrom('', '', 'north', 'South'),
+  entCompany: fc.constantFrom('', '', '', 'North'),
+  site: fc.constantFrom('', '', 'paris'),
+  entSite: fc.constantFrom('', '', '', '', 'Paris'),
+  network: fc.constantFrom('', 'lan', 'wan'),
+  entNetwork: fc.constantFrom('', '', '', 'LAN'),
+  quantity: fc.constantFrom<Cell>(0, 0, 1, 1, 1, 2, 3, 0.5),
+  date: fc.constantFrom<Cell>(null, null, null, null, null, '2025-01-01', '2026-10-31', '2027-01-01', 'soon'),
+  device: fc.constantFrom('d0', 'd1', 'd2', 'd3', 'h0', 'h1', 'v0', 'v1', 'v2'),
+  user: fc.constantFrom('u0', 'u1', 'u2', 'u3', ''),
+};
+
+function overlapCells(metrics: readonly string[]): Partial<Record<SheetName, Record<string, fc.Arbitrary<unknown>>>> {
+  return {
+    entitlements: {
+      id: fc.constantFrom(...ENTITLEMENTS, 'e6', 'e7'), publisher: fc.constantFrom('Acme', 'Acme', 'acme ', 'Acme', 'Beta'), product: pools.entProduct,
+      metric: fc.constantFrom(...metrics), version: pools.entVersion, downgrade: pools.downgrade, edition: pools.entEdition,
+      company: pools.entCompany, site: pools.entSite, network: pools.entNetwork, quantity: pools.quantity,
+      start: pools.date, end: pools.date, warn1: fc.constantFrom<Cell>(null, null, 1, 2), warn2: fc.constantFrom<Cell>(null, null, 2, 3),
+      unitCost: fc.constantFrom<Cell>(null, 10, 2.5), renewal: pools.date, noticeDays: fc.constantFrom<Cell>(null, 30, 'x'),
+      minCoresPerProcessor: fc.constantFrom<Cell>(null, 8), minCoresPerServer: fc.constantFrom<Cell>(null, 16),
+      minCoresPerVm: fc.constantFrom<Cell>(null, 4), nupPerProcessor: fc.constantFrom<Cell>(null, 2), subcapacity: fc.constantFrom<Cell>(null, true),
+      hardwareManufacturer: fc.constant(null), userType: fc.constant(null), copiesPerDevice: fc.constantFrom<Cell>(null, 1),
+    },
+    installations: {
+      publisher: fc.constantFrom('Acme', 'Acme', 'Beta'), product: pools.product, version: pools.version, edition: pools.edition,
+      deviceId: pools.device, userId: pools.user,
+    },
+    devices: {
+      id: pools.device, company: pools.company, site: pools.site, status: fc.constantFrom('in use', 'in use', 'in use', 'retired'),
+      virtual: fc.constantFrom<Cell>(false, true), hostId: fc.constantFrom('', 'h0', 'h1', 'zz'), ownerId: pools.user,
+      cpus: fc.constantFrom<Cell>(1, 2, null), cores: fc.constantFrom<Cell>(4, 16, null), vcpus: fc.constantFrom<Cell>(2, 6, null),
+      modelCategory: fc.constantFrom('Computer', 'ESX Server'), cluster: fc.constantFrom('', 'c0', 'c1'), lastSeen: pools.date,
+    },
+    users: { id: fc.constantFrom('u0', 'u1', 'u2', 'u3'), company: pools.company, site: pools.site, active: fc.constantFrom<Cell>(true, true, false) },
+    access: { publisher: fc.constant('Acme'), product: pools.product, userId: pools.user, deviceId: pools.device },
+    sessions: { publisher: fc.constant('Acme'), product: pools.product, userId: pools.user, network: pools.network },
+    allocations: { entitlementId: fc.constantFrom(...ENTITLEMENTS), userId: pools.user },
+    measurements: { publisher: fc.constant('Acme'), product: pools.product },
+    clusters: { id: fc.constantFrom('c0', 'c1'), mobility: fc.constantFrom<Cell>(true, false) },
+    tiers: { publisher: fc.constantFrom('Acme', ''), product: fc.constant(''), metric: fc.constantFrom('rvu', 'euvu', '') },
+  };
+}
+
+const OVERLAP_SIZES: Partial<Record<SheetName, number>> = {
+  entitlements: 7, installations: 16, devices: 8, users: 4, access: 6, sessions: 6, allocations: 3, measurements: 3, clusters: 2, tiers: 2,
+};
+
+export interface OverlapScenario {
+  initial: Record<SheetName, RowCells[]>;
+  edits: Edit[];
+}
+
+/** Edits that make rows change positions and shortfall move: quantities above all, then keys, scopes, versions. */
+function overlapEditArb(cells: ReturnType<typeof overlapCells>): fc.Arbitrary<Edit> {
+  const pick = fc.nat({ max: 1000 });
+  const focused = (sheet: SheetName, column: string) =>
+    fc.record({ op: fc.constant('cell' as const), sheet: fc.constant(sheet), pick, column: fc.constant(column), value: cells[sheet]![column] as fc.Arbitrary<Cell> });
+  const add = (sheet: SheetName) => rowsOf(sheet, 1, cells[sheet] ?? {}).filter((r) => r.length === 1).map((r) => ({ op: 'add' as const, sheet, row: r[0] }));
+  const remove = (sheet: SheetName) => pick.map((p) => ({ op: 'remove' as const, sheet, pick: p }));
+  return fc.oneof(
+    { weight: 6, arbitrary: focused('entitlements', 'quantity') },
+    ...['version', 'downgrade', 'product', 'edition', 'company', 'site', 'network', 'start', 'end', 'metric', 'renewal', 'publisher']
+      .map((c) => ({ weight: 1, arbitrary: focused('entitlements', c) })),
+    { weight: 2, arbitrary: add('entitlements') },
+    { weight: 2, arbitrary: remove('entitlements') },
+    { weight: 2, arbitrary: focused('installations', 'version') },
+    { weight: 1, arbitrary: focused('installations', 'edition') },
+    { weight: 1, arbitrary: focused('installations', 'product') },
+    { weight: 1, arbitrary: add('installations') },
+    { weight: 1, arbitrary: remove('installations') },
+    ...['company', 'site', 'status', 'hostId', 'virtual', 'lastSeen'].map((c) => ({ weight: 1, arbitrary: focused('devices', c) })),
+    ...['company', 'active'].map((c) => ({ weight: 1, arbitrary: focused('users', c) })),
+    { weight: 1, arbitrary: focused('sessions', 'network') },
+    { weight: 1, arbitrary: focused('access', 'userId') },
+    { weight: 1, arbitrary: fc.constantFrom<Edit>({ op: 'setting', key: 'asOf', value: '2025-06-01' }, { op: 'setting', key: 'asOf', value: undefined }) },
+  );
+}
+
+/** A workbook of overlapping positions over one or two metrics, and edits over it. */
+export function overlapScenarioArb(maxEdits = 20): fc.Arbitrary<OverlapScenario> {
+  // One metric, most often: every entitlement then joins the same group.
+  const metricsArb = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...OVERLAP_METRICS).map((m) => [m]) }, { weight: 1, arbitrary: fc.subarray([...OVERLAP_METRICS], { minLength: 2, maxLength: 2 }) });
+  return metricsArb.chain((metrics) => {
+    const cells = overlapCells(metrics);
+    // Every device and user of the pools exists (rows that name them meet), with random cells.
+    const everyOne = (sheet: SheetName, ids: string[]) =>
+      fc.tuple(...ids.map((id) => rowsOf(sheet, 1, { ...cells[sheet]!, id: fc.constant(id) }).filter((r) => r.length === 1).map((r) => r[0])));
+    const sheetArb = (s: SheetName): fc.Arbitrary<RowCells[]> =>
+      s === 'devices' ? everyOne(s, ['d0', 'd1', 'd2', 'd3', 'h0', 'h1', 'v0', 'v1', 'v2'])
+      : s === 'users' ? everyOne(s, ['u0', 'u1', 'u2', 'u3'])
+      : s === 'installations' ? fc.array(rowsOf(s, 1, cells[s]!).filter((r) => r.length === 1).map((r) => r[0]), { minLength: 4, maxLength: 16 })
+      : cells[s] ? rowsOf(s, OVERLAP_SIZES[s] ?? 2, cells[s]!) : fc.constant([]);
+    // Entitlements of one product most often, each narrowed one way (or none): chains of covers.
+    const narrowed = fc.constantFrom<Record<string, Cell>>(
+      {}, {}, { product: '*' }, { version: '2' }, { version: '10', downgrade: true }, { version: '2', downgrade: true }, { version: '1' },
+      { company: 'North' }, { site: 'Paris' }, { edition: 'pro' }, { network: 'LAN' }, { version: '1.5', downgrade: true, company: 'north' },
+      { product: 'Y' }, { publisher: 'Beta' },
+    );
+    const plain = { publisher: 'Acme', product: 'X', version: null, downgrade: null, edition: null, company: null, site: null, network: null };
+    const one = rowsOf('entitlements', 1, cells.entitlements!).filter((r) => r.length === 1).map((r) => r[0]);
+    const shaped = fc.tuple(one, narrowed).map(([row, narrow]) => ({ ...row, ...plain, ...narrow }));
+    // A broad right first (product X or `*`, no narrowing) that the others' shortfall can move to.
+    const root = fc.tuple(one, fc.constantFrom('X', '*')).map(([row, product]) => ({ ...row, ...plain, product }));
+    const entitlements = fc.tuple(fc.option(root, { freq: 4 }), fc.array(fc.oneof({ weight: 3, arbitrary: shaped }, { weight: 1, arbitrary: one }), { maxLength: 7 }))
+      .map(([r, rest]) => (r === null ? rest : [r, ...rest]));
+    const initial = fc.record(Object.fromEntries(SHEETS.map((s) => [s, s === 'entitlements' ? entitlements : sheetArb(s)]))) as fc.Arbitrary<Record<SheetName, RowCells[]>>;
+    return fc.record({ initial, edits: fc.array(overlapEditArb(cells), { minLength: Math.min(1, maxEdits), maxLength: maxEdits }) });
+  });
+}

@@ -10,6 +10,24 @@ import type { Patch } from '../../engine/changes';
 import type { Session } from '../state/session';
 import { Grid } from './Grid';
 import { formatNumber, statusLabel } from '../ui/format';
+import { positionRightsNote } from '../../io/report/renewals';
+
+/** Shortfall moved between overlapping positions, in short: "+3 in · −2 up" (the explanation names them). */
+const movedText = (p: PositionResult | undefined): string => {
+  if (!p?.moves?.length) return '';
+  const inn = p.moves.filter((m) => m.amount > 0).reduce((s, m) => s + m.amount, 0);
+  const out = p.moves.filter((m) => m.amount < 0).reduce((s, m) => s - m.amount, 0);
+  return [inn ? `+${formatNumber(inn, Number.isInteger(inn) ? 0 : 2)} in` : '', out ? `−${formatNumber(out, Number.isInteger(out) ? 0 : 2)} up` : ''].filter(Boolean).join(' · ');
+};
+
+/** Rights that do not count today: the position's note when none does, else how many do. */
+const rightsText = (p: PositionResult | undefined): string => {
+  if (!p) return '';
+  const note = positionRightsNote(p);
+  if (note) return note;
+  const active = (p.rights ?? []).filter((r) => r.state === 'active').length;
+  return active === (p.rights ?? []).length ? '' : `${active} of ${p.rights.length} count today`;
+};
 
 const statusCell = (p: { value: string | null }): HTMLElement | string => {
   if (!p.value) return '';
@@ -31,13 +49,15 @@ const POSITION_COLUMNS: ColDef<PositionResult>[] = [
   { field: 'publisher', headerName: 'publisher', width: 120 },
   { field: 'product', headerName: 'product', width: 170 },
   { field: 'metric', headerName: 'metric', width: 150 },
-  { field: 'version', headerName: 'version', width: 80 },
+  { field: 'version', headerName: 'version', width: 100, valueGetter: (p) => (p.data?.downgrade ? `${p.data.version} and lower` : p.data?.version ?? '') },
   { field: 'edition', headerName: 'edition', width: 90 },
   num('purchased'),
   num('consumed'),
   num('available'),
   num('shortfall'),
   { ...num('shortfallCost', 'shortfall cost', 2), width: 120 },
+  { colId: 'moved', headerName: 'shortfall moved', headerTooltip: 'Shortfall received from the positions it covers (in) and handed to its nearest cover (up)', valueGetter: (p) => movedText(p.data), width: 130 },
+  { colId: 'rights', headerName: 'rights today', valueGetter: (p) => rightsText(p.data), cellClass: (p) => (p.value ? 'right-inactive' : ''), width: 200 },
   { field: 'currency', headerName: 'currency', width: 80 },
   { field: 'company', headerName: 'company', width: 110 },
   { field: 'site', headerName: 'site', width: 100 },

@@ -18,9 +18,8 @@ import { createEffect, on, onCleanup } from 'solid-js';
 import type { CellFocusedEvent, GridApi, IDatasource, IGetRowsParams, IRowNode } from 'ag-grid-community';
 import { cellText } from '../../engine/cells';
 import { COLUMNS, type SheetName } from '../../engine/schema';
-import { addRow, deleteRow } from '../doc-adapter';
-import { computeView, type FilterModel, type SortSpec, type ViewRequest } from '../../worker/view';
-import { SheetRows, lowerBound } from './sheet-rows';
+import type { FilterModel, SortSpec, ViewRequest } from '../../worker/view';
+import { lowerBound } from './sheet-rows';
 import type { Session } from '../state/session';
 import { Grid } from './Grid';
 import { COMPUTED, computedValue, sheetColumns, type Row } from './columns';
@@ -83,7 +82,7 @@ export function SheetGrid(props: SheetGridProps) {
       if (!ordered()) return null;
       const n = rows.keys.length;
       if (n <= pageViewRows() || sheet === 'entitlements') {
-        return computeView(session.wb, sheet, req, sheet === 'entitlements' ? computedValue(session) : undefined).order;
+        return session.pageView(sheet, req, sheet === 'entitlements' ? computedValue(session) : undefined).order;
       }
       const answer = await session.view(sheet, req);
       return answer ? answer.order : new Int32Array(0);
@@ -130,7 +129,7 @@ export function SheetGrid(props: SheetGridProps) {
     });
   };
 
-  const rows = new SheetRows(reader, (c) => {
+  const rows = session.sheetRows(sheet, (c) => {
     if (c.structural) {
       idIndex = null;
       props.onCount?.(rows.keys.length);
@@ -279,13 +278,13 @@ export function SheetGrid(props: SheetGridProps) {
     const f = api.getFocusedCell();
     const fk = f ? api.getDisplayedRowAtIndex(f.rowIndex)?.data?.key : undefined;
     const ks = sel.length ? sel : fk ? [fk] : [];
-    if (ks.length) session.edit(() => ks.forEach((k) => deleteRow(session.doc, sheet, k)));
+    if (ks.length) session.edit(() => ks.forEach((k) => session.deleteRow(sheet, k)));
   };
 
   const addNew = (): void => {
     if (session.readOnly) return;
     let key = '';
-    session.edit(() => { key = addRow(session.doc, sheet, { id: newRowId(sheet) }); });
+    session.edit(() => { key = session.addRow(sheet, { id: newRowId(sheet) }); });
     queueMicrotask(() => void reveal({ sheet, key, col: COLUMNS[sheet][1]?.name ?? 'id', seq: 0 }));
   };
 

@@ -7,10 +7,11 @@ import { cellText, toNumber } from '../../engine/cells';
 import { COLUMNS, type Column, type SheetName } from '../../engine/schema';
 import type { Session } from '../state/session';
 import type { CellValue } from '../doc-adapter';
-import { setCell } from '../doc-adapter';
 import { MetricPicker, RefPicker, type PickItem } from './picker';
 import { peerClasses } from './presence';
 import { formatNumber, statusLabel } from '../ui/format';
+import { countsToday, rightsColumn } from './rights-column';
+import '../ui/renewals.css';
 
 export interface Row {
   key: string;
@@ -74,7 +75,7 @@ export function sheetColumns(session: Session, sheet: SheetName, extra: string[]
         const v = parseInput(col, p.newValue);
         if (v === reader.get(p.data.key, name)) return false;
         const key = p.data.key;
-        session.edit(() => setCell(session.doc, sheet, key, name, v));
+        session.edit(() => session.setCell(sheet, key, name, v));
         return true;
       },
       valueFormatter: (p: ValueFormatterParams<Row>) => {
@@ -154,7 +155,7 @@ export function cmpMixed(a: unknown, b: unknown): number {
   return 0;
 }
 
-export const COMPUTED = ['purchased', 'consumed', 'available', 'status', 'shortfallCost'] as const;
+export const COMPUTED = ['purchased', 'consumed', 'available', 'status', 'shortfallCost', 'counts'] as const;
 
 /**
  * Values of the computed columns for sorting and filtering (worker/view.ts ComputedValue):
@@ -165,6 +166,7 @@ export function computedValue(session: Session): (colId: string, cells: (col: st
     if (!(COMPUTED as readonly string[]).includes(colId)) return undefined;
     const p = session.results.positionOfEntitlement(cells('id'));
     if (!p) return null;
+    if (colId === 'counts') return countsToday(p, cells('id'));
     return colId === 'status' ? statusLabel(p.status) : (p[colId as 'purchased'] as number);
   };
 }
@@ -190,6 +192,7 @@ function computedColumns(session: Session): ColDef<Row>[] {
     width: name === 'shortfallCost' ? 136 : name === 'available' ? 96 : 106,
   });
   return [
+    rightsColumn<Row>(session),
     num('purchased', 'purchased'),
     num('consumed', 'consumed'),
     num('available', 'available'),

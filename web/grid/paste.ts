@@ -3,7 +3,7 @@
 // rows at the end of the sheet when the block runs past it. One transaction: one undo step.
 
 import { columnOf, type SheetName } from '../../engine/schema';
-import { addRow, setCell, type CellValue } from '../doc-adapter';
+import type { CellValue } from '../doc-adapter';
 import type { Session } from '../state/session';
 import { parseInput } from './columns';
 
@@ -87,11 +87,11 @@ export function pasteBlock(session: Session, sheet: SheetName, block: string[][]
       });
       if (idx < t.rowKeys.length) {
         const key = t.rowKeys[idx];
-        for (const [col, v] of Object.entries(cells)) setCell(session.doc, sheet, key, col, v);
+        for (const [col, v] of Object.entries(cells)) session.setCell(sheet, key, col, v);
       } else {
         // A row past the end: a new row, with an id of its own unless the block gives one.
         if (cells.id === undefined || cells.id === null) cells.id = makeId();
-        added.push(addRow(session.doc, sheet, cells));
+        added.push(session.addRow(sheet, cells));
       }
     }
   });

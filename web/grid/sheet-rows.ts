@@ -34,6 +34,26 @@ export function lowerBound(keys: readonly string[], k: string): number {
   return lo;
 }
 
+/**
+ * Inserts a sorted run of keys (a chunk's rows) into a sorted key list, in place. New chunks sort
+ * last, so this is usually an append; a chunk from a replica whose clock is behind goes in the
+ * middle, contiguous except for added rows in between (merged).
+ */
+export function insertRun(keys: string[], fresh: readonly string[]): void {
+  if (fresh.length === 0) return;
+  const at = lowerBound(keys, fresh[0]);
+  if (at === keys.length) {
+    for (const k of fresh) keys.push(k);
+    return;
+  }
+  const tail = keys.splice(at);
+  let i = 0, j = 0;
+  while (i < fresh.length || j < tail.length) {
+    if (j >= tail.length || (i < fresh.length && fresh[i] < tail[j])) keys.push(fresh[i++]);
+    else keys.push(tail[j++]);
+  }
+}
+
 export class SheetRows {
   keys: string[];
   private readonly stop: () => void;
@@ -125,20 +145,7 @@ export class SheetRows {
       const k = chunkRowKey(c.id, i);
       if (deleted.size === 0 || !deleted.has(k)) fresh.push(k);
     }
-    if (fresh.length === 0) return;
-    const at = lowerBound(this.keys, fresh[0]);
-    if (at === this.keys.length) {
-      for (const k of fresh) this.keys.push(k);
-      return;
-    }
-    // A chunk from a replica whose clock is behind: its rows go in the middle, contiguous
-    // except for added rows in between (merged).
-    const tail = this.keys.splice(at);
-    let i = 0, j = 0;
-    while (i < fresh.length || j < tail.length) {
-      if (j >= tail.length || (i < fresh.length && fresh[i] < tail[j])) this.keys.push(fresh[i++]);
-      else this.keys.push(tail[j++]);
-    }
+    insertRun(this.keys, fresh);
   }
 
   private insert(k: string): void {

@@ -1,19 +1,27 @@
-// The dashboard: positions by status, shortfall cost per currency, hardware units, and three charts
-// (shortfall cost by publisher, consumed against purchased per position, hardware units per
-// category). It follows the results as patches arrive.
+// The dashboard: positions by status, shortfall cost per currency, hardware units, the next
+// renewals (rights ending or due for notice within 90 days), and three charts (shortfall cost by
+// publisher, consumed against purchased per position, hardware units per category). It follows
+// the results as patches arrive.
 
 import { For, Show, createMemo } from 'solid-js';
 import { consumedVsPurchasedChart, costByPublisherChart, unitsByCategoryChart } from '../../io/report/charts';
 import { STATUSES, STATUS_LABELS, money, num } from '../../io/report/summary';
-import { settingsMap } from '../../worker/doc/layout';
+import { renewalsWithin, whenLabel } from '../../io/report/renewals';
 import type { Session } from '../state/session';
 import { Chart } from './Chart';
-import { asOfOf, trackedSummary } from './results';
+import { trackedSummary, useAsOf } from './results';
 import './io.css';
 
+/** The dashboard's horizon for next renewals, and how many it lists. */
+const NEXT_DAYS = 90;
+const NEXT_SHOWN = 8;
+
 export function Dashboard(props: { session: Session }) {
-  const summary = createMemo(() => trackedSummary(props.session.results, asOfOf(settingsMap(props.session.doc))));
+  const asOf = useAsOf(props.session);
+  const summary = createMemo(() => trackedSummary(props.session.results, asOf()));
   const ready = () => props.session.results.ready[0]();
+  const next = createMemo(() => renewalsWithin(summary().positions, summary().asOf, NEXT_DAYS));
+  const label = (key: string) => summary().labels.get(key) ?? key;
   return (
     <div class="io-dashboard" data-testid="dashboard">
       <Show when={ready()} fallback={<div class="muted">Reconciling…</div>}>
@@ -30,6 +38,29 @@ export function Dashboard(props: { session: Session }) {
             <b>{num(summary().hardwareUnits)}<Show when={summary().otUnits}> <small>+ {num(summary().otUnits)} OT</small></Show></b>
           </div>
         </div>
+        <section class="io-renewals" data-testid="next-renewals">
+          <h3>Next renewals <span class="muted">· rights ending or due for notice within {NEXT_DAYS} days of {summary().asOf}</span></h3>
+          <Show when={next().length} fallback={<div class="io-empty">No right ends or is due for notice in the next {NEXT_DAYS} days.</div>}>
+            <table>
+              <thead><tr><th>Due</th><th>What</th><th>Right</th><th>Position</th><th>Status now</th><th class="n">Cost at stake</th></tr></thead>
+              <tbody>
+                <For each={next().slice(0, NEXT_SHOWN)}>
+                  {(i) => (
+                    <tr data-testid="next-renewal">
+                      <td><b>{i.due}</b> <span class="muted">{whenLabel(i)}</span></td>
+                      <td>{i.overdue ? 'Notice overdue' : i.event === 'notice' ? 'Notice due' : i.event === 'renewal' ? 'Renews' : 'Ends'}</td>
+                      <td>{i.right.id}</td>
+                      <td>{label(i.positionKey)}</td>
+                      <td><span class={`io-status st-${i.status}`}>{STATUS_LABELS[i.status]}</span></td>
+                      <td class="n">{i.costAtStake === null ? '—' : money(i.costAtStake, i.currency)}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+            <Show when={next().length > NEXT_SHOWN}><div class="muted">…and {next().length - NEXT_SHOWN} more in the Renewals tab.</div></Show>
+          </Show>
+        </section>
         <div class="io-charts">
           <Show when={summary().costByPublisher.length} fallback={<div class="io-empty">No shortfall cost.</div>}>
             <Chart option={costByPublisherChart(summary())} height={Math.min(520, 80 + 22 * Math.min(25, summary().costByPublisher.length))} testId="chart-cost" />

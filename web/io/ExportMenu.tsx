@@ -3,10 +3,8 @@
 // the printable report.
 
 import { For, Show, createSignal } from 'solid-js';
-import * as Y from 'yjs';
 import { transfer } from 'comlink';
 import { reportCsv, reportXlsx } from '../../io/report/write';
-import { settingsMap } from '../../worker/doc/layout';
 import type { Session } from '../state/session';
 import { ioWorker } from './client';
 import { asOfOf, trackedSummary } from './results';
@@ -28,11 +26,11 @@ export function ExportMenu(props: { session: Session; onReport?: () => void }) {
   const [busy, setBusy] = createSignal<string | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const base = () => (props.session.doc.getMap('meta').get('name') as string | undefined)?.replace(/[^\w.-]+/g, '-') || 'workbook';
-  const summary = () => trackedSummary(props.session.results, asOfOf(settingsMap(props.session.doc)));
+  const summary = () => trackedSummary(props.session.results, asOfOf({ get: (k) => props.session.setting(k) }));
 
   /** The document's state, handed to the worker without a copy. */
   const state = () => {
-    const s = Y.encodeStateAsUpdate(props.session.doc);
+    const s = props.session.exportState();
     return transfer(s, [s.buffer]);
   };
 

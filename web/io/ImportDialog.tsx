@@ -12,7 +12,7 @@ import type { Delimiter } from '../../io/csv/read';
 import { TARGETS, columnsOf, type Mapping, type Target } from '../../io/mapping';
 import type { StagedChunk } from '../../io/stage';
 import type { Session } from '../state/session';
-import { applyImport, type ImportMode, type StagedSheet } from './apply';
+import type { ImportMode, StagedSheet } from './apply';
 import { ioWorker } from './client';
 import type { Preview, TableInfo } from './io-worker';
 import './io.css';
@@ -108,10 +108,7 @@ export function ImportDialog(props: { session: Session; onClose: () => void }) {
       return;
     }
     // Every file was read: now the document changes.
-    await applyImport(props.session.doc, staged, settings, {
-      transact: (fn) => props.session.edit(fn),
-      onProgress: (done, total) => setPhase({ kind: 'running', label: 'Writing to the workbook', fraction: done / total, rows }),
-    });
+    await props.session.applyImport(staged, settings, (done, total) => setPhase({ kind: 'running', label: 'Writing to the workbook', fraction: done / total, rows }));
     setPhase({ kind: 'done', message: `Imported ${rows.toLocaleString('en-US')} rows${problems ? `, with ${problems.toLocaleString('en-US')} problem${problems === 1 ? '' : 's'} to review` : ''}.` });
   };
 

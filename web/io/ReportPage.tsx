@@ -4,14 +4,13 @@
 
 import { createMemo } from 'solid-js';
 import { reportHtml } from '../../io/report/html';
-import { settingsMap } from '../../worker/doc/layout';
 import type { Session } from '../state/session';
 import { asOfOf, trackedSummary } from './results';
 import './io.css';
 
 export function ReportPage(props: { session: Session; onClose?: () => void }) {
   let frame!: HTMLIFrameElement;
-  const html = createMemo(() => reportHtml(trackedSummary(props.session.results, asOfOf(settingsMap(props.session.doc)))));
+  const html = createMemo(() => reportHtml(trackedSummary(props.session.results, asOfOf({ get: (k) => props.session.setting(k) }))));
   return (
     <div class="io-report" data-testid="report-page">
       <div class="io-report-bar">

@@ -20,9 +20,13 @@ export interface StagedSheet {
 }
 
 export interface ApplyOptions {
-  /** Runs one transaction (the session's `edit`, so imports are undoable like other edits). */
+  /** Runs one transaction (with the session's import origin). */
   transact: (fn: () => void) => void;
   onProgress?: (done: number, total: number) => void;
+  /** Empties a sheet ("replace"); default: clears the sheet's types (a scenario deletes its baseline's rows instead). */
+  clearSheet?: (sheet: SheetName) => void;
+  /** Writes imported settings; default: into the settings map (a scenario overrides its baseline's). */
+  writeSettings?: (settings: Record<string, unknown>) => void;
 }
 
 const nextFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -40,18 +44,20 @@ export async function applyImport(doc: Y.Doc, sheets: readonly StagedSheet[], se
   let done = 0;
   if (settings && Object.keys(settings).length > 0) {
     options.transact(() => {
+      if (options.writeSettings) return options.writeSettings(settings);
       const map = settingsMap(doc);
       for (const [k, v] of Object.entries(settings)) if (v !== undefined) map.set(k, v);
     });
   }
   const clock = clockOf(doc);
+  const clear = options.clearSheet ?? ((sheet: SheetName) => clearSheet(doc, sheet));
   // A sheet replaced by several files is emptied once, before the first of them.
   const replaced = new Set<SheetName>();
   for (const s of sheets) {
-    const clear = s.mode === 'replace' && !replaced.has(s.sheet);
-    if (clear) replaced.add(s.sheet);
+    const clearFirst = s.mode === 'replace' && !replaced.has(s.sheet);
+    if (clearFirst) replaced.add(s.sheet);
     if (s.chunks.length === 0) {
-      if (clear) options.transact(() => clearSheet(doc, s.sheet));
+      if (clearFirst) options.transact(() => clear(s.sheet));
       options.onProgress?.(++done, total);
       continue;
     }
@@ -59,7 +65,7 @@ export async function applyImport(doc: Y.Doc, sheets: readonly StagedSheet[], se
       const c = s.chunks[i];
       const chunk: Chunk = { id: clock.chunkId(), n: c.n, columns: c.columns, data: c.data };
       options.transact(() => {
-        if (clear && i === 0) clearSheet(doc, s.sheet);
+        if (clearFirst && i === 0) clear(s.sheet);
         sheetTypes(doc, s.sheet).chunks.push([chunk]);
       });
       options.onProgress?.(++done, total);

@@ -4,7 +4,9 @@
 import type { Result } from '../../engine/changes';
 import type { Problem } from '../../engine/cells';
 import { summarize, type Summary } from '../../io/report/summary';
+import { createSignal, onCleanup } from 'solid-js';
 import type { Results } from '../state/results';
+import type { Session } from '../state/session';
 
 export function resultOf(r: Results): Result {
   const problems: Problem[] = [...r.settingsProblems];
@@ -29,4 +31,12 @@ export function trackedSummary(r: Results, asOf: string): Summary {
 export function asOfOf(settings: { get(key: string): unknown }): string {
   const v = settings.get('asOf');
   return typeof v === 'string' && v.trim() ? v.trim().slice(0, 10) : new Date().toISOString().slice(0, 10);
+}
+
+/** The workbook's asOf (or today), following the settings as they change (a scenario's, layered over its baseline's). */
+export function useAsOf(session: Session): () => string {
+  const settings = { get: (key: string) => session.setting(key) };
+  const [asOf, setAsOf] = createSignal(asOfOf(settings));
+  onCleanup(session.observeSettings(() => { setAsOf(asOfOf(settings)); }));
+  return asOf;
 }

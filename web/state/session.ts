@@ -15,8 +15,15 @@ import type { Awareness } from 'y-protocols/awareness';
 import { createSignal, type Accessor } from 'solid-js';
 import { startReckonWorker, type WorkerClient } from '../../worker/client';
 import type { SheetName } from '../../engine/schema';
-import { LOCAL_ORIGIN, SheetView, editableTypes, workbookReader } from '../doc-adapter';
+import { IMPORT_ORIGIN, LOCAL_ORIGIN, SheetView, editableTypes, workbookReader, type SheetCells } from '../doc-adapter';
 import type { WorkbookReader } from '../../worker/doc/reader';
+import type { CellValue, Cells } from '../../worker/doc/model';
+import { addRow, deleteRow, setCell, setSetting } from '../../worker/doc/edit';
+import { settingsMap } from '../../worker/doc/layout';
+import { exportWorkbook } from '../../worker/doc/export';
+import { computeView, type ComputedValue, type ViewAnswer, type ViewRequest } from '../../worker/view';
+import { SheetRows, type SheetRowsChange } from '../grid/sheet-rows';
+import { applyImport, type ApplyOptions, type StagedSheet } from '../io/apply';
 import { Results } from './results';
 import { dbName, type WorkspaceEntry } from './workspaces';
 import { me, type Identity } from './identity';
@@ -47,6 +54,9 @@ export class Session {
   readonly provider: WebsocketProvider;
   readonly awareness: Awareness;
   readonly undo: Y.UndoManager;
+  /** Resolves with the worker once its first results are in (a scenario of this workspace uses it). */
+  readonly workerReady: Promise<WorkerClient>;
+  private resolveWorker!: (w: WorkerClient) => void;
   readonly results = new Results();
   readonly readOnly: boolean;
   readonly status: Accessor<SyncStatus>;
@@ -61,12 +71,15 @@ export class Session {
   private setUpload: (p: UploadProgress | null) => void;
   private readonly httpBase: string;
   private connecting = false;
-  private destroyed = false;
+  protected destroyed = false;
   /** Connections that failed before opening, in a row (a refusal at the upgrade has no readable reason). */
   private failedOpens = 0;
-  private worker: WorkerClient | null = null;
+  /** Resolves when `loaded` becomes true. */
+  readonly whenLoaded: Promise<void>;
+  private resolveLoaded!: () => void;
+  protected worker: WorkerClient | null = null;
   readonly wb: WorkbookReader;
-  private views = new Map<SheetName, SheetView>();
+  private views = new Map<SheetName, SheetCells>();
   private setStatus: (s: SyncStatus) => void;
   private setLoaded: (v: boolean) => void;
   private compacting = false;
@@ -76,6 +89,8 @@ export class Session {
   private stopStatus: () => void = () => {};
 
   constructor(readonly entry: WorkspaceEntry, options: { relayUrl?: string } = {}) {
+    this.workerReady = new Promise((resolve) => { this.resolveWorker = resolve; });
+    this.whenLoaded = new Promise((resolve) => { this.resolveLoaded = resolve; });
     this.readOnly = entry.role === 'view';
     this.token = entry.token;
     [this.status, this.setStatus] = createSignal<SyncStatus>(entry.token ? 'connecting' : 'local');
@@ -102,7 +117,7 @@ export class Session {
     if (entry.token) void this.connectRelay();
     this.watchCloses();
 
-    this.undo = new Y.UndoManager(editableTypes(this.doc), { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+    this.undo = new Y.UndoManager(this.undoScope(), { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
 
     // Presence.
     this.awareness.setLocalStateField('user', me());
@@ -138,8 +153,21 @@ export class Session {
     void this.start();
   }
 
-  private async start(): Promise<void> {
+  /** The shared types undo covers (called from the constructor: it may use `doc` only). */
+  protected undoScope(): Y.AbstractType<unknown>[] {
+    return editableTypes(this.doc);
+  }
+
+  /** What must be there before the workspace shows (a scenario: its baseline too). */
+  protected async beforeLoaded(): Promise<void> {}
+
+  /** The document as stored on this device (a scenario forked here a moment ago has nothing stored yet). */
+  protected async whenStored(): Promise<void> {
     await this.idb.whenSynced;
+  }
+
+  private async start(): Promise<void> {
+    await this.whenStored();
     // A first visit has nothing stored: wait for the relay's copy (or go on after a while offline).
     if (this.isEmpty() && this.entry.token) {
       await new Promise<void>((resolve) => {
@@ -152,7 +180,9 @@ export class Session {
         setTimeout(done, 4000);
       });
     }
+    await this.beforeLoaded();
     this.setLoaded(true);
+    this.resolveLoaded();
     await this.openWorker();
   }
 
@@ -244,15 +274,16 @@ export class Session {
     return this.doc.store.clients.size === 0;
   }
 
-  private async openWorker(): Promise<void> {
+  protected async openWorker(): Promise<void> {
     // The client sends the doc's state once, then every update after it, merged per microtask.
-    this.worker = startReckonWorker(this.doc, {
+    const worker = (this.worker = startReckonWorker(this.doc, {
       today: new Date().toISOString().slice(0, 10),
       onPatch: (p) => this.results.apply(p),
-    });
-    const first = await this.worker.ready;
+    }));
+    const first = await worker.ready;
     this.results.apply(first);
     this.results.ready[1](true);
+    this.resolveWorker(worker);
   }
 
   /**
@@ -284,10 +315,20 @@ export class Session {
     return (this.idb as unknown as { _dbsize: number })._dbsize;
   }
 
-  reader(sheet: SheetName): SheetView {
+  /** One sheet's cells as the grid reads them (live, cell by cell). */
+  reader(sheet: SheetName): SheetCells {
     let r = this.views.get(sheet);
-    if (!r) this.views.set(sheet, (r = new SheetView(this.wb, sheet)));
+    if (!r) this.views.set(sheet, (r = this.sheetView(sheet)));
     return r;
+  }
+
+  protected sheetView(sheet: SheetName): SheetCells {
+    return new SheetView(this.wb, sheet);
+  }
+
+  /** A sheet's row keys kept from document events (the grid pages through them). */
+  sheetRows(sheet: SheetName, onChange: (c: SheetRowsChange) => void): { keys: string[]; destroy(): void } {
+    return new SheetRows(this.reader(sheet) as SheetView, onChange);
   }
 
   /** Runs a local edit: one undoable transaction. Refused (no-op) on a read-only workspace. */
@@ -296,12 +337,64 @@ export class Session {
     this.doc.transact(fn, LOCAL_ORIGIN);
   }
 
+  // The workbook operations of the UI: one cell, one row, one setting, an import, an export. Each
+  // edit joins the transaction it is called in (`edit()`), so undo takes it back with the rest.
+
+  setCell(sheet: SheetName, key: string, column: string, value: CellValue): void {
+    setCell(this.doc, sheet, key, column, value);
+  }
+
+  addRow(sheet: SheetName, cells: Cells): string {
+    return addRow(this.doc, sheet, cells);
+  }
+
+  deleteRow(sheet: SheetName, key: string): void {
+    deleteRow(this.doc, sheet, key);
+  }
+
+  /** A setting's value now (undefined: not set). */
+  setting(key: string): unknown {
+    return settingsMap(this.doc).get(key);
+  }
+
+  /** Sets a setting (undefined: back to its default), in one undoable edit. */
+  setSetting(key: string, value: unknown): void {
+    this.edit(() => setSetting(this.doc, key, value));
+  }
+
+  /** Calls `fn` whenever settings change; returns a function that stops. */
+  observeSettings(fn: () => void): () => void {
+    const map = settingsMap(this.doc);
+    map.observe(fn);
+    return () => map.unobserve(fn);
+  }
+
+  /** A small sheet sorted and filtered on the page (worker/view.ts). */
+  pageView(sheet: SheetName, request: ViewRequest, computed?: ComputedValue): ViewAnswer {
+    return computeView(this.wb, sheet, request, computed);
+  }
+
+  /** Writes a staged import (web/io/apply.ts); imports are not undone (their own origin). */
+  applyImport(sheets: readonly StagedSheet[], settings: Record<string, unknown> | null, onProgress?: ApplyOptions['onProgress']): Promise<void> {
+    return applyImport(this.doc, sheets, settings, { transact: (fn) => this.doc.transact(fn, IMPORT_ORIGIN), onProgress });
+  }
+
+  /** The workbook as one document state (what the export writes). */
+  exportState(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc);
+  }
+
+  /** The workbook as a file (JSON form), for tests and a scenario's export. */
+  exportWorkbook(): ReturnType<typeof exportWorkbook> {
+    return exportWorkbook(this.doc, this.wb);
+  }
+
   explain(key: string): Promise<import('../../engine/metrics/rule').Contribution[]> {
     return this.worker ? this.worker.explain(key) : Promise.resolve([]);
   }
 
   /** A large sheet sorted and filtered by the worker (worker/view.ts). */
-  view(sheet: SheetName, request: import('../../worker/view').ViewRequest): Promise<import('../../worker/view').ViewAnswer | null> {
+  view(sheet: SheetName, request: ViewRequest): Promise<ViewAnswer | null> {
     return this.worker ? this.worker.view(sheet, request) : Promise.resolve(null);
   }
 

@@ -13,6 +13,12 @@ export interface WorkspaceEntry {
   /** Share token for the relay; absent for a local-only workspace (made without the relay). */
   token?: string;
   openedAt: number;
+  /** A scenario (a what-if branch of another workspace: worker/scenario/), listed under its baseline. */
+  kind?: 'scenario';
+  /** A scenario's baseline workspace id. */
+  baseline?: string;
+  /** When the scenario was forked (ISO time). */
+  forkedAt?: string;
 }
 
 const KEY = 'reckon.workspaces';
@@ -56,6 +62,11 @@ export function upsertWorkspace(entry: Partial<WorkspaceEntry> & { id: string })
 
 export function renameWorkspace(id: string, name: string): void {
   save(list().map((w) => (w.id === id ? { ...w, name } : w)));
+}
+
+/** The scenarios of a workspace known here, newest first. */
+export function scenariosOf(id: string): WorkspaceEntry[] {
+  return list().filter((w) => w.kind === 'scenario' && w.baseline === id).sort((a, b) => (b.forkedAt ?? '').localeCompare(a.forkedAt ?? ''));
 }
 
 export function removeWorkspace(id: string): void {

@@ -5,6 +5,9 @@ import { For, Show, createMemo, createResource } from 'solid-js';
 import type { Session } from '../state/session';
 import type { Problem } from '../../engine/cells';
 import { formatNumber, statusLabel } from './format';
+import { inactiveReason, positionRightsNote } from '../../io/report/renewals';
+import { positionLabel } from '../../io/report/summary';
+import './renewals.css';
 
 export interface Link {
   sheet: string;
@@ -29,7 +32,7 @@ export function ExplainPanel(props: { session: Session; positionKey: string; onC
       <Show when={position()} fallback={<p class="muted">This position no longer exists.</p>}>
         {(p) => (
           <div class="explain-head">
-            <div class="explain-title">{p().publisher} {p().product} <span class="muted">· {p().metric}</span></div>
+            <div class="explain-title">{positionLabel(p())} <span class="muted">· {p().metric}</span></div>
             <div class="explain-figures">
               <span class={`status status-${p().status}`}>{statusLabel(p().status)}</span>
               <span>purchased <b>{formatNumber(p().purchased)}</b></span>
@@ -37,6 +40,13 @@ export function ExplainPanel(props: { session: Session; positionKey: string; onC
               <span>available <b classList={{ negative: p().available < 0 }}>{formatNumber(p().available)}</b></span>
             </div>
             <Show when={p().flags.length}><div class="muted">flags: {p().flags.join(', ')}</div></Show>
+            <Show when={positionRightsNote(p())} fallback={
+              <For each={(p().rights ?? []).filter((r) => r.state !== 'active')}>
+                {(r) => <div class="right-inactive small" data-testid="right-inactive">{r.id} does not count today: {inactiveReason(r)}</div>}
+              </For>
+            }>
+              {(note) => <div class="rights-note" data-testid="rights-note">{note()}</div>}
+            </Show>
           </div>
         )}
       </Show>
@@ -48,10 +58,13 @@ export function ExplainPanel(props: { session: Session; positionKey: string; onC
               {(c) => {
                 const slash = c.ref.indexOf('/');
                 const sheet = c.ref.slice(0, slash), id = c.ref.slice(slash + 1);
+                // A moved shortfall names the other position: shown by its name, it opens that one's explanation.
+                const other = sheet === 'positions' ? props.session.results.positions.get(id) : undefined;
                 return (
-                  <button type="button" role="listitem" class="contrib" onClick={() => props.onLink({ sheet, id })}>
+                  <button type="button" role="listitem" class="contrib" classList={{ move: sheet === 'positions' }} onClick={() => props.onLink({ sheet, id })}
+                    data-testid={sheet === 'positions' ? 'contrib-move' : undefined}>
                     <span class="amount">{formatNumber(c.amount, Number.isInteger(c.amount) ? 0 : 2)}</span>
-                    <span class="ref">{c.ref}</span>
+                    <span class="ref">{other ? `position ${positionLabel(other)} (${other.metric})` : c.ref}</span>
                     <span class="why">{c.why}</span>
                   </button>
                 );

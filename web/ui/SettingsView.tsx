@@ -7,8 +7,6 @@
 // a date-time for asOf) is shown as text instead, with its problem, so it can be corrected.
 
 import { For, Show, createMemo, createSignal, onCleanup, type JSX } from 'solid-js';
-import { setSetting } from '../../worker/doc/edit';
-import { settingsMap } from '../../worker/doc/layout';
 import { DEFAULT_FREE_CONNECTORS, WINDOW_DAYS } from '../../engine/settings';
 import { HAM_SOLUTIONS, RESOURCE_CATEGORY_TABLE } from '../../engine/ham/categories';
 import type { Session } from '../state/session';
@@ -28,13 +26,10 @@ const asList = (v: unknown): string[] | null =>
 
 export function SettingsView(props: { session: Session; visible: boolean }) {
   const s = props.session;
-  const map = settingsMap(s.doc);
   const [version, setVersion] = createSignal(0);
-  const bump = (): void => { setVersion((v) => v + 1); };
-  map.observe(bump);
-  onCleanup(() => map.unobserve(bump));
-  const get = (key: string): unknown => (version(), map.get(key));
-  const set = (key: string, value: unknown): void => s.edit(() => setSetting(s.doc, key, isBlank(value) ? undefined : value));
+  onCleanup(s.observeSettings(() => { setVersion((v) => v + 1); }));
+  const get = (key: string): unknown => (version(), s.setting(key));
+  const set = (key: string, value: unknown): void => s.setSetting(key, isBlank(value) ? undefined : value);
   const problems = (key: string): string[] => (s.results.problemsTick(), s.results.settingsProblems.filter((p) => p.column === key).map((p) => p.message));
 
   const asOf = createMemo(() => { const v = get('asOf'); return typeof v === 'string' && ISO_DAY.test(v.slice(0, 10)) ? v.slice(0, 10) : today(); });
@@ -97,13 +92,13 @@ export function SettingsView(props: { session: Session; visible: boolean }) {
           <Setting k="hamEntitlements" label="HAM entitlements" help="Which resource categories the HAM license entitles (unclassified hardware needs none)."
             value={get('hamEntitlements')} fallback="all categories" problems={problems('hamEntitlements')} onReset={() => set('hamEntitlements', undefined)}>
             <Checklist k="hamEntitlements" items={HAM_LICENSES} chosen={asList(get('hamEntitlements')) ?? HAM_LICENSES.map((l) => l.id)}
-              onSet={(ids) => s.edit(() => setSetting(s.doc, 'hamEntitlements', ids))} />
+              onSet={(ids) => s.setSetting('hamEntitlements', ids)} />
           </Setting>
           <Setting k="customCategoryLicensing" label="Custom categories" help="Count custom model categories under their parent's resource category."
             value={get('customCategoryLicensing')} fallback="yes" problems={problems('customCategoryLicensing')} onReset={() => set('customCategoryLicensing', undefined)}>
             <label class="check"><input type="checkbox" data-setting-input="customCategoryLicensing"
               checked={isBlank(get('customCategoryLicensing')) ? true : [true, 'true', 'yes', 1, '1'].includes(get('customCategoryLicensing') as never)}
-              onChange={(e) => s.edit(() => setSetting(s.doc, 'customCategoryLicensing', e.currentTarget.checked))} /> count them under their parent</label>
+              onChange={(e) => s.setSetting('customCategoryLicensing', e.currentTarget.checked)} /> count them under their parent</label>
           </Setting>
         </fieldset>
 
@@ -111,7 +106,7 @@ export function SettingsView(props: { session: Session; visible: boolean }) {
           <legend>Service desk</legend>
           <Setting k="asmFreeConnectors" label="Free connectors" help="Connectors that need no license."
             value={get('asmFreeConnectors')} fallback={DEFAULT_FREE_CONNECTORS.join(', ')} problems={problems('asmFreeConnectors')} onReset={() => set('asmFreeConnectors', undefined)}>
-            <Chips k="asmFreeConnectors" values={asList(get('asmFreeConnectors')) ?? DEFAULT_FREE_CONNECTORS} onSet={(v) => s.edit(() => setSetting(s.doc, 'asmFreeConnectors', v))} />
+            <Chips k="asmFreeConnectors" values={asList(get('asmFreeConnectors')) ?? DEFAULT_FREE_CONNECTORS} onSet={(v) => s.setSetting('asmFreeConnectors', v)} />
           </Setting>
         </fieldset>
       </div>

@@ -15,7 +15,17 @@ const CLAIM_ERROR = {
 
 const EXPIRY: [string, number | null][] = [['Never', null], ['1 day', 86_400], ['7 days', 7 * 86_400], ['30 days', 30 * 86_400]];
 
-export function ShareDialog(props: { entry: WorkspaceEntry; session: Session; onClose: () => void }) {
+export interface ShareDialogProps {
+  entry: WorkspaceEntry;
+  session: Session;
+  onClose: () => void;
+  /** More link parameters (a scenario's link carries a token of its baseline), or why there are none. */
+  linkParams?: () => Promise<{ params: string } | { error: string }>;
+  /** What to say about a workspace on this device only (default: it was made offline). */
+  localNote?: string;
+}
+
+export function ShareDialog(props: ShareDialogProps) {
   const [role, setRole] = createSignal<'edit' | 'view'>('view');
   const [expiry, setExpiry] = createSignal<number | null>(null);
   const [link, setLink] = createSignal<string | null>(null);
@@ -50,8 +60,10 @@ export function ShareDialog(props: { entry: WorkspaceEntry; session: Session; on
       });
       const j = (await r.json()) as { url?: string; token?: string; error?: string };
       if (!r.ok || !j.token) throw new Error(j.error ?? `HTTP ${r.status}`);
+      const extra = props.linkParams ? await props.linkParams() : { params: '' };
+      if ('error' in extra) throw new Error(extra.error);
       // The link is built from where this app runs, so it works behind any base URL.
-      setLink(`${location.origin}${location.pathname}#/w/${encodeURIComponent(entry().id)}?token=${encodeURIComponent(j.token)}`);
+      setLink(`${location.origin}${location.pathname}#/w/${encodeURIComponent(entry().id)}?token=${encodeURIComponent(j.token)}${extra.params}`);
     } catch (e) {
       setError(e instanceof Error ? (e.message === 'Failed to fetch' ? 'The relay cannot be reached (offline?)' : e.message) : String(e));
     } finally {
@@ -64,7 +76,7 @@ export function ShareDialog(props: { entry: WorkspaceEntry; session: Session; on
       <div class="modal" role="dialog" aria-label="Share">
         <header><h2>Share “{entry().name}”</h2><button type="button" class="close" onClick={props.onClose} aria-label="Close">×</button></header>
         <Show when={entry().role === 'local'}>
-          <p class="muted">This workspace is on this device only: it was made while the relay could not be reached. Put it on the relay to share it; it keeps its rows, its history and its address.</p>
+          <p class="muted">{props.localNote ?? 'This workspace is on this device only: it was made while the relay could not be reached. Put it on the relay to share it; it keeps its rows, its history and its address.'}</p>
           <div class="form-row">
             <button type="button" class="primary" disabled={busy()} onClick={() => void attach()} data-testid="attach">Put it on the relay</button>
           </div>

@@ -1,4 +1,5 @@
-// The workspaces this browser knows: open, create, rename, duplicate, delete, open by link.
+// The workspaces this browser knows: open, create, rename, duplicate, delete, open by link. A
+// workspace's scenarios are listed under it.
 
 import { For, Show, createSignal } from 'solid-js';
 import * as Y from 'yjs';
@@ -32,8 +33,16 @@ async function createWorkspace(name: string): Promise<WorkspaceEntry> {
   return entry;
 }
 
-async function duplicate(src: WorkspaceEntry): Promise<void> {
-  const copy = await createWorkspace(`${src.name} (copy)`);
+/**
+ * A copy of a workspace on this device only: a copy is never uploaded, whether or not its original
+ * was shared (only an explicit share puts a workspace on the relay). A scenario's copy is another
+ * scenario of the same baseline.
+ */
+export async function duplicate(src: WorkspaceEntry): Promise<WorkspaceEntry> {
+  const copy = upsertWorkspace({
+    id: localWorkspaceId(), role: 'local', name: `${src.name} (copy)`, openedAt: Date.now(),
+    ...(src.kind === 'scenario' ? { kind: 'scenario' as const, baseline: src.baseline, forkedAt: new Date().toISOString() } : {}),
+  });
   const from = new Y.Doc();
   const p = new IndexeddbPersistence(dbName(src.id), from);
   await p.whenSynced;
@@ -44,6 +53,20 @@ async function duplicate(src: WorkspaceEntry): Promise<void> {
     Y.applyUpdate(d, state);
     d.getMap('meta').set('name', copy.name);
   });
+  return copy;
+}
+
+/** The list in display order: each workspace followed by its scenarios; scenarios whose baseline is not here last. */
+function grouped(list: readonly WorkspaceEntry[]): { entry: WorkspaceEntry; level: 0 | 1 }[] {
+  const ids = new Set(list.map((w) => w.id));
+  const out: { entry: WorkspaceEntry; level: 0 | 1 }[] = [];
+  for (const w of list) {
+    if (w.kind === 'scenario') continue;
+    out.push({ entry: w, level: 0 });
+    for (const sc of list) if (sc.kind === 'scenario' && sc.baseline === w.id) out.push({ entry: sc, level: 1 });
+  }
+  for (const sc of list) if (sc.kind === 'scenario' && !ids.has(sc.baseline ?? '')) out.push({ entry: sc, level: 0 });
+  return out;
 }
 
 export function WorkspaceList() {
@@ -69,10 +92,13 @@ export function WorkspaceList() {
             <table class="ws-table">
               <thead><tr><th>Name</th><th>Access</th><th>Last opened</th><th /></tr></thead>
               <tbody>
-                <For each={workspaces()}>
-                  {(w) => (
-                    <tr>
-                      <td><a href={`#/w/${w.id}`}>{w.name}</a></td>
+                <For each={grouped(workspaces())}>
+                  {({ entry: w, level }) => (
+                    <tr classList={{ 'ws-scenario': w.kind === 'scenario' }} data-workspace={w.id} data-level={level}>
+                      <td>
+                        <Show when={w.kind === 'scenario'}><span class="scenario-tag" title={level ? 'A scenario of the workspace above' : 'A scenario whose baseline is not on this device'}>Scenario</span> </Show>
+                        <a href={`#/w/${w.id}`}>{w.name}</a>
+                      </td>
                       <td class="muted">{w.role === 'local' ? 'this device only' : w.role === 'edit' ? 'can edit' : 'can view'}</td>
                       <td class="muted">{new Date(w.openedAt).toLocaleString()}</td>
                       <td class="actions">

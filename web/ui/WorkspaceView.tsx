@@ -1,11 +1,22 @@
 // An open workspace: header, tab bar (Positions, Unlicensed, every sheet, Hardware units, Settings),
 // the grids (mounted on first visit, then kept so switching tabs is instant), side panels and the
-// status bar.
+// status bar. A scenario (web/scenario/) shows in the same view, with its banner and two more tabs
+// (Compare, Changes); its session reads and writes through the scenario's layers.
 
 import { For, Show, createEffect, createSignal, onCleanup } from 'solid-js';
 import { SHEETS, type SheetName } from '../../engine/schema';
-import { Session } from '../state/session';
-import { findWorkspace, renameWorkspace, type WorkspaceEntry } from '../state/workspaces';
+import type { Session } from '../state/session';
+import { findWorkspace, renameWorkspace, upsertWorkspace } from '../state/workspaces';
+import { scenarioMeta } from '../../worker/scenario/layout';
+import type { ScenarioSession } from '../scenario/session';
+import { ScenarioMenu } from '../scenario/ScenarioMenu';
+import { ScenarioBanner } from '../scenario/ScenarioBanner';
+import { CompareView } from '../scenario/CompareView';
+import { CompareExplain } from '../scenario/CompareExplain';
+import { ChangesView } from '../scenario/ChangesView';
+import { MergeDialog } from '../scenario/MergeDialog';
+import { baselineTokenForLink, noteSeen } from '../scenario/actions';
+import { trackChanges } from '../scenario/tracked';
 import { SheetGrid, type RevealRequest } from '../grid/SheetGrid';
 import { HardwareGrid, PositionsGrid, UnlicensedGrid } from '../grid/ResultGrids';
 import { SettingsView } from './SettingsView';
@@ -13,36 +24,45 @@ import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
 import { StatusBar } from './StatusBar';
 import { ShareDialog } from './ShareDialog';
 import { IoToolbar } from '../io/IoToolbar';
+import { RenewalsView } from './RenewalsView';
 
-type Tab = SheetName | 'positions' | 'unlicensed' | 'hardware' | 'settings';
-const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'hardware'];
+type Tab = SheetName | 'positions' | 'unlicensed' | 'renewals' | 'hardware' | 'settings' | 'compare' | 'changes';
+const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'renewals', 'hardware'];
 
 const TAB_LABEL: Record<Tab, string> = {
   positions: 'Positions', entitlements: 'Entitlements', devices: 'Devices', installations: 'Installations', users: 'Users',
   clusters: 'Clusters', allocations: 'Allocations', subscriptions: 'Subscriptions', sessions: 'Sessions', access: 'Access',
   sensors: 'Sensors', measurements: 'Measurements', factors: 'Factors', tiers: 'Tiers', modelCategories: 'Model categories',
-  hamCategories: 'HAM categories', hardware: 'Hardware units', unlicensed: 'Unlicensed', settings: 'Settings',
+  hamCategories: 'HAM categories', hardware: 'Hardware units', unlicensed: 'Unlicensed', renewals: 'Renewals', settings: 'Settings',
+  compare: 'Compare', changes: 'Changes',
 };
-const TABS: Tab[] = ['positions', 'unlicensed', ...SHEETS, 'hardware', 'settings'];
+const TABS: Tab[] = ['positions', 'unlicensed', 'renewals', ...SHEETS, 'hardware', 'settings'];
 
-export function WorkspaceView(props: { entry: WorkspaceEntry }) {
-  const session = new Session(props.entry);
-  onCleanup(() => session.destroy());
+export function WorkspaceView(props: { session: Session; scenario?: ScenarioSession; merge?: string }) {
+  const session = props.session;
+  const scenario = props.scenario;
+  const entry = session.entry;
   // A local workspace put on the relay (here, or in another tab of this browser) connects.
   createEffect(() => {
-    const token = findWorkspace(props.entry.id)?.token;
+    const token = findWorkspace(entry.id)?.token;
     if (token) session.attach(token);
   });
+  const baselineEntry = () => (scenario ? findWorkspace(scenario.baseline.entry.id) ?? scenario.baseline.entry : findWorkspace(entry.id) ?? entry);
+  const tabs: Tab[] = scenario ? ['compare', 'changes', ...TABS] : TABS;
+  const changes = scenario ? trackChanges(scenario) : null;
+  const [merging, setMerging] = createSignal(props.merge ?? null);
+  // People seen in a shared scenario, for the warning when it is discarded.
+  createEffect(() => { if (scenario && session.peers().length) noteSeen(entry.id, session.peers().map((p) => p.user.name)); });
   // For tests and the bench: the open session, read from the page.
   (window as unknown as { reckon?: unknown }).reckon = session;
 
   const [tab, setTab] = createSignal<Tab>('entitlements');
   const [mounted, setMounted] = createSignal<Set<Tab>>(new Set(['entitlements']));
   const [counts, setCounts] = createSignal<Record<string, number>>({});
-  const [panel, setPanel] = createSignal<{ kind: 'explain'; key: string } | { kind: 'problems' } | null>(null);
+  const [panel, setPanel] = createSignal<{ kind: 'explain'; key: string } | { kind: 'compare'; key: string } | { kind: 'problems' } | null>(null);
   const [reveal, setReveal] = createSignal<RevealRequest | null>(null);
   const [sharing, setSharing] = createSignal(false);
-  const [name, setName] = createSignal(props.entry.name);
+  const [name, setName] = createSignal(entry.name);
   let seq = 0;
 
   const open = (t: Tab): void => {
@@ -56,10 +76,15 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
     const n = meta.get('name');
     if (typeof n === 'string' && n) {
       setName(n);
-      if (n !== props.entry.name) renameWorkspace(props.entry.id, n);
+      if (n !== findWorkspace(entry.id)?.name) renameWorkspace(entry.id, n);
     }
+    // A scenario opened by its bare address: now that its document says so, it opens as a scenario.
+    const m = scenario ? null : scenarioMeta(session.doc);
+    if (m && m.baseline && findWorkspace(entry.id)?.kind !== 'scenario') upsertWorkspace({ id: entry.id, kind: 'scenario', baseline: m.baseline });
   };
   meta.observe(readName);
+  // The session may outlive this view (a workspace's session stays open beside its scenario).
+  onCleanup(() => meta.unobserve(readName));
   createEffect(() => session.loaded() && readName());
 
   const rename = (): void => {
@@ -69,7 +94,12 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
 
   const link = (l: Link): void => {
     if (l.sheet === 'settings') return open('settings');
-    if (!(TABS as string[]).includes(l.sheet)) return;
+    // A moved shortfall's line names the other position (`positions/<key>`): open its explanation.
+    if (l.sheet === 'positions' && l.id) {
+      setPanel({ kind: 'explain', key: l.id });
+      return;
+    }
+    if (!(tabs as string[]).includes(l.sheet)) return;
     open(l.sheet as Tab);
     setReveal({ ...l, seq: ++seq });
   };
@@ -90,12 +120,14 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
         <a class="brand" href="#/" title="All workspaces">Reckon</a>
         <button type="button" class="ws-name" onClick={rename} disabled={session.readOnly} title="Rename" data-testid="workspace-name">{name()}</button>
         <span class="grow" />
+        <ScenarioMenu baseline={baselineEntry()} current={findWorkspace(entry.id) ?? entry} />
         <IoToolbar session={session} />
         <button type="button" onClick={() => setPanel(panel()?.kind === 'problems' ? null : { kind: 'problems' })}>Problems</button>
         <button type="button" class="primary" onClick={() => setSharing(true)}>Share</button>
       </header>
+      <Show when={scenario}>{(sc) => <ScenarioBanner session={sc()} changes={changes!} onChanges={() => open('changes')} />}</Show>
       <nav class="tabs" role="tablist">
-        <For each={TABS}>
+        <For each={tabs}>
           {(t) => (
             <button type="button" role="tab" class="tab" classList={{ active: tab() === t, result: RESULT_TABS.includes(t) }}
               aria-selected={tab() === t} data-tab={t} onClick={() => open(t)}>
@@ -104,6 +136,7 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
               <Show when={t === 'unlicensed' && (session.results.unlicensedTick(), session.results.unlicensed.size) > 0}>
                 <span class="tab-count" data-testid="unlicensed-count">{session.results.unlicensed.size}</span>
               </Show>
+              <Show when={t === 'changes' && changes}><span class="tab-count">{changes!().count}</span></Show>
               <Show when={t === 'settings' && (session.results.problemsTick(), session.results.settingsProblems.length) > 0}>
                 <span class="tab-count bad" title="Settings problems">{session.results.settingsProblems.length}</span>
               </Show>
@@ -121,10 +154,14 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
       <div class="body">
         <main class="grids">
           <Show when={session.loaded()} fallback={<div class="loading">Opening workspace…</div>}>
-            <For each={TABS}>
+            <For each={tabs}>
               {(t) => (
                 <Show when={mounted().has(t)}>
-                  {t === 'positions' ? (
+                  {t === 'compare' ? (
+                    <CompareView session={scenario!} visible={tab() === t} onOpen={(key) => setPanel({ kind: 'compare', key })} />
+                  ) : t === 'changes' ? (
+                    <ChangesView session={scenario!} changes={changes!} visible={tab() === t} onLink={link} />
+                  ) : t === 'positions' ? (
                     <PositionsGrid session={session} visible={tab() === t} selected={(() => { const p = panel(); return p?.kind === 'explain' ? p.key : null; })()}
                       onOpen={(key) => setPanel({ kind: 'explain', key })} />
                   ) : t === 'hardware' ? (
@@ -133,6 +170,8 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
                     <UnlicensedGrid session={session} visible={tab() === t} />
                   ) : t === 'settings' ? (
                     <SettingsView session={session} visible={tab() === t} />
+                  ) : t === 'renewals' ? (
+                    <RenewalsView session={session} visible={tab() === t} onLink={link} onOpenPosition={(key) => setPanel({ kind: 'explain', key })} />
                   ) : (
                     <SheetGrid session={session} sheet={t} visible={tab() === t} reveal={reveal()}
                       onCount={(n) => setCounts({ ...counts(), [t]: n })} onApi={(a) => gridApis.set(t, a)} />
@@ -146,12 +185,22 @@ export function WorkspaceView(props: { entry: WorkspaceEntry }) {
           {(cur) => {
             return cur.kind === 'explain'
               ? <ExplainPanel session={session} positionKey={cur.key} onClose={() => setPanel(null)} onLink={link} />
-              : <ProblemsPanel session={session} onClose={() => setPanel(null)} onLink={link} />;
+              : cur.kind === 'compare'
+                ? <CompareExplain session={scenario!} positionKey={cur.key} onClose={() => setPanel(null)} onLink={link} />
+                : <ProblemsPanel session={session} onClose={() => setPanel(null)} onLink={link} />;
           }}
         </Show>
       </div>
       <StatusBar session={session} rows={counts()[tab()] ?? null} onProblems={() => setPanel({ kind: 'problems' })} />
-      <Show when={sharing()}><ShareDialog entry={findWorkspace(props.entry.id) ?? props.entry} session={session} onClose={() => setSharing(false)} /></Show>
+      <Show when={sharing()}>
+        <ShareDialog entry={findWorkspace(entry.id) ?? entry} session={session} onClose={() => setSharing(false)}
+          linkParams={scenario ? async () => {
+            const b = await baselineTokenForLink(scenario.baseline.entry.id);
+            return 'error' in b ? b : { params: `&base=${encodeURIComponent(b.token)}` };
+          } : undefined}
+          localNote={scenario ? 'This scenario is on this device only. Put it on the relay to share it: people you give the link can open it over its baseline, and someone with edit rights on the baseline can apply it.' : undefined} />
+      </Show>
+      <Show when={merging()}>{(id) => <MergeDialog session={session} scenarioId={id()} onClose={() => setMerging(null)} />}</Show>
     </div>
   );
 }

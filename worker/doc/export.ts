@@ -6,14 +6,14 @@
 import type * as Y from 'yjs';
 import { SHEETS, type SheetName } from '../../engine/schema';
 import type { RawCells } from './chunk';
-import { WorkbookReader } from './reader';
+import { WorkbookReader, type WorkbookRead } from './reader';
 
 /** The interchange format (workbook.md); engine/workbook.ts names it too, but the model imports no engine code. */
 export const WORKBOOK_FORMAT = 'reckon-workbook/1';
 
 export type WorkbookFile = { format: typeof WORKBOOK_FORMAT; settings: Record<string, unknown> } & Record<SheetName, RawCells[]>;
 
-export function exportWorkbook(doc: Y.Doc, reader?: WorkbookReader): WorkbookFile {
+export function exportWorkbook(doc: Y.Doc, reader?: WorkbookRead): WorkbookFile {
   const r = reader ?? new WorkbookReader(doc);
   const out = { format: WORKBOOK_FORMAT, settings: r.settings() } as WorkbookFile;
   for (const sheet of SHEETS) out[sheet] = r.sheet(sheet).readAll().rows;

@@ -139,6 +139,33 @@ export class SheetReader {
     return false;
   }
 
+  /** The overlay cells of a row (`cells` entries for its key), as [column, value]. */
+  overlayOf(key: string): [string, unknown][] {
+    const cols = this.overlayColumns.get(key);
+    if (!cols) return [];
+    const out: [string, unknown][] = [];
+    for (const c of cols) {
+      const k = overlayKey(key, c);
+      if (this.types.cells.has(k)) out.push([c, this.types.cells.get(k)]);
+    }
+    return out;
+  }
+
+  /** Row keys in sheet order (deleted chunk rows left out), without reading any row. */
+  keys(): string[] {
+    const t = this.types;
+    const out: string[] = [];
+    const anyDeleted = t.deleted.size > 0;
+    for (const c of this.chunksInKeyOrder()) {
+      for (let i = 0; i < c.n; i++) {
+        const k = c.id + suffix(i);
+        if (!anyDeleted || !t.deleted.has(k)) out.push(k);
+      }
+    }
+    const added = [...t.rows.keys()].sort();
+    return added.length === 0 ? out : mergeSortedKeys(out, added);
+  }
+
   /** Whether a row is in the sheet now. */
   exists(key: string): boolean {
     const at = parseChunkRowKey(key);
@@ -247,8 +274,38 @@ function addedRowCells(m: Y.Map<CellValue>): RawCells {
   return row;
 }
 
+/**
+ * What reads a workbook, whatever holds it: one document (WorkbookReader) or a scenario over its
+ * baseline (scenario/reader.ts). The bridge, the export and the view read through this.
+ */
+export interface WorkbookRead {
+  sheet(name: string): {
+    readAll(): SheetRowsRead;
+    readRow(key: string): RawCells | undefined;
+    exists(key: string): boolean;
+    count(): number;
+    keys(): string[];
+  };
+  readRow(sheet: string, key: string): RawCells | undefined;
+  settings(): Record<string, unknown>;
+  counts(): Record<string, number>;
+  warmStep(): boolean;
+  destroy(): void;
+}
+
+/** Two sorted key lists merged into one (sheet order). */
+export function mergeSortedKeys(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}
+
 /** Reads every sheet of one document (readers are made on first use and kept). */
-export class WorkbookReader {
+export class WorkbookReader implements WorkbookRead {
   private readonly sheets = new Map<string, SheetReader>();
 
   constructor(readonly doc: Y.Doc, private readonly options: ReaderOptions = {}) {}
