@@ -11,7 +11,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from './node-deps';
-import { Connection } from './connection';
+import { Connection, newestViewer } from './connection';
 import { CloseCode, type RelayContext } from './context';
 import type { Authorizer } from './auth';
 import type { Revocations } from './sharing';
@@ -132,7 +132,7 @@ export class Relay {
     // A full process (maxConnections, maxRooms: this process's memory) lets an editor in by shedding its newest viewer.
     let shed: Connection | null = null;
     if (this.connections.size >= limits.maxConnections) {
-      shed = claims.r === 'edit' ? this.viewerToShed() : null;
+      shed = claims.r === 'edit' ? newestViewer(this.connections) : null;
       if (!shed) {
         this.refuse(socket, 503, 'too-many-connections', workspace);
         return;
@@ -179,15 +179,6 @@ export class Relay {
     shed?.close('room-full', CloseCode.roomFull);
     shedInRoom?.();
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, claims, address, release));
-  }
-
-  /** The newest view connection of the process, if any. */
-  private viewerToShed(): Connection | null {
-    let newest: Connection | null = null;
-    for (const c of this.connections) {
-      if (!c.canWrite && !c.closed && (newest === null || c.id > newest.id)) newest = c;
-    }
-    return newest;
   }
 
   private refuse(socket: Duplex, status: number, reason: RefusalReason, workspace?: string): void {

@@ -28,7 +28,7 @@
 
 import * as Y from 'yjs';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import type { Connection } from './connection';
+import { newestViewer, type Connection } from './connection';
 import { CloseCode, type RelayContext } from './context';
 import { describeError } from './log';
 import { awarenessMessage, syncMessage, SyncType } from './messages';
@@ -241,11 +241,7 @@ export class Room {
 
   /** This process's newest view connection in the room (shed for an editor in a full room). */
   newestViewer(): Connection | null {
-    let newest: Connection | null = null;
-    for (const c of this.connections) {
-      if (!c.canWrite && !c.closed && (newest === null || c.id > newest.id)) newest = c;
-    }
-    return newest;
+    return newestViewer(this.connections);
   }
 
   /** Asks another process holding a viewer of this room to shed it. */
