@@ -163,13 +163,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
   server.on('clientError', (_error, socket) => socket.destroy());
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Not listening (the port is taken): nothing was served, let go of what was opened.
+    clearInterval(sweep);
+    await relay.close();
+    await links.close();
+    await cluster?.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   baseUrl = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;

@@ -205,7 +205,8 @@ export async function connectRedis(url: string, prefix: string): Promise<RedisCo
   } catch (error) {
     cmd.disconnect();
     sub.disconnect();
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(reason.startsWith('cannot reach') ? reason : `cannot reach Redis at ${redactUrl(url)}: ${reason}`);
   }
   for (const [name, lua] of Object.entries(SCRIPTS)) cmd.defineCommand(`reckon_${name}`, { lua });
   const scripted = cmd as unknown as Record<string, (...a: Arg[]) => Promise<unknown>>;

@@ -11,7 +11,7 @@ import { connectRedis, type RedisConnection } from '../../server/redis/client';
 import { redisLimitStore, SYNC_MS } from '../../server/redis/limits';
 import { RedisRoomLinks } from '../../server/redis/rooms';
 import type { RoomLink } from '../../server/room-link';
-import { waitFor } from '../relay/helpers';
+import { tempDir, waitFor } from '../relay/helpers';
 import { freshPrefix, startRedis, type RedisServer } from './harness';
 
 const redis = await startRedis();
@@ -54,6 +54,16 @@ describe.skipIf(typeof redis === 'string')('shared state in Redis', () => {
     };
     return { doc, link, write };
   }
+
+  it('a relay given a Redis it cannot reach refuses to start, saying so without the password', async () => {
+    const { startServer } = await import('../../server/app');
+    const failed = await startServer({ port: 0, redisUrl: 'redis://:hunter2@127.0.0.1:1', dataDir: tempDir() }).then(
+      (s) => s.close().then(() => 'started'),
+      (e: Error) => e.message,
+    );
+    expect(failed).toMatch(/^cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
+    expect(failed).not.toContain('hunter2');
+  });
 
   it('compaction by two holders, in either order, keeps every update', async () => {
     const prefix = freshPrefix();
