@@ -102,7 +102,7 @@ export async function share(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const secret = loadOrCreateSecret(dataDir);
+  const secret = givenSecret() ?? loadOrCreateSecret(dataDir);
   const expiresInSeconds = args.expires !== undefined ? (parseDuration(args.expires) as number) : undefined;
   const { token, claims } = mintToken(secret, {
     workspace: args.workspace as string,
@@ -113,6 +113,14 @@ export async function share(argv: string[]): Promise<number> {
   new TokenLedger(dataDir).record(claims);
   printLink(args, token, claims);
   return 0;
+}
+
+/** RECKON_TOKEN_SECRET, as the relay reads it (64 hex digits), or null when unset. */
+function givenSecret(): Buffer | null {
+  const hex = process.env.RECKON_TOKEN_SECRET;
+  if (!hex) return null;
+  if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error('RECKON_TOKEN_SECRET must be 64 hex digits (32 bytes)');
+  return Buffer.from(hex, 'hex');
 }
 
 function printLink(args: ShareArgs, token: string, claims: TokenClaims): void {

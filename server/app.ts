@@ -80,7 +80,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const { connectCluster } = await import('./redis/cluster');
     cluster = await connectCluster(config, { log, metrics, nowMs });
   }
-  const secret = config.tokenSecret !== null ? Buffer.from(config.tokenSecret, 'hex') : (cluster?.secret ?? loadOrCreateSecret(config.dataDir));
+  const secret = cluster?.secret ?? (config.tokenSecret !== null ? Buffer.from(config.tokenSecret, 'hex') : loadOrCreateSecret(config.dataDir));
   const ledger: Ledger = cluster?.ledger ?? new TokenLedger(config.dataDir);
   const revocations: Revocations = cluster?.revocations ?? new RevocationList(config.dataDir);
   const links: RoomLinks = cluster?.links ?? new LocalRoomLinks(givenStore ?? (await LevelDbRoomStore.open(path.join(config.dataDir, 'rooms'))));

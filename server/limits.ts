@@ -309,7 +309,7 @@ export interface LimitStore {
   bytesByAddress: KeyedBuckets;
   /** New websocket connections, by address. */
   upgrades: AsyncKeyedBuckets;
-  /** Open websocket connections: by address, token, room and a room's viewers (connectionCountKeys). */
+  /** Open websocket connections: by address, token, room and a room's viewers (connectionKeys). */
   connections: ConnectionCounts;
   /** Every /api/* request. */
   apiByAddress: AsyncKeyedBuckets;

@@ -84,9 +84,11 @@ function answer(ctx: RelayContext, connection: Connection, message: Uint8Array):
 function handleStep1(ctx: RelayContext, room: Room, connection: Connection, stateVector: Uint8Array): void | Promise<void> {
   if (!connection.limiter.admitSyncStep1(ctx.nowMs())) return connection.close('rate-limit', CloseCode.policyViolation);
   validateStateVector(stateVector, ctx.config.limits.update);
-  const copy = stateVector.slice(); // the socket's buffer is not ours to keep
-  if (!room.isDurable()) return room.durable().then(() => answerStep1(ctx, room, connection, copy));
-  answerStep1(ctx, room, connection, copy);
+  if (!room.isDurable()) {
+    const copy = stateVector.slice(); // the socket's buffer is not ours to keep
+    return room.durable().then(() => answerStep1(ctx, room, connection, copy));
+  }
+  answerStep1(ctx, room, connection, stateVector);
 }
 
 function answerStep1(ctx: RelayContext, room: Room, connection: Connection, stateVector: Uint8Array): void {

@@ -58,7 +58,7 @@ export class RedisRoomLinks implements RoomLinks {
     // every room reads the log from its cursor.
     let connectedBefore = false;
     redis.sub.on('ready', () => {
-      if (connectedBefore) for (const link of this.byChannel.values()) void link.catchUp();
+      if (connectedBefore) for (const link of this.byChannel.values()) link.resync();
       connectedBefore = true;
     });
   }
@@ -136,6 +136,8 @@ class RedisRoomLink implements RoomLink {
   private early: Buffer[] = [];
   private catching: Promise<boolean> | null = null;
   private catchAgain = false;
+  /** The subscriber reconnected while the room was loading: read the log once started. */
+  private resyncOnStart = false;
 
   constructor(
     private readonly links: RedisRoomLinks,
@@ -164,8 +166,15 @@ class RedisRoomLink implements RoomLink {
     const early = this.early;
     this.early = [];
     for (const message of early) this.receive(message);
+    if (this.resyncOnStart) void this.catchUp();
     // The others' presence (a process answers for its own peers).
     this.links.publish(this.channel, `Q${this.processId}`);
+  }
+
+  /** After a subscriber reconnect: what was published meanwhile is read from the log. */
+  resync(): void {
+    if (this.state === 'loading') this.resyncOnStart = true;
+    else if (this.state === 'started') void this.catchUp();
   }
 
   /** A message on the room's channel. */
