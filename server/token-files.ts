@@ -189,6 +189,12 @@ export class TokenLedger implements Ledger {
     return [...(this.byWorkspace.get(workspace) ?? [])];
   }
 
+  /** Every issued token, in the order issued. */
+  all(): IssuedToken[] {
+    this.refresh();
+    return [...this.byId.values()];
+  }
+
   /** How many tokens were issued for a workspace. */
   countWorkspace(workspace: string): number {
     this.refresh();
@@ -237,6 +243,12 @@ export class RevocationList implements Revocations {
     const out = this.fresh;
     this.fresh = [];
     return out;
+  }
+
+  /** Every revoked id. */
+  all(): string[] {
+    this.refresh();
+    return [...this.ids];
   }
 
   isRevoked(tokenId: string): boolean {
