@@ -56,13 +56,21 @@ class Editor {
   }
 }
 
-/** Edits in small bursts with pauses (so "saved" comes now and then) until `stop` resolves. */
+/**
+ * Edits in small bursts with short pauses until `stop` resolves; now and then it waits (up to 300
+ * ms) for "saved", so that some edits are acknowledged even on a busy machine.
+ */
 async function editUntil(editor: Editor, stop: Promise<unknown>): Promise<void> {
   let stopped = false;
   void stop.then(() => (stopped = true));
-  while (!stopped) {
+  for (let burst = 0; !stopped; burst++) {
     for (let i = 0; i < 1 + Math.floor(Math.random() * 4); i++) editor.edit();
-    await new Promise((r) => setTimeout(r, Math.random() * 15));
+    if (burst % 8 === 7) {
+      const until = Date.now() + 300;
+      while (!stopped && editor.status !== 'saved' && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    } else {
+      await new Promise((r) => setTimeout(r, Math.random() * 15));
+    }
   }
 }
 
