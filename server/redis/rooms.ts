@@ -241,9 +241,10 @@ class RedisRoomLink implements RoomLink {
   private async catchUpOnce(): Promise<boolean> {
     if (this.state !== 'started') return false;
     this.links.metrics.inc('reckon_redis_catch_ups_total', 'Rooms that read the shared log to fill a gap');
-    let { upto, entries } = await this.links.readSince(this.room, this.cursor);
+    const since = await this.links.readSince(this.room, this.cursor);
+    let { entries } = since;
     let applied = false;
-    if (upto > this.cursor) {
+    if (since.upto > this.cursor) {
       // Another process compacted past this cursor: what was trimmed is in the snapshot.
       const stored = await this.links.readAll(this.room, this.cursor);
       if (this.state !== 'started') return false;
@@ -254,7 +255,6 @@ class RedisRoomLink implements RoomLink {
       }
       this.snapshotUpto = Math.max(this.snapshotUpto, stored.upto);
       entries = stored.entries;
-      upto = stored.upto;
     }
     if (this.state !== 'started') return false;
     for (const entry of entries) {

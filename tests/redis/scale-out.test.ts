@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import type { WebsocketProvider } from 'y-websocket';
 import { connectProvider, synced, waitFor } from '../relay/helpers';
 import { freshPrefix, startRedis, startRelayProcess, type RedisServer, type RelayProcess } from './harness';
-import { api, mintFor, secretOf } from './tokens';
+import { mintFor, secretOf } from './tokens';
 
 /** A replica's entries in key order (Y.Map's own order depends on the order updates arrived in). */
 const canonical = (doc: Y.Doc): string => JSON.stringify(Object.entries(doc.getMap('m').toJSON()).sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -181,6 +181,5 @@ describe.skipIf(typeof redis === 'string')('several relay processes share rooms 
     expect(text).toMatch(/^reckon_cluster_processes 3$/m);
     expect(Number(/^reckon_cluster_connections (\d+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
     expect(text).toMatch(/^reckon_connections_open \d+$/m);
-    void api;
   });
 });
