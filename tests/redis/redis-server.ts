@@ -48,6 +48,10 @@ async function spawnRedis(port: number, dir: string, appendfsync: AppendFsync): 
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes',
     '--appendfsync', appendfsync, '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A test run or bench that dies leaves no redis-server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
