@@ -14,22 +14,14 @@
 
 import { loadOrCreateSecret } from '../server/token-files';
 import { mintToken } from '../server/tokens';
+import { benchArgs } from './args';
 import { fanOut, idleRooms, startRelay, stopRelay } from './relay-common';
 
-const args = process.argv.slice(2);
-const asJson = args.includes('--json');
-const option = (name: string, fallback: number): number => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const { asJson, option, log } = benchArgs();
 const EDITORS = option('--editors', 50);
 const EDITS_PER_SECOND = option('--rate', 10);
 const SECONDS = option('--seconds', 10);
 const ROOMS = option('--rooms', 1000);
-
-const log = (line: string): void => {
-  if (!asJson) console.log(line);
-};
 
 async function main(): Promise<void> {
   const fanRelay = await startRelay();

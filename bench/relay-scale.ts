@@ -15,23 +15,15 @@ import { randomBytes } from 'node:crypto';
 import { mintToken } from '../server/tokens';
 import { loadOrCreateSecret } from '../server/token-files';
 import { startRedis } from '../tests/redis/redis-server';
+import { benchArgs } from './args';
 import { fanOut, idleRooms, startRelay, stopRelay, type Relay } from './relay-common';
 
-const args = process.argv.slice(2);
-const asJson = args.includes('--json');
-const option = (name: string, fallback: number): number => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const { asJson, option, log } = benchArgs();
 const EDITORS = option('--editors', 50);
 const EDITS_PER_SECOND = option('--rate', 10);
 const SECONDS = option('--seconds', 10);
 const ROOMS = option('--rooms', 1000);
 const PROCESSES = option('--processes', 3);
-const log = (line: string): void => {
-  if (!asJson) console.log(line);
-};
-
 /** Redis's used memory, as a relay reports it (/metrics reads it at each scrape). */
 async function redisMemoryMb(relay: Relay): Promise<number> {
   const text = await (await fetch(`${relay.url}/metrics`)).text();

@@ -124,6 +124,18 @@ export interface IssuedToken {
   parent?: string;
 }
 
+/** The ledger's record of a token minted with these claims (its parent: the last of its chain). */
+export function issuedOf(claims: TokenClaims): IssuedToken {
+  return {
+    id: claims.id,
+    workspace: claims.w,
+    role: claims.r,
+    issuedAt: claims.iat,
+    expiresAt: claims.exp ?? null,
+    ...(claims.a?.length ? { parent: claims.a[claims.a.length - 1] } : {}),
+  };
+}
+
 function parseIssued(value: unknown): IssuedToken | null {
   const v = value as Partial<IssuedToken> | null;
   if (!v || !isTokenId(v.id) || !isWorkspaceId(v.workspace) || !isRole(v.role)) return null;
@@ -166,14 +178,7 @@ export class TokenLedger implements Ledger {
   /** Records an issued token; null (nothing recorded) when its workspace already has `capacity` tokens. */
   record(claims: TokenClaims, capacity = Infinity): IssuedToken | null {
     if (this.countWorkspace(claims.w) >= capacity) return null;
-    const issued: IssuedToken = {
-      id: claims.id,
-      workspace: claims.w,
-      role: claims.r,
-      issuedAt: claims.iat,
-      expiresAt: claims.exp ?? null,
-      ...(claims.a?.length ? { parent: claims.a[claims.a.length - 1] } : {}),
-    };
+    const issued = issuedOf(claims);
     appendLine(this.view.file, JSON.stringify(issued), false);
     this.refresh();
     return issued;

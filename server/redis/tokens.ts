@@ -13,7 +13,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Ledger, Revocations } from '../sharing';
-import type { IssuedToken } from '../token-files';
+import { issuedOf, type IssuedToken } from '../token-files';
 import { isTokenId, type TokenClaims } from '../tokens';
 import type { RedisConnection } from './client';
 
@@ -38,14 +38,7 @@ export class RedisLedger implements Ledger {
   }
 
   async record(claims: TokenClaims, capacity = Infinity): Promise<IssuedToken | null> {
-    const issued: IssuedToken = {
-      id: claims.id,
-      workspace: claims.w,
-      role: claims.r,
-      issuedAt: claims.iat,
-      expiresAt: claims.exp ?? null,
-      ...(claims.a?.length ? { parent: claims.a[claims.a.length - 1] } : {}),
-    };
+    const issued = issuedOf(claims);
     const recorded = await this.redis.run('recordToken', [this.tokensKey, this.workspaceKey(claims.w)], [
       claims.id, JSON.stringify(issued), Number.isFinite(capacity) ? capacity : -1,
     ]);
