@@ -1,13 +1,19 @@
 // `reckon share`: mint a share link, or revoke a token, from the data
 // directory of a relay (it may be running: the relay re-reads revocations).
 //
+// Only from a data directory a relay uses: the relay writes relay.json there when it starts (the
+// address its links use). Without it — no relay ever started there, or the wrong directory — the
+// command refuses with one line saying what to pass, instead of making a secret of its own and
+// printing a link no relay accepts. Links use the relay's address from relay.json unless
+// --base-url says otherwise.
+//
 //   reckon share WORKSPACE --role edit|view [--expires 7d] [--data-dir DIR] [--base-url URL]
 //   reckon share --revoke TOKEN_ID [--data-dir DIR]
 //
 // Prints the link (and the token id, to revoke it later). A bad argument
 // prints one line to stderr and returns 2.
 
-import { loadOrCreateSecret, RevocationList, TokenLedger } from '../server/token-files';
+import { readRelayMarker, readSecret, RevocationList, TokenLedger } from '../server/token-files';
 import { isRole, isTokenId, isWorkspaceId, mintToken, parseDuration, shareLink, type Role } from '../server/tokens';
 
 const USAGE =
@@ -56,12 +62,6 @@ function parseArgs(argv: string[]): ShareArgs {
   return args;
 }
 
-function defaultBaseUrl(): string {
-  if (process.env.PUBLIC_URL) return process.env.PUBLIC_URL;
-  const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : '127.0.0.1';
-  return `http://${host}:${process.env.PORT || 8080}`;
-}
-
 export async function share(argv: string[]): Promise<number> {
   let args: ShareArgs;
   try {
@@ -88,7 +88,15 @@ export async function share(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const dataDir = args.dataDir ?? process.env.DATA_DIR ?? './data';
+  const given = args.dataDir ?? process.env.DATA_DIR;
+  const dataDir = given ?? './data';
+  const marker = readRelayMarker(dataDir);
+  const secret = marker ? readSecret(dataDir) : null;
+  if (!marker || !secret) {
+    const where = given === undefined ? `the default data directory ${dataDir}` : dataDir;
+    process.stderr.write(`reckon share: no relay uses ${where} (no relay.json and token secret there); pass --data-dir DIR, the DATA_DIR of the relay the link is for\n`);
+    return 2;
+  }
   const nowSeconds = Date.now() / 1000;
   if (args.revoke !== undefined) {
     new RevocationList(dataDir).revoke(args.revoke, nowSeconds);
@@ -99,7 +107,6 @@ export async function share(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const secret = loadOrCreateSecret(dataDir);
   const expiresInSeconds = args.expires !== undefined ? (parseDuration(args.expires) as number) : undefined;
   const { token, claims } = mintToken(secret, {
     workspace: args.workspace as string,
@@ -108,8 +115,9 @@ export async function share(argv: string[]): Promise<number> {
     ...(expiresInSeconds !== undefined ? { expiresInSeconds } : {}),
   });
   new TokenLedger(dataDir).record(claims);
-  process.stdout.write(`${shareLink(args.baseUrl ?? defaultBaseUrl(), claims.w, token)}\n`);
+  process.stdout.write(`${shareLink(args.baseUrl ?? marker.url, claims.w, token)}\n`);
   const expiry = claims.exp !== undefined ? `expires ${new Date(claims.exp * 1000).toISOString()}` : 'no expiry';
-  process.stdout.write(`token id ${claims.id} (${claims.r}, ${expiry}); revoke with: reckon share --revoke ${claims.id}\n`);
+  process.stdout.write(`for the relay at ${marker.url} (data dir ${dataDir}, started ${marker.startedAt})\n`);
+  process.stdout.write(`token id ${claims.id} (${claims.r}, ${expiry}); revoke with: reckon share --revoke ${claims.id}${given === undefined ? '' : ` --data-dir ${dataDir}`}\n`);
   return 0;
 }

@@ -7,8 +7,14 @@
 //                         → 201 {workspace, role, token, tokenId, url, expiresAt}
 //   POST /api/revoke      {tokenId}                                         (Bearer edit token; same workspace)
 //                         → 200 {revoked}
-//   GET  /api/whoami      → 200 {workspace, role, tokenId, expiresAt}       (any valid token)
-//   GET  /api/tokens      → 200 {tokens: [...]} issued for the workspace    (Bearer edit token)
+//   GET  /api/whoami      → 200 {workspace, role, tokenId, expiresAt, roomFull} (any valid token);
+//                         refused: {error, issued?}: for a MAC that does not verify, whether this
+//                         relay issued a token of that id (the link was altered) or not (another relay's)
+//   GET  /api/tokens      → 200 {tokens: [...]} issued for the workspace, with lastUsedAt,
+//                         connections and revoked (Bearer edit token)
+//   GET  /api/public      → 200 {workspaces: [{workspace, name}]}           (no auth; public.ts)
+//   POST /api/public      {workspace} → 201 {workspace, name, role: "view", token, tokenId, url}: a
+//                         visitor's view link of a published workspace (no auth; throttled like sharing)
 //   GET  /api/state-vector → 200 application/octet-stream: the room's state vector (any valid token)
 //   POST /api/upload?id&offset&total  body: a piece of a large update      (Bearer edit token; uploads.ts)
 //
@@ -28,8 +34,10 @@ import { clientAddress } from './relay';
 import { UploadError, type Uploads } from './uploads';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
-import type { RevocationList, TokenLedger } from './token-files';
+import type { IssuedToken, RevocationList, TokenLedger, TokenUse } from './token-files';
+import type { PublicWorkspaces } from './public';
 import {
+  claimedTokenId,
   isRole,
   isTokenId,
   isValidLifetime,
@@ -62,6 +70,14 @@ export interface ApiDeps {
   uploads: Uploads;
   /** The room's state vector (loaded, or from the store), or null if it has none. */
   stateVector: (workspace: string) => Promise<Uint8Array | null>;
+  /** When tokens were last used; `recordUse` writes it (app.ts: a visitor's use is its public token's). */
+  tokenUse: TokenUse;
+  recordUse: (claims: TokenClaims) => void;
+  /** Open connections of a token (the share dialog's "in use now"). */
+  connectionsOf: (tokenId: string) => number;
+  /** Whether a workspace's room holds as many connections as it may. */
+  roomFull: (workspace: string) => boolean;
+  publicWorkspaces: PublicWorkspaces;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -94,14 +110,16 @@ export async function handleApi(deps: ApiDeps, req: Request, res: ServerResponse
         return sendJson(res, 201, share(deps, req, await readJson(req)));
       case 'POST /api/revoke':
         return sendJson(res, 200, revoke(deps, req, await readJson(req)));
-      case 'GET /api/whoami': {
-        const claims = requireToken(deps, req, null);
-        return sendJson(res, 200, describe(claims));
-      }
+      case 'GET /api/whoami':
+        return sendJson(res, 200, whoami(deps, req));
       case 'GET /api/tokens': {
         const claims = requireEditor(deps, req, null);
-        return sendJson(res, 200, { tokens: deps.ledger.listWorkspace(claims.w) });
+        return sendJson(res, 200, { tokens: listTokens(deps, claims.w) });
       }
+      case 'GET /api/public':
+        return sendJson(res, 200, { workspaces: deps.publicWorkspaces.listed() });
+      case 'POST /api/public':
+        return sendJson(res, 201, visitorLink(deps, req, await readJson(req)));
       case 'GET /api/state-vector': {
         const claims = requireToken(deps, req, null);
         const sv = (await deps.stateVector(claims.w)) ?? new Uint8Array([0]);
@@ -117,7 +135,7 @@ export async function handleApi(deps: ApiDeps, req: Request, res: ServerResponse
       case 'POST /api/upload':
         return sendJson(res, 200, await upload(deps, req));
       default: {
-        const known = ['/api/workspaces', '/api/share', '/api/revoke', '/api/whoami', '/api/tokens', '/api/state-vector', '/api/upload'];
+        const known = ['/api/workspaces', '/api/share', '/api/revoke', '/api/whoami', '/api/tokens', '/api/state-vector', '/api/upload', '/api/public'];
         throw new HttpError(known.includes(pathname) ? 405 : 404, known.includes(pathname) ? 'method-not-allowed' : 'not-found');
       }
     }
@@ -250,6 +268,59 @@ function revoke(deps: ApiDeps, req: IncomingMessage, body: Record<string, unknow
   return { revoked: tokenId };
 }
 
+/**
+ * Who a token is, and whether its room has space. Refused, with `issued` when the MAC does not
+ * verify: a token id this relay issued means the link was altered (or cut short); one it never
+ * issued means a link of another relay (or of another data directory).
+ */
+function whoami(deps: ApiDeps, req: Request): object {
+  try {
+    const claims = requireToken(deps, req, null);
+    return { ...describe(claims), roomFull: deps.roomFull(claims.w) };
+  } catch (error) {
+    if (error instanceof HttpError && (error.reason === 'bad-mac' || error.reason === 'malformed-token')) {
+      const id = claimedTokenId(bearerToken(req.headers.authorization));
+      throw new HttpError(error.status, error.reason, { issued: id !== null && deps.ledger.find(id) !== undefined });
+    }
+    throw error;
+  }
+}
+
+/** The share dialog's list: every token issued for the workspace, with its use and whether it still stands. */
+function listTokens(deps: ApiDeps, workspace: string): object[] {
+  const issued = deps.ledger.listWorkspace(workspace);
+  const byId = new Map(issued.map((t) => [t.id, t]));
+  const revoked = new Map<string, boolean>();
+  // Revoked itself, or through a token it was minted from (the ledger records each parent).
+  const isRevoked = (t: IssuedToken, depth = 0): boolean => {
+    let r = revoked.get(t.id);
+    if (r === undefined) {
+      const parent = t.parent ? byId.get(t.parent) : undefined;
+      r = deps.revocations.isRevoked(t.id) || (parent !== undefined && depth < 32 && isRevoked(parent, depth + 1));
+      revoked.set(t.id, r);
+    }
+    return r;
+  };
+  return issued.map((t) => ({
+    ...t,
+    lastUsedAt: deps.tokenUse.lastUsed(t.id),
+    connections: deps.connectionsOf(t.id),
+    revoked: isRevoked(t),
+  }));
+}
+
+/** A visitor's own view link of a workspace the operator publishes (public.ts). */
+function visitorLink(deps: ApiDeps, req: Request, body: Record<string, unknown>): object {
+  const { workspace } = body;
+  if (!isWorkspaceId(workspace)) throw new HttpError(400, 'bad-workspace');
+  // Minting a link is sharing: the same budget per address as POST /api/share.
+  if (!deps.limitStore.shareByAddress.tryTake(addressOf(req), 1, deps.nowMs())) throw new HttpError(429, 'rate-limited');
+  const minted = deps.publicWorkspaces.mint(workspace, nowSeconds(deps));
+  if (!minted) throw new HttpError(404, 'not-public');
+  const { token, claims, name } = minted;
+  return { ...describe(claims), name, token, url: shareLink(deps.publicUrl(), workspace, token) };
+}
+
 function describe(claims: TokenClaims): object {
   return { workspace: claims.w, role: claims.r, tokenId: claims.id, expiresAt: claims.exp ?? null };
 }
@@ -258,6 +329,7 @@ function requireToken(deps: ApiDeps, req: IncomingMessage, workspace: string | n
   const auth = deps.authorizer.authorize(bearerToken(req.headers.authorization), workspace);
   if (!auth.ok) throw new HttpError(auth.status, auth.reason);
   if (!deps.limitStore.apiByToken.tryTake(auth.claims.id, 1, deps.nowMs())) throw new HttpError(429, 'rate-limited');
+  deps.recordUse(auth.claims);
   return auth.claims;
 }
 

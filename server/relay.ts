@@ -48,6 +48,8 @@ export class Relay {
     private readonly ctx: RelayContext,
     private readonly authorizer: Authorizer,
     private readonly revocations: RevocationList,
+    /** Records a token's use (the share dialog's "last used"); cheap, throttled by the callee. */
+    private readonly onUse: (claims: TokenClaims) => void = () => {},
   ) {
     this.rooms = new RoomRegistry(ctx);
     this.wss = new WebSocketServer({
@@ -179,6 +181,7 @@ export class Relay {
     this.ctx.limitStore.connectionsByAddress.add(address, 1);
     this.ctx.limitStore.connectionsByToken.add(claims.id, 1);
     room.join(connection);
+    this.onUse(claims);
     this.ctx.metrics.inc('reckon_connections_total', 'Websocket connections accepted', { role: claims.r });
   }
 
