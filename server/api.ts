@@ -7,7 +7,8 @@
 //                         → 201 {workspace, role, token, tokenId, url, expiresAt}
 //   POST /api/revoke      {tokenId}                                         (Bearer edit token; same workspace)
 //                         → 200 {revoked}
-//   GET  /api/whoami      → 200 {workspace, role, tokenId, expiresAt, roomFull} (any valid token);
+//   GET  /api/whoami[?workspace=ID] → 200 {workspace, role, tokenId, expiresAt, roomFull} (any valid
+//                         token; for that workspace when given, else 403 wrong-workspace);
 //                         refused: {error, issued?}: for a MAC that does not verify, whether this
 //                         relay issued a token of that id (the link was altered) or not (another relay's)
 //   GET  /api/tokens      → 200 {tokens: [...]} issued for the workspace, with lastUsedAt,
@@ -274,8 +275,12 @@ function revoke(deps: ApiDeps, req: IncomingMessage, body: Record<string, unknow
  * issued means a link of another relay (or of another data directory).
  */
 function whoami(deps: ApiDeps, req: Request): object {
+  // `?workspace=` checks the token against the workspace a page opened it for (a link whose address
+  // names another workspace than its token is refused at the upgrade with wrong-workspace).
+  const asked = new URL(req.url ?? '/', 'http://relay.invalid').searchParams.get('workspace');
+  if (asked !== null && !isWorkspaceId(asked)) throw new HttpError(400, 'bad-workspace');
   try {
-    const claims = requireToken(deps, req, null);
+    const claims = requireToken(deps, req, asked);
     return { ...describe(claims), roomFull: deps.roomFull(claims.w) };
   } catch (error) {
     if (error instanceof HttpError && (error.reason === 'bad-mac' || error.reason === 'malformed-token')) {

@@ -77,6 +77,8 @@ describe('links', () => {
     const foreign = (await api(other, 'POST', '/api/workspaces')).json.token;
     expect((await api(t, 'GET', '/api/whoami', foreign)).json).toEqual({ error: 'bad-mac', issued: false });
     expect((await api(t, 'GET', '/api/whoami', owner.token)).json).toMatchObject({ workspace: owner.workspace, role: 'edit', roomFull: false });
+    expect((await api(t, 'GET', `/api/whoami?workspace=${owner.workspace}`, owner.token)).status).toBe(200);
+    expect((await api(t, 'GET', '/api/whoami?workspace=another', owner.token)).json).toEqual({ error: 'wrong-workspace' });
   });
 
   it('whoami says when the token\'s room is full', async () => {

@@ -25,6 +25,8 @@ import { StatusBar } from './StatusBar';
 import { ShareDialog } from './ShareDialog';
 import { IoToolbar } from '../io/IoToolbar';
 import { RenewalsView } from './RenewalsView';
+import { LinkProblem } from './LinkProblem';
+import { noticeText } from '../state/relay-notice';
 
 type Tab = SheetName | 'positions' | 'unlicensed' | 'renewals' | 'hardware' | 'settings' | 'compare' | 'changes';
 const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'renewals', 'hardware'];
@@ -115,6 +117,7 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
   onCleanup(() => window.removeEventListener('keydown', keydown));
 
   return (
+    <Show when={!session.blocking()} fallback={<LinkProblem entry={findWorkspace(entry.id) ?? entry} session={session} />}>
     <div class="workspace">
       <header class="appbar">
         <a class="brand" href="#/" title="All workspaces">Reckon</a>
@@ -147,7 +150,10 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
       <Show when={session.notice()}>
         {(n) => (
           <div class="relay-notice" classList={{ permanent: n().permanent }} role="status" data-testid="relay-notice" data-kind={n().kind}>
-            {n().message}
+            {(() => { const t = noticeText(n(), { relay: location.host, hasCopy: true }); return `${t.title}. ${t.message} ${t.next}`; })()}
+            <Show when={!n().permanent && n().kind !== 'refused'}>
+              {' '}<button type="button" class="link" onClick={() => session.retry()}>Try again now</button>
+            </Show>
           </div>
         )}
       </Show>
@@ -202,5 +208,6 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
       </Show>
       <Show when={merging()}>{(id) => <MergeDialog session={session} scenarioId={id()} onClose={() => setMerging(null)} />}</Show>
     </div>
+    </Show>
   );
 }
