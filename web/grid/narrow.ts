@@ -9,6 +9,8 @@ import type { SheetName } from '../../engine/schema';
 
 /** Below this width a grid is laid out for a narrow screen. */
 export const NARROW_PX = 640;
+/** The widest a key column is on a narrow screen. */
+const NARROW_COLUMN_PX = 130;
 
 /** The columns that say most about a row of each sheet, first on a narrow screen. */
 export const KEY_COLUMNS: Partial<Record<SheetName | 'positions' | 'unlicensed' | 'hardware', readonly string[]>> = {
@@ -38,6 +40,8 @@ export function fitNarrow(api: GridApi, host: HTMLElement, keys: readonly string
       api.applyColumnState({ state: saved.filter((c) => c.pinned === 'right').map((c) => ({ colId: c.colId, pinned: null })) });
       const present = keys.filter((k) => api.getColumn(k) && api.getColumn(k)!.getPinned() !== 'left');
       if (present.length) api.moveColumns(present, pinnedLeft);
+      // Text key columns (a product's name) are cut to a phone's share, so the figures beside them show.
+      api.applyColumnState({ state: present.map((k) => ({ colId: k, width: Math.min(api.getColumn(k)!.getActualWidth(), NARROW_COLUMN_PX) })) });
     } else if (width >= NARROW_PX && saved !== null) {
       api.applyColumnState({ state: saved, applyOrder: true });
       saved = null;

@@ -73,6 +73,21 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
     if (!mounted().has(t)) setMounted(new Set([...mounted(), t]));
   };
 
+  // The tab bar is one stop for Tab; arrow keys (and Home/End) move between tabs and open them, the
+  // WAI-ARIA tabs pattern with automatic activation. The tab opened is scrolled into view (a narrow
+  // screen scrolls the bar sideways).
+  const tabKeys = (e: KeyboardEvent): void => {
+    const step = ({ ArrowRight: 1, ArrowLeft: -1 } as Record<string, number>)[e.key];
+    const at = tabs.indexOf(tab());
+    const next = e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : step === undefined ? -1 : (at + step + tabs.length) % tabs.length;
+    if (next < 0) return;
+    e.preventDefault();
+    open(tabs[next]);
+    const el = (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-tab="${tabs[next]}"]`);
+    el?.focus();
+    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  };
+
   // The workspace's name lives in the document (meta.name) so every replica shows the same one.
   const meta = session.doc.getMap('meta');
   const readName = (): void => {
@@ -130,11 +145,11 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
         <button type="button" class="primary" onClick={() => setSharing(true)}>Share</button>
       </header>
       <Show when={scenario}>{(sc) => <ScenarioBanner session={sc()} changes={changes!} onChanges={() => open('changes')} />}</Show>
-      <nav class="tabs" role="tablist">
+      <nav class="tabs" role="tablist" aria-label="Views and sheets" onKeyDown={tabKeys}>
         <For each={tabs}>
           {(t) => (
             <button type="button" role="tab" class="tab" classList={{ active: tab() === t, result: RESULT_TABS.includes(t) }}
-              aria-selected={tab() === t} data-tab={t} onClick={() => open(t)}>
+              aria-selected={tab() === t} tabIndex={tab() === t ? 0 : -1} data-tab={t} onClick={() => open(t)}>
               {TAB_LABEL[t]}
               <Show when={counts()[t] !== undefined && !RESULT_TABS.includes(t)}><span class="tab-count">{counts()[t]}</span></Show>
               <Show when={t === 'unlicensed' && (session.results.unlicensedTick(), session.results.unlicensed.size) > 0}>
