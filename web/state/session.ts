@@ -32,6 +32,7 @@ import { SheetRows, type SheetRowsChange } from '../grid/sheet-rows';
 import { applyImport, type ApplyOptions, type StagedSheet } from '../io/apply';
 import { Results } from './results';
 import { PageNames } from './names';
+import { sameCell, watchConflicts, type CellConflict } from './conflicts';
 import { dbName, upsertWorkspace, type WorkspaceEntry } from './workspaces';
 import { schemaOf } from '../../worker/doc/migrate';
 import { me, type Identity } from './identity';
@@ -77,6 +78,9 @@ export class Session {
   readonly upload: Accessor<UploadProgress | null>;
   /** A failure that leaves nothing to show: the page says it instead of showing the workspace. */
   readonly blocking: Accessor<boolean>;
+  /** Cells this page wrote that a concurrent edit replaced (conflicts.ts), oldest first, one per cell. */
+  readonly conflicts: Accessor<CellConflict[]>;
+  private setConflicts: (c: CellConflict[]) => void;
   private setNoticeSignal: (n: RelayNotice | null) => void;
   private setUpload: (p: UploadProgress | null) => void;
   private readonly httpBase: string;
@@ -125,6 +129,8 @@ export class Session {
 
     this.wb = workbookReader(this.doc);
     this.names = new PageNames(this.wb, [this.doc]);
+    [this.conflicts, this.setConflicts] = createSignal<CellConflict[]>([]);
+    this.disposers.push(watchConflicts(this.doc, (c) => this.setConflicts([...this.conflicts().filter((x) => !sameCell(x, c)), c])));
     this.idb = new IndexeddbPersistence(dbName(entry.id), this.doc);
     // The provider always exists: its BroadcastChannel keeps tabs of one browser in sync (doc and
     // presence) even offline or for a local-only workspace; only workspaces with a token connect
@@ -491,6 +497,16 @@ export class Session {
 
   deleteRow(sheet: SheetName, key: string): void {
     deleteRow(this.doc, sheet, key);
+  }
+
+  /** Writes this page's value back over a conflict's (one undoable edit) and forgets the conflict. */
+  keepMine(c: CellConflict): void {
+    this.edit(() => this.setCell(c.sheet, c.rowKey, c.column, c.mine as CellValue));
+    this.dismissConflict(c);
+  }
+
+  dismissConflict(c: CellConflict): void {
+    this.setConflicts(this.conflicts().filter((x) => !sameCell(x, c)));
   }
 
   /** A setting's value now (undefined: not set). */

@@ -22,6 +22,7 @@ import { HardwareGrid, PositionsGrid, UnlicensedGrid } from '../grid/ResultGrids
 import { UnrecognizedGrid } from '../grid/UnrecognizedGrid';
 import { SettingsView } from './SettingsView';
 import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
+import { ConflictNotice } from './ConflictNotice';
 import { StatusBar } from './StatusBar';
 import { ShareDialog } from './ShareDialog';
 import { IoToolbar } from '../io/IoToolbar';
@@ -176,6 +177,7 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
           </div>
         )}
       </Show>
+      <ConflictNotice session={session} onLink={link} />
       <div class="body">
         <main class="grids">
           <Show when={session.loaded()} fallback={<div class="loading">Opening workspace…</div>}>
