@@ -32,6 +32,8 @@ export const KEY_COLUMNS: Partial<Record<SheetName | 'positions' | 'unlicensed' 
 /** Follows the grid host's width: lays the columns out for a narrow screen and back. Returns a stop. */
 export function fitNarrow(api: GridApi, host: HTMLElement, keys: readonly string[] = []): () => void {
   let saved: ColumnState[] | null = null;
+  // A grid without key columns (Unrecognized: its action column is pinned right) keeps its layout.
+  if (keys.length === 0) return () => {};
   const apply = (width: number): void => {
     if (width === 0 || api.isDestroyed()) return; // a hidden tab: nothing to lay out
     if (width < NARROW_PX && saved === null) {

@@ -14,6 +14,8 @@ import './renewals.css';
 
 /** Lines drawn per group (the rest is counted; the filter narrows it). */
 const MAX_DRAWN = 500;
+/** With this many lines or fewer, groups start open: nothing to fold away. */
+const OPEN_UP_TO = 60;
 
 const FLAG_SAYS: Record<string, string> = {
   'copies-exceeded': 'more copies on a device than the entitlement allows',
@@ -118,7 +120,7 @@ export function ExplainPanel(props: { session: Session; positionKey: string; onC
                   <Show when={g.lines.length > MAX_DRAWN * 4}><p class="muted count">…and {g.lines.length - MAX_DRAWN * 4} more: filter to narrow.</p></Show>
                 </>
               ) : (
-                <GroupView label={g.label} count={g.lines.length} total={g.total} open={laid().groups.length === 1}>
+                <GroupView label={g.label} count={g.lines.length} total={g.total} open={laid().groups.length === 1 || laid().shown <= OPEN_UP_TO}>
                   {() => (
                     <>
                       <For each={g.lines.slice(0, MAX_DRAWN)}>{line}</For>
