@@ -3,13 +3,19 @@
 // or, with REDIS_URL set, in the Redis that relay processes share (every
 // process refuses a revoked token at once; server/README.md).
 //
+// Only from a data directory a relay uses: the relay writes relay.json there when it starts (the
+// address its links use). Without it — no relay ever started there, or the wrong directory — the
+// command refuses with one line saying what to pass, instead of making a secret of its own and
+// printing a link no relay accepts. Links use the relay's address from relay.json unless
+// --base-url says otherwise.
+//
 //   reckon share WORKSPACE --role edit|view [--expires 7d] [--data-dir DIR] [--base-url URL]
 //   reckon share --revoke TOKEN_ID [--data-dir DIR]
 //
 // Prints the link (and the token id, to revoke it later). A bad argument
 // prints one line to stderr and returns 2.
 
-import { loadOrCreateSecret, RevocationList, TokenLedger } from '../server/token-files';
+import { readRelayMarker, readSecret, RevocationList, TokenLedger, type RelayMarker } from '../server/token-files';
 import { isRole, isTokenId, isWorkspaceId, mintToken, parseDuration, shareLink, type Role, type TokenClaims } from '../server/tokens';
 
 const USAGE =
@@ -58,12 +64,6 @@ function parseArgs(argv: string[]): ShareArgs {
   return args;
 }
 
-function defaultBaseUrl(): string {
-  if (process.env.PUBLIC_URL) return process.env.PUBLIC_URL;
-  const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : '127.0.0.1';
-  return `http://${host}:${process.env.PORT || 8080}`;
-}
-
 export async function share(argv: string[]): Promise<number> {
   let args: ShareArgs;
   try {
@@ -90,9 +90,18 @@ export async function share(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const dataDir = args.dataDir ?? process.env.DATA_DIR ?? './data';
   const nowSeconds = Date.now() / 1000;
+  // Relay processes sharing Redis keep the secret and the ledger there, not in a data directory.
   if (process.env.REDIS_URL) return shareInRedis(args, process.env.REDIS_URL, nowSeconds);
+  const given = args.dataDir ?? process.env.DATA_DIR;
+  const dataDir = given ?? './data';
+  const marker = readRelayMarker(dataDir);
+  const secret = marker ? givenSecret() ?? readSecret(dataDir) : null;
+  if (!marker || !secret) {
+    const where = given === undefined ? `the default data directory ${dataDir}` : dataDir;
+    process.stderr.write(`reckon share: no relay uses ${where} (no relay.json and token secret there); pass --data-dir DIR, the DATA_DIR of the relay the link is for\n`);
+    return 2;
+  }
   if (args.revoke !== undefined) {
     new RevocationList(dataDir).revoke(args.revoke, nowSeconds);
     const known = new TokenLedger(dataDir).find(args.revoke);
@@ -102,7 +111,6 @@ export async function share(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const secret = givenSecret() ?? loadOrCreateSecret(dataDir);
   const expiresInSeconds = args.expires !== undefined ? (parseDuration(args.expires) as number) : undefined;
   const { token, claims } = mintToken(secret, {
     workspace: args.workspace as string,
@@ -111,7 +119,7 @@ export async function share(argv: string[]): Promise<number> {
     ...(expiresInSeconds !== undefined ? { expiresInSeconds } : {}),
   });
   new TokenLedger(dataDir).record(claims);
-  printLink(args, token, claims);
+  printLink(args, token, claims, { marker, dataDir, given: given !== undefined });
   return 0;
 }
 
@@ -123,10 +131,20 @@ function givenSecret(): Buffer | null {
   return Buffer.from(hex, 'hex');
 }
 
-function printLink(args: ShareArgs, token: string, claims: TokenClaims): void {
-  process.stdout.write(`${shareLink(args.baseUrl ?? defaultBaseUrl(), claims.w, token)}\n`);
+/** Where links point without --base-url or a data directory's relay.json (Redis): the relay's own settings. */
+function defaultBaseUrl(): string {
+  if (process.env.PUBLIC_URL) return process.env.PUBLIC_URL;
+  const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : '127.0.0.1';
+  return `http://${host}:${process.env.PORT || 8080}`;
+}
+
+/** The link, and (from a data directory) which relay it is for, then how to revoke it. */
+function printLink(args: ShareArgs, token: string, claims: TokenClaims, from?: { marker: RelayMarker; dataDir: string; given: boolean }): void {
+  process.stdout.write(`${shareLink(args.baseUrl ?? from?.marker.url ?? defaultBaseUrl(), claims.w, token)}\n`);
   const expiry = claims.exp !== undefined ? `expires ${new Date(claims.exp * 1000).toISOString()}` : 'no expiry';
-  process.stdout.write(`token id ${claims.id} (${claims.r}, ${expiry}); revoke with: reckon share --revoke ${claims.id}\n`);
+  if (from) process.stdout.write(`for the relay at ${from.marker.url} (data dir ${from.dataDir}, started ${from.marker.startedAt})\n`);
+  const dirArg = from?.given ? ` --data-dir ${from.dataDir}` : '';
+  process.stdout.write(`token id ${claims.id} (${claims.r}, ${expiry}); revoke with: reckon share --revoke ${claims.id}${dirArg}\n`);
 }
 
 /** The same, against the Redis relay processes share (REDIS_URL, RECKON_REDIS_PREFIX, RECKON_TOKEN_SECRET). */

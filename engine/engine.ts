@@ -500,7 +500,10 @@ export class Engine {
 
   explain(positionKey: string): Contribution[] {
     const p = this.positions.all.get(positionKey);
-    return p ? this.contributions(p) : [];
+    if (!p) return [];
+    const out: Contribution[] = [];
+    explainPosition(this.world, p, out, true);
+    return out;
   }
 
   /** The whole result (workbook.md, "Results"). */

@@ -7,8 +7,15 @@
 //                         → 201 {workspace, role, token, tokenId, url, expiresAt}
 //   POST /api/revoke      {tokenId}                                         (Bearer edit token; same workspace)
 //                         → 200 {revoked}
-//   GET  /api/whoami      → 200 {workspace, role, tokenId, expiresAt}       (any valid token)
-//   GET  /api/tokens      → 200 {tokens: [...]} issued for the workspace    (Bearer edit token)
+//   GET  /api/whoami[?workspace=ID] → 200 {workspace, role, tokenId, expiresAt, roomFull} (any valid
+//                         token; for that workspace when given, else 403 wrong-workspace);
+//                         refused: {error, issued?}: for a MAC that does not verify, whether this
+//                         relay issued a token of that id (the link was altered) or not (another relay's)
+//   GET  /api/tokens      → 200 {tokens: [...]} issued for the workspace, with lastUsedAt,
+//                         connections and revoked (Bearer edit token)
+//   GET  /api/public      → 200 {workspaces: [{workspace, name}]}           (no auth; public.ts)
+//   POST /api/public      {workspace} → 201 {workspace, name, role: "view", token, tokenId, url}: a
+//                         visitor's view link of a published workspace (no auth; throttled like sharing)
 //   GET  /api/state-vector → 200 application/octet-stream: the room's state vector (any valid token)
 //   POST /api/upload?id&offset&total  body: a piece of a large update      (Bearer edit token; uploads.ts)
 //
@@ -29,7 +36,10 @@ import { UploadError, type Uploads } from './uploads';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
 import type { Ledger, Revocations } from './sharing';
+import type { IssuedToken, TokenUse } from './token-files';
+import type { PublicWorkspaces } from './public';
 import {
+  claimedTokenId,
   isRole,
   isTokenId,
   isValidLifetime,
@@ -62,6 +72,14 @@ export interface ApiDeps {
   uploads: Uploads;
   /** The room's state vector (loaded, or from the store), or null if it has none. */
   stateVector: (workspace: string) => Promise<Uint8Array | null>;
+  /** When tokens were last used; `recordUse` writes it (app.ts: a visitor's use is its public token's). */
+  tokenUse: TokenUse;
+  recordUse: (claims: TokenClaims) => void;
+  /** Open connections of a token (the share dialog's "in use now"). */
+  connectionsOf: (tokenId: string) => number;
+  /** Whether a workspace's room holds as many connections as it may. */
+  roomFull: (workspace: string) => boolean;
+  publicWorkspaces: PublicWorkspaces;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -94,14 +112,16 @@ export async function handleApi(deps: ApiDeps, req: Request, res: ServerResponse
         return sendJson(res, 201, await share(deps, req, await readJson(req)));
       case 'POST /api/revoke':
         return sendJson(res, 200, await revoke(deps, req, await readJson(req)));
-      case 'GET /api/whoami': {
-        const claims = await requireToken(deps, req, null);
-        return sendJson(res, 200, describe(claims));
-      }
+      case 'GET /api/whoami':
+        return sendJson(res, 200, await whoami(deps, req));
       case 'GET /api/tokens': {
         const claims = await requireEditor(deps, req, null);
-        return sendJson(res, 200, { tokens: await deps.ledger.listWorkspace(claims.w) });
+        return sendJson(res, 200, { tokens: await listTokens(deps, claims.w) });
       }
+      case 'GET /api/public':
+        return sendJson(res, 200, { workspaces: await deps.publicWorkspaces.listed() });
+      case 'POST /api/public':
+        return sendJson(res, 201, await visitorLink(deps, req, await readJson(req)));
       case 'GET /api/state-vector': {
         const claims = await requireToken(deps, req, null);
         const sv = (await deps.stateVector(claims.w)) ?? new Uint8Array([0]);
@@ -117,7 +137,7 @@ export async function handleApi(deps: ApiDeps, req: Request, res: ServerResponse
       case 'POST /api/upload':
         return sendJson(res, 200, await upload(deps, req));
       default: {
-        const known = ['/api/workspaces', '/api/share', '/api/revoke', '/api/whoami', '/api/tokens', '/api/state-vector', '/api/upload'];
+        const known = ['/api/workspaces', '/api/share', '/api/revoke', '/api/whoami', '/api/tokens', '/api/state-vector', '/api/upload', '/api/public'];
         throw new HttpError(known.includes(pathname) ? 405 : 404, known.includes(pathname) ? 'method-not-allowed' : 'not-found');
       }
     }
@@ -199,7 +219,7 @@ async function upload(deps: ApiDeps, req: Request): Promise<object> {
 
 async function mintOwner(deps: ApiDeps, workspace: string, event: string, capacity = Infinity): Promise<object> {
   const { token, claims } = mintToken(deps.secret, { workspace, role: 'edit', nowSeconds: nowSeconds(deps) });
-  if ((await deps.ledger.record(claims, capacity)) === null) throw new HttpError(409, 'workspace-exists');
+  if ((await deps.ledger.record(claims, { capacity })) === null) throw new HttpError(409, 'workspace-exists');
   deps.log('info', event, { workspace, tokenId: claims.id });
   return { workspace, role: claims.r, token, tokenId: claims.id, url: shareLink(deps.publicUrl(), workspace, token) };
 }
@@ -234,7 +254,7 @@ async function share(deps: ApiDeps, req: Request, body: Record<string, unknown>)
   }
   const { token, claims } = minted;
   // The cap is checked again as the token is recorded: requests racing on several processes cannot pass it.
-  if ((await deps.ledger.record(claims, config.limits.maxTokensPerWorkspace)) === null) throw new HttpError(429, 'too-many-tokens');
+  if ((await deps.ledger.record(claims, { capacity: config.limits.maxTokensPerWorkspace })) === null) throw new HttpError(429, 'too-many-tokens');
   deps.log('info', 'token-shared', { workspace, role: claims.r, tokenId: claims.id, by: parent.id });
   return { ...describe(claims), token, url: shareLink(deps.publicUrl(), workspace, token) };
 }
@@ -252,6 +272,63 @@ async function revoke(deps: ApiDeps, req: IncomingMessage, body: Record<string, 
   return { revoked: tokenId };
 }
 
+/**
+ * Who a token is, and whether its room has space. Refused, with `issued` when the MAC does not
+ * verify: a token id this relay issued means the link was altered (or cut short); one it never
+ * issued means a link of another relay (or of another data directory).
+ */
+async function whoami(deps: ApiDeps, req: Request): Promise<object> {
+  // `?workspace=` checks the token against the workspace a page opened it for (a link whose address
+  // names another workspace than its token is refused at the upgrade with wrong-workspace).
+  const asked = new URL(req.url ?? '/', 'http://relay.invalid').searchParams.get('workspace');
+  if (asked !== null && !isWorkspaceId(asked)) throw new HttpError(400, 'bad-workspace');
+  try {
+    const claims = await requireToken(deps, req, asked);
+    return { ...describe(claims), roomFull: deps.roomFull(claims.w) };
+  } catch (error) {
+    if (error instanceof HttpError && (error.reason === 'bad-mac' || error.reason === 'malformed-token')) {
+      const id = claimedTokenId(bearerToken(req.headers.authorization));
+      throw new HttpError(error.status, error.reason, { issued: id !== null && (await deps.ledger.find(id)) !== undefined });
+    }
+    throw error;
+  }
+}
+
+/** The share dialog's list: every token issued for the workspace, with its use and whether it still stands. */
+async function listTokens(deps: ApiDeps, workspace: string): Promise<object[]> {
+  const issued = await deps.ledger.listWorkspace(workspace);
+  const byId = new Map(issued.map((t) => [t.id, t]));
+  const revoked = new Map<string, boolean>();
+  // Revoked itself, or through a token it was minted from (the ledger records each parent).
+  const isRevoked = (t: IssuedToken, depth = 0): boolean => {
+    let r = revoked.get(t.id);
+    if (r === undefined) {
+      const parent = t.parent ? byId.get(t.parent) : undefined;
+      r = deps.revocations.anyRevoked([t.id]) || (parent !== undefined && depth < 32 && isRevoked(parent, depth + 1));
+      revoked.set(t.id, r);
+    }
+    return r;
+  };
+  return issued.map((t) => ({
+    ...t,
+    lastUsedAt: deps.tokenUse.lastUsed(t.id),
+    connections: deps.connectionsOf(t.id),
+    revoked: isRevoked(t),
+  }));
+}
+
+/** A visitor's own view link of a workspace the operator publishes (public.ts). */
+async function visitorLink(deps: ApiDeps, req: Request, body: Record<string, unknown>): Promise<object> {
+  const { workspace } = body;
+  if (!isWorkspaceId(workspace)) throw new HttpError(400, 'bad-workspace');
+  // Minting a link is sharing: the same budget per address as POST /api/share.
+  if (!(await deps.limitStore.shareByAddress.tryTake(addressOf(req), 1, deps.nowMs()))) throw new HttpError(429, 'rate-limited');
+  const minted = await deps.publicWorkspaces.mint(workspace, nowSeconds(deps));
+  if (!minted) throw new HttpError(404, 'not-public');
+  const { token, claims, name } = minted;
+  return { ...describe(claims), name, token, url: shareLink(deps.publicUrl(), workspace, token) };
+}
+
 function describe(claims: TokenClaims): object {
   return { workspace: claims.w, role: claims.r, tokenId: claims.id, expiresAt: claims.exp ?? null };
 }
@@ -260,6 +337,7 @@ async function requireToken(deps: ApiDeps, req: IncomingMessage, workspace: stri
   const auth = deps.authorizer.authorize(bearerToken(req.headers.authorization), workspace);
   if (!auth.ok) throw new HttpError(auth.status, auth.reason);
   if (!(await deps.limitStore.apiByToken.tryTake(auth.claims.id, 1, deps.nowMs()))) throw new HttpError(429, 'rate-limited');
+  deps.recordUse(auth.claims);
   return auth.claims;
 }
 

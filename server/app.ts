@@ -24,9 +24,10 @@ import type { RoomStore } from './store';
 import { LevelDbRoomStore } from './store-leveldb';
 import { LocalRoomLinks, type RoomLinks } from './room-link';
 import type { Ledger, Revocations } from './sharing';
-import { loadOrCreateSecret, RevocationList, TokenLedger } from './token-files';
+import { loadOrCreateSecret, RevocationList, TokenLedger, TokenUse, writeRelayMarker } from './token-files';
 import type { Cluster } from './redis/cluster';
-import { isWorkspaceId, mintToken, shareLink, type Role } from './tokens';
+import { isWorkspaceId, mintToken, shareLink, type Role, type TokenClaims } from './tokens';
+import { PublicWorkspaces } from './public';
 
 export interface StartServerOptions extends RelayConfigInput {
   /** Defaults to LevelDB in `<dataDir>/rooms`. Closed by `close()` either way. Not used with Redis. */
@@ -87,7 +88,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const limitStore = options.limitStore ?? cluster?.limitStore ?? memoryLimitStore(config.limits);
   const ctx: RelayContext = { config, links, metrics, log, nowMs, limitStore };
   const authorizer = createAuthorizer(secret, revocations, () => nowMs() / 1000);
-  const relay = new Relay(ctx, authorizer, revocations);
+  // Last use of each token: in this process's data directory (with Redis, each process records
+  // the uses it sees; the share dialog shows what the process it asks has seen).
+  const tokenUse = new TokenUse(config.dataDir);
+  const publicWorkspaces = new PublicWorkspaces(config.publicWorkspaces, ledger, revocations, secret);
+  await publicWorkspaces.ensure(nowMs() / 1000);
+  // A visitor's link of a published workspace is not in the ledger: its use is the public token's.
+  const recordUse = (claims: TokenClaims): void => tokenUse.touch(publicWorkspaces.publicParentOf(claims) ?? claims.id, nowMs() / 1000);
+  const relay = new Relay(ctx, authorizer, revocations, recordUse);
   cluster?.setFigures(() => ({ connections: relay.connectionCount, rooms: relay.rooms.size }));
   const uploads = new Uploads(ctx, relay.rooms);
   const staticFiles = new StaticFiles(config.staticDir);
@@ -112,6 +120,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     config,
     limitStore,
     uploads,
+    tokenUse,
+    recordUse,
+    connectionsOf: (tokenId: string) => relay.connectionsOfToken(tokenId),
+    roomFull: (workspace: string) => (relay.rooms.get(workspace)?.connections.size ?? 0) >= config.limits.maxConnectionsPerRoom,
+    publicWorkspaces,
     stateVector: async (workspace: string) => {
       const room = relay.rooms.get(workspace);
       if (room && (await room.loaded) && room.status === 'ready') return Y.encodeStateVector(room.doc);
@@ -182,6 +195,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const port = (server.address() as AddressInfo).port;
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   baseUrl = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
+  // Says which relay this data directory belongs to (`reckon share` reads it: cli/share.ts).
+  writeRelayMarker(config.dataDir, { url: publicUrl(), pid: process.pid, startedAt: new Date(nowMs()).toISOString() });
 
   const handle: RunningServer = {
     url: baseUrl,

@@ -174,7 +174,18 @@ export interface RelayConfig {
   tokenSecret: string | null;
   /** A process that has not renewed its heartbeat in Redis for this long no longer counts (its connections are freed). */
   processTtlSeconds: number;
+  /**
+   * Workspaces the operator publishes to everyone who visits this relay: listed by `GET
+   * /api/public`, each visitor gets a view link of their own (`POST /api/public`).
+   */
+  publicWorkspaces: PublicWorkspace[];
   limits: RelayLimits;
+}
+
+/** A workspace published to every visitor, with the name the first page shows for it. */
+export interface PublicWorkspace {
+  id: string;
+  name: string;
 }
 
 const MiB = 1024 * 1024;
@@ -268,6 +279,7 @@ export const defaultConfig: RelayConfig = {
   redisPrefix: 'reckon:',
   tokenSecret: null,
   processTtlSeconds: 15,
+  publicWorkspaces: [],
   limits: defaultLimits,
 };
 
@@ -341,6 +353,21 @@ function creation(raw: string | undefined): RelayConfig['workspaceCreation'] | u
   return raw;
 }
 
+/**
+ * RECKON_PUBLIC_WORKSPACES: `id` or `id=Name`, comma-separated (`demo=Demo estate,handbook`); empty:
+ * none. A malformed id throws (a relay that silently publishes nothing is worse than one that stops).
+ */
+export function parsePublicWorkspaces(raw: string | undefined): PublicWorkspace[] | undefined {
+  if (raw === undefined) return undefined;
+  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '').map((item) => {
+    const eq = item.indexOf('=');
+    const id = (eq < 0 ? item : item.slice(0, eq)).trim();
+    const name = eq < 0 ? id : item.slice(eq + 1).trim() || id;
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new Error(`RECKON_PUBLIC_WORKSPACES: ${JSON.stringify(id)} is not a workspace id`);
+    return { id, name: name.slice(0, 120) };
+  });
+}
+
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -374,6 +401,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfigInput {
     redisPrefix: env.RECKON_REDIS_PREFIX || undefined,
     tokenSecret: env.RECKON_TOKEN_SECRET || undefined,
     processTtlSeconds: num('RECKON_PROCESS_TTL_SECONDS'),
+    publicWorkspaces: parsePublicWorkspaces(env.RECKON_PUBLIC_WORKSPACES),
     trustProxy: env.RECKON_TRUST_PROXY === undefined || env.RECKON_TRUST_PROXY === '' ? undefined : env.RECKON_TRUST_PROXY === '1' || env.RECKON_TRUST_PROXY === 'true',
     limits: {
       ...Object.fromEntries(Object.entries(LIMIT_ENV).map(([key, name]) => [key, num(name)])),

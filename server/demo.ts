@@ -24,6 +24,8 @@ import { addScenarioRow, setScenarioCell } from '../worker/scenario/edit';
 import type { ServerHandle } from './app';
 
 export const DEMO_WORKSPACE = 'demo';
+/** `npm start` publishes the demo: a first visit to the relay's root lists it (server/public.ts). */
+export const DEMO_PUBLIC = { id: DEMO_WORKSPACE, name: 'Demo estate' };
 /** The demo's Yjs client id and key time: fixed so the document is the same on every machine. */
 const DEMO_CLIENT = 0x5eed;
 const DEMO_TIME = Date.UTC(2026, 10, 1);
@@ -96,5 +98,5 @@ export async function ensureDemo(server: ServerHandle, workspace = DEMO_WORKSPAC
 export async function printDemo(server: ServerHandle): Promise<void> {
   const url = await ensureDemo(server);
   const scenario = await ensureDemoScenario(server);
-  console.log(`\n  Reckon is running: ${server.url}\n  Demo workspace:    ${url}\n  Its scenario:      ${scenario}\n                     (${DEMO_SCENARIO_NAME})\n`);
+  console.log(`\n  Reckon is running: ${server.url}  (the demo is listed there for every visitor)\n  Demo workspace:    ${url}\n  Its scenario:      ${scenario}\n                     (${DEMO_SCENARIO_NAME})\n`);
 }

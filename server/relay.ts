@@ -53,6 +53,8 @@ export class Relay {
     private readonly ctx: RelayContext,
     private readonly authorizer: Authorizer,
     private readonly revocations: Revocations,
+    /** Records a token's use (the share dialog's "last used"); cheap, throttled by the callee. */
+    private readonly onUse: (claims: TokenClaims) => void = () => {},
   ) {
     this.rooms = new RoomRegistry(ctx);
     this.wss = new WebSocketServer({
@@ -86,6 +88,13 @@ export class Relay {
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Open connections of a token in this process (the share dialog's "in use now"). */
+  connectionsOfToken(tokenId: string): number {
+    let n = 0;
+    for (const c of this.connections) if (c.claims.id === tokenId) n++;
+    return n;
   }
 
   /** HTTP upgrade: authorize, check limits, then hand over to ws. Never logs the URL. */
@@ -212,6 +221,7 @@ export class Relay {
     this.connections.add(connection);
     this.releases.set(connection, release);
     room.join(connection);
+    this.onUse(claims);
     this.ctx.metrics.inc('reckon_connections_total', 'Websocket connections accepted', { role: claims.r });
   }
 

@@ -6,12 +6,16 @@
 import type { IssuedToken } from './token-files';
 import type { TokenClaims } from './tokens';
 
+export interface RecordOptions {
+  /** Record nothing (null) when the workspace already has this many tokens: checked and recorded as one step, across processes. */
+  capacity?: number;
+  /** The relay's own token of a published workspace (public.ts). */
+  public?: true;
+}
+
 export interface Ledger {
-  /**
-   * Records an issued token, unless its workspace already has `capacity` tokens (checked and
-   * recorded as one step, across processes): null then.
-   */
-  record(claims: TokenClaims, capacity?: number): IssuedToken | null | Promise<IssuedToken | null>;
+  /** Records an issued token, or null when the workspace is at `options.capacity`. */
+  record(claims: TokenClaims, options?: RecordOptions): IssuedToken | null | Promise<IssuedToken | null>;
   find(tokenId: string): IssuedToken | undefined | Promise<IssuedToken | undefined>;
   listWorkspace(workspace: string): IssuedToken[] | Promise<IssuedToken[]>;
   countWorkspace(workspace: string): number | Promise<number>;

@@ -5,6 +5,9 @@
 //   tokens.jsonl       ledger of issued tokens (id, workspace, role, times);
 //                      never the token itself, so it is not a credential
 //   revoked.jsonl      revoked token ids, appended and fsynced
+//   token-use.jsonl    when a token was last used (connect, API), at most one line a minute per token
+//   relay.json         written by the relay when it starts: the address its links use, so that
+//                      `reckon share` knows which relay a data directory belongs to (or that none does)
 //
 // Both .jsonl files are append-only; lines are small, so O_APPEND writes from
 // two processes do not interleave. Readers read what was appended when a
@@ -14,11 +17,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isRole, isTokenId, isWorkspaceId, type Role, type TokenClaims } from './tokens';
-import type { Ledger, Revocations } from './sharing';
+import type { Ledger, RecordOptions, Revocations } from './sharing';
 
 const SECRET_FILE = 'token-secret';
 const LEDGER_FILE = 'tokens.jsonl';
 const REVOKED_FILE = 'revoked.jsonl';
+const USE_FILE = 'token-use.jsonl';
+const RELAY_FILE = 'relay.json';
 
 export function ensureDataDir(dataDir: string): void {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -42,6 +47,48 @@ export function loadOrCreateSecret(dataDir: string): Buffer {
     if (/^[0-9a-f]{64}$/.test(hex)) return Buffer.from(hex, 'hex');
     if (hex.length > 0 || attempt >= 50) throw new Error(`${file} is not a 32-byte hex secret`);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  }
+}
+
+/**
+ * The secret of a data directory a relay made, or null when there is none: `reckon share` must not
+ * create one (a fresh secret signs links no running relay accepts).
+ */
+export function readSecret(dataDir: string): Buffer | null {
+  let hex: string;
+  try {
+    hex = fs.readFileSync(path.join(dataDir, SECRET_FILE), 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return /^[0-9a-f]{64}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
+}
+
+/** What a relay writes into its data directory when it starts (relay.json). */
+export interface RelayMarker {
+  /** The base of the links it makes (PUBLIC_URL, or the address it listens on). */
+  url: string;
+  pid: number;
+  startedAt: string;
+}
+
+export function writeRelayMarker(dataDir: string, marker: RelayMarker): void {
+  ensureDataDir(dataDir);
+  const file = path.join(dataDir, RELAY_FILE);
+  // Written whole and renamed into place: a reader never sees half of it.
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(marker) + '\n', { mode: 0o600 });
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** The marker of the relay that last started on this data directory, or null if none ever did. */
+export function readRelayMarker(dataDir: string): RelayMarker | null {
+  try {
+    const v = JSON.parse(fs.readFileSync(path.join(dataDir, RELAY_FILE), 'utf8')) as Partial<RelayMarker>;
+    if (typeof v.url !== 'string' || !/^https?:\/\//.test(v.url)) return null;
+    return { url: v.url, pid: typeof v.pid === 'number' ? v.pid : 0, startedAt: typeof v.startedAt === 'string' ? v.startedAt : '' };
+  } catch {
+    return null;
   }
 }
 
@@ -122,10 +169,15 @@ export interface IssuedToken {
   expiresAt: number | null;
   /** The token it was minted with (absent: minted by the relay or the CLI on its own). */
   parent?: string;
+  /**
+   * The relay's own view token of a workspace the operator publishes (config publicWorkspaces):
+   * every visitor's link is minted from it, unrecorded, so revoking it revokes them all.
+   */
+  public?: true;
 }
 
 /** The ledger's record of a token minted with these claims (its parent: the last of its chain). */
-export function issuedOf(claims: TokenClaims): IssuedToken {
+export function issuedOf(claims: TokenClaims, options: RecordOptions = {}): IssuedToken {
   return {
     id: claims.id,
     workspace: claims.w,
@@ -133,6 +185,7 @@ export function issuedOf(claims: TokenClaims): IssuedToken {
     issuedAt: claims.iat,
     expiresAt: claims.exp ?? null,
     ...(claims.a?.length ? { parent: claims.a[claims.a.length - 1] } : {}),
+    ...(options.public ? { public: true as const } : {}),
   };
 }
 
@@ -146,6 +199,7 @@ function parseIssued(value: unknown): IssuedToken | null {
     issuedAt: typeof v.issuedAt === 'number' ? v.issuedAt : 0,
     expiresAt: typeof v.expiresAt === 'number' ? v.expiresAt : null,
     ...(isTokenId(v.parent) ? { parent: v.parent } : {}),
+    ...(v.public === true ? { public: true as const } : {}),
   };
 }
 
@@ -176,9 +230,9 @@ export class TokenLedger implements Ledger {
   }
 
   /** Records an issued token; null (nothing recorded) when its workspace already has `capacity` tokens. */
-  record(claims: TokenClaims, capacity = Infinity): IssuedToken | null {
-    if (this.countWorkspace(claims.w) >= capacity) return null;
-    const issued = issuedOf(claims);
+  record(claims: TokenClaims, options: RecordOptions = {}): IssuedToken | null {
+    if (this.countWorkspace(claims.w) >= (options.capacity ?? Infinity)) return null;
+    const issued = issuedOf(claims, options);
     appendLine(this.view.file, JSON.stringify(issued), false);
     this.refresh();
     return issued;
@@ -271,5 +325,62 @@ export class RevocationList implements Revocations {
     if (this.isRevoked(tokenId)) return;
     appendLine(this.view.file, JSON.stringify({ id: tokenId, at: Math.floor(nowSeconds) }), true);
     this.refresh();
+  }
+}
+
+interface UseEntry {
+  id: string;
+  at: number;
+}
+
+function parseUse(value: unknown): UseEntry | null {
+  const v = value as Partial<UseEntry> | null;
+  if (!v || !isTokenId(v.id) || typeof v.at !== 'number') return null;
+  return { id: v.id, at: v.at };
+}
+
+/** Lines past which the use file is rewritten with one line per token when the relay starts. */
+const USE_COMPACT_LINES = 50_000;
+
+/**
+ * When each token was last used (a connection or an API request), for the share dialog's "last
+ * used". Cheap by construction: a token's use is written at most once per `everySeconds` (a page
+ * reconnecting all day writes a line a minute at most), kept in memory, and the file is rewritten
+ * with one line per token when it has grown past USE_COMPACT_LINES. Written by the relay only.
+ */
+export class TokenUse {
+  private readonly file: string;
+  private readonly last = new Map<string, number>();
+
+  constructor(dataDir: string, private readonly everySeconds = 60) {
+    ensureDataDir(dataDir);
+    this.file = path.join(dataDir, USE_FILE);
+    const { items } = new JsonLinesFile(this.file, parseUse).readNew();
+    for (const e of items) this.last.set(e.id, Math.max(e.at, this.last.get(e.id) ?? 0));
+    if (items.length > USE_COMPACT_LINES && items.length > 2 * this.last.size) this.compact();
+  }
+
+  /** Records a use at `nowSeconds` unless one was recorded less than `everySeconds` before. */
+  touch(tokenId: string, nowSeconds: number): void {
+    const at = Math.floor(nowSeconds);
+    const before = this.last.get(tokenId);
+    if (before !== undefined && at - before < this.everySeconds) return;
+    this.last.set(tokenId, at);
+    try {
+      appendLine(this.file, JSON.stringify({ id: tokenId, at }), false);
+    } catch {
+      // "Last used" is a convenience: a full disk must not refuse a connection (it stays in memory).
+    }
+  }
+
+  /** Unix seconds of the last recorded use, or null. */
+  lastUsed(tokenId: string): number | null {
+    return this.last.get(tokenId) ?? null;
+  }
+
+  private compact(): void {
+    const lines = [...this.last].map(([id, at]) => JSON.stringify({ id, at })).join('\n');
+    fs.writeFileSync(`${this.file}.tmp`, lines + '\n', { mode: 0o600 });
+    fs.renameSync(`${this.file}.tmp`, this.file);
   }
 }

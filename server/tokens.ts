@@ -135,6 +135,19 @@ export function verifyToken(secret: Uint8Array, token: unknown, nowSeconds: numb
   return { ok: true, claims: parsed };
 }
 
+/**
+ * The token id a token says it has, read without verifying or parsing it (a regular expression over
+ * its decoded payload, never JSON.parse): only to tell a link this relay issued and someone altered
+ * from one it never issued, when the MAC does not verify. Never grants anything.
+ */
+export function claimedTokenId(token: unknown): string | null {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+  const payloadPart = token.split('.')[0] ?? '';
+  if (!BASE64URL.test(payloadPart)) return null;
+  const m = /"id":"([A-Za-z0-9_-]{16,64})"/.exec(Buffer.from(payloadPart, 'base64url').toString('latin1'));
+  return m ? (m[1] as string) : null;
+}
+
 function isValidClaims(value: unknown): value is TokenClaims {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const c = value as Record<string, unknown>;

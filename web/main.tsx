@@ -8,15 +8,22 @@ import { baselineSession, closeSessions } from './state/open-sessions';
 import { ScenarioSession } from './scenario/session';
 import { WorkspaceList } from './ui/WorkspaceList';
 import { WorkspaceView } from './ui/WorkspaceView';
+import { LinkProblem } from './ui/LinkProblem';
 import './styles.css';
 import './scenario/scenario.css';
 
-/** The workspace a route names, keyed by what decides how it opens (its id, and whether it is a scenario). */
+/**
+ * The workspace a route names, keyed by what decides how it opens: its id, whether it is a scenario
+ * (and of what), and whether access to it (or to its baseline) ended.
+ */
 const opened = (): string | null => {
   const r = route();
   if (r.page !== 'workspace') return null;
   const e = findWorkspace(r.id);
-  return e ? `${e.id}\t${e.kind === 'scenario' ? e.baseline ?? '' : ''}` : null;
+  if (!e) return null;
+  const baseline = e.kind === 'scenario' ? e.baseline ?? '' : '';
+  const ended = e.ended ? 'ended' : baseline && findWorkspace(baseline)?.ended ? 'baseline-ended' : '';
+  return `${e.id}\t${baseline}\t${ended}`;
 };
 
 function List() {
@@ -26,12 +33,15 @@ function List() {
 
 function Workspace(props: { entry: WorkspaceEntry }) {
   const e = props.entry;
+  // Access through the relay ended: the page says so (and what was kept), never the old data.
+  if (e.ended) return <LinkProblem entry={e} />;
   if (e.kind !== 'scenario') {
     const r = route();
     return <WorkspaceView session={baselineSession(e)} merge={r.page === 'workspace' ? r.merge : undefined} />;
   }
   const baseline = e.baseline ? findWorkspace(e.baseline) : undefined;
   if (!baseline) return <MissingBaseline entry={e} />;
+  if (baseline.ended) return <LinkProblem entry={baseline} />;
   // The baseline's session stays open beside the scenario (its document and worker serve it).
   const scenario = new ScenarioSession(e, baselineSession(baseline));
   onCleanup(() => scenario.destroy());

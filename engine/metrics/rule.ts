@@ -37,6 +37,10 @@ export interface Contribution {
   ref: string;
   amount: number;
   why: string;
+  /** Explanations only: the flags its unit raised (FLAG_NAMES), which make it worth a look first. */
+  flags?: string[];
+  /** Explanations only: the name of the device, user or cluster `ref` names, when it has one. */
+  name?: string;
 }
 
 /** Flags a unit can raise; a position carries a flag when any of its units does. */

@@ -8,7 +8,7 @@ import type {
 } from '../rows';
 import type { World } from '../store/world';
 import type { ProductIndex } from '../store/multimap';
-import { WHOLE, type MemberList, type Members, type UnitKey, type Why } from '../metrics/rule';
+import { FLAG_NAMES, WHOLE, type MemberList, type Members, type UnitKey, type Why } from '../metrics/rule';
 import { MICRO, fmt } from '../metrics/common';
 import { receivedInRankOrder, type Position } from './position';
 import { rivalsOf, versionMatches } from './ranking';
@@ -223,7 +223,11 @@ export function computeUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>):
 }
 
 /** Writes the explanation of every unit of a position (in unit order) into `out`. */
-export function explainPosition(w: World, p: Position, out: NonNullable<Why>): void {
+/**
+ * The contributions to a position's consumption. `forPeople` (the explanation panel) adds each
+ * line's flags and the name of the row it names; results keep the three fields every engine gives.
+ */
+export function explainPosition(w: World, p: Position, out: NonNullable<Why>, forPeople = false): void {
   const groups = new Map<UnitKey, Members>();
   eachSource(w, p, (key, list, row) => {
     let m = groups.get(key);
@@ -233,8 +237,14 @@ export function explainPosition(w: World, p: Position, out: NonNullable<Why>): v
   let amount = 0;
   const parts = new Array<number>(p.rule.parts ?? 0).fill(0);
   for (const [key, m] of groups) {
+    const from = out.length;
     const u = p.rule.evaluate(w, p, key, m, out);
     if (!u) continue;
+    // The unit's flags go on its lines: the explanation shows what raised them first.
+    if (forPeople && u.flags) {
+      const flags = FLAG_NAMES.filter(([bit]) => u.flags & bit).map(([, name]) => name);
+      for (let i = from; i < out.length; i++) out[i].flags = flags;
+    }
     amount += u.amount;
     u.parts?.forEach((x, k) => (parts[k] += x));
   }
@@ -247,6 +257,19 @@ export function explainPosition(w: World, p: Position, out: NonNullable<Why>): v
   }
   const given = p.moveOut;
   if (given) out.push({ ref: `positions/${given.other.key}`, amount: -given.micros / MICRO, why: `shortfall of ${fmt(given.micros / MICRO)} moved up to ${positionName(given.other)}, its nearest cover` });
+  if (forPeople) for (const c of out) {
+    const name = nameOf(w, c.ref);
+    if (name) c.name = name;
+  }
+}
+
+/** The name people know a contribution's row by (a device's, a user's, a cluster's), '' when none. */
+function nameOf(w: World, ref: string): string {
+  const slash = ref.indexOf('/');
+  if (slash < 0) return '';
+  const sheet = ref.slice(0, slash), idN = ref.slice(slash + 1).toLowerCase();
+  const row = sheet === 'devices' ? w.device(idN) : sheet === 'users' ? w.user(idN) : sheet === 'clusters' ? w.cluster(idN) : undefined;
+  return row?.name ?? '';
 }
 
 /** A position in words: "Microsoft Office 2019 and lower (per_device, north)". */

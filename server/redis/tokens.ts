@@ -12,7 +12,7 @@
 // a message was missed, read from the stream every `revocationPollSeconds` and after a reconnect).
 
 import { randomBytes } from 'node:crypto';
-import type { Ledger, Revocations } from '../sharing';
+import type { Ledger, RecordOptions, Revocations } from '../sharing';
 import { issuedOf, type IssuedToken } from '../token-files';
 import { isTokenId, type TokenClaims } from '../tokens';
 import type { RedisConnection } from './client';
@@ -37,8 +37,9 @@ export class RedisLedger implements Ledger {
     return `${this.redis.prefix}ws-tokens:${workspace}`;
   }
 
-  async record(claims: TokenClaims, capacity = Infinity): Promise<IssuedToken | null> {
-    const issued = issuedOf(claims);
+  async record(claims: TokenClaims, options: RecordOptions = {}): Promise<IssuedToken | null> {
+    const capacity = options.capacity ?? Infinity;
+    const issued = issuedOf(claims, options);
     const recorded = await this.redis.run('recordToken', [this.tokensKey, this.workspaceKey(claims.w)], [
       claims.id, JSON.stringify(issued), Number.isFinite(capacity) ? capacity : -1,
     ]);

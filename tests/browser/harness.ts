@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startServer, type RunningServer } from '../../server/app';
+import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
 import type { RelayConfigInput } from '../../server/config';
 import { silentLogger } from '../../server/log';
 import { ensureDemo } from '../../server/demo';
@@ -59,7 +59,10 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(options: { demo?: boolean; limits?: RelayConfigInput['limits'] } = {}): Promise<App> {
+/** Relay options a test may set beyond its limits (published workspaces, heartbeat…). */
+export type AppOptions = { demo?: boolean; limits?: RelayConfigInput['limits']; relay?: Omit<StartServerOptions, 'port' | 'dataDir' | 'log' | 'onStart' | 'limits'> };
+
+export async function startApp(options: AppOptions = {}): Promise<App> {
   await ensureBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-browser-'));
   let demoUrl = '';
@@ -67,6 +70,7 @@ export async function startApp(options: { demo?: boolean; limits?: RelayConfigIn
     port: 0,
     dataDir,
     log: silentLogger,
+    ...options.relay,
     ...(options.limits ? { limits: options.limits } : {}),
     onStart: async (s) => {
       if (options.demo !== false) demoUrl = await ensureDemo(s);
@@ -146,10 +150,10 @@ export interface AppSession {
  * Starts the app (with or without its demo) and a browser before the file's tests and closes them
  * after. The returned object is filled in by beforeAll.
  */
-export function useAppAndBrowser(options: { demo?: boolean; closeApp?: boolean; limits?: RelayConfigInput['limits'] } = {}): AppSession {
+export function useAppAndBrowser(options: AppOptions & { closeApp?: boolean } = {}): AppSession {
   const session = {} as AppSession;
   beforeAll(async () => {
-    session.app = await startApp({ demo: options.demo, limits: options.limits });
+    session.app = await startApp(options);
     session.browser = await launch();
   });
   afterAll(async () => {

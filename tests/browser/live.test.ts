@@ -50,10 +50,10 @@ test('a host\'s cores on Devices move the Oracle position; the explanation links
   await page.click(`.sheet[data-sheet="positions"] .ag-row[row-id="${oracle!.key}"] .ag-cell[col-id="product"]`);
   await page.waitForSelector('.panel .contrib');
   // The first contribution from a device row: follow its link.
-  const ref = await page.$$eval('.panel .contrib .ref', (els) => els.map((e) => e.textContent ?? '').find((t) => t.startsWith('devices/')));
+  const ref = await page.$$eval('.panel .contrib', (els) => els.map((e) => e.getAttribute('data-ref') ?? '').find((t) => t.startsWith('devices/')));
   expect(ref).toBeTruthy();
   const deviceId = ref!.slice('devices/'.length);
-  await page.click(`.panel .contrib:has(.ref:text-is("${ref}"))`);
+  await page.click(`.panel .contrib[data-ref="${ref}"]`);
   const deviceKey = await keyOfId(page, 'devices', deviceId);
   await page.waitForSelector(`.sheet[data-sheet="devices"] .ag-row[row-id="${deviceKey}"]`, { state: 'visible' });
   expect(await page.getAttribute('[data-tab="devices"]', 'aria-selected')).toBe('true');

@@ -289,8 +289,10 @@ test('change anything in a scenario: paste, import (replace), a setting, explana
   await page.waitForFunction((k) => (window as any).reckon.results.positions.get(k)?.consumed === 288, ORACLE);
   await page.click('[data-tab="positions"]');
   await page.click(`.sheet[data-sheet="positions"] .ag-row[row-id="${ORACLE}"] .ag-cell[col-id="product"]`);
+  await page.waitForSelector('.panel[aria-label="Explanation"] [data-testid="explain-count"]');
+  await page.selectOption('.panel[aria-label="Explanation"] [data-testid="explain-group"]', 'none');
   await page.waitForSelector('.panel[aria-label="Explanation"] .contrib');
-  const refs = await page.$$eval('.panel[aria-label="Explanation"] .contrib .ref', (els) => els.map((e) => e.textContent));
+  const refs = await page.$$eval('.panel[aria-label="Explanation"] .contrib', (els) => els.map((e) => e.getAttribute('data-ref')));
   expect(refs).toContain('devices/d000000');
   expect(refs).not.toContain('clusters/c000');
   await page.click('.panel[aria-label="Explanation"] .close');

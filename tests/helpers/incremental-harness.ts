@@ -126,7 +126,8 @@ export function expectSameAsFull(model: Model, engine: Engine | null, view: Patc
   const full = model.fullResult(options.explanations);
   if (options.explanations && engine) {
     // Units are explained in the order the store holds their rows, which edits change: compare as sets.
-    const sorted = (list: Contribution[] = []) => [...list].sort((a, b) => (a.ref + a.why < b.ref + b.why ? -1 : 1));
+    // The explanation adds names and flags for people (explainPosition): results carry the three fields.
+    const sorted = (list: Contribution[] = []) => list.map(({ ref, amount, why }) => ({ ref, amount, why })).sort((a, b) => (a.ref + a.why < b.ref + b.why ? -1 : 1));
     for (const p of full.positions) expect(sorted(engine.explain(p.key)), `${step}: explanation of ${p.key}`).toEqual(sorted(p.contributions));
   }
   const fullPositions = new Map(full.positions.map((p) => [p.key, strip(p)]));

@@ -68,7 +68,7 @@ describe('sharing API', () => {
     const t = await relay();
     const { workspace, token } = (await api(t, 'POST', '/api/workspaces')).json;
     expect((await api(t, 'GET', '/api/whoami')).json).toEqual({ error: 'missing-token' });
-    expect((await api(t, 'GET', '/api/whoami', 'x.y')).json).toEqual({ error: 'bad-mac' });
+    expect((await api(t, 'GET', '/api/whoami', 'x.y')).json).toEqual({ error: 'bad-mac', issued: false });
     expect((await api(t, 'POST', '/api/share', token, { workspace, role: 'admin' })).json).toEqual({ error: 'bad-role' });
     expect((await api(t, 'POST', '/api/share', token, { workspace: '../x', role: 'view' })).json).toEqual({ error: 'bad-workspace' });
     expect((await api(t, 'POST', '/api/share', token, { workspace, role: 'view', expiresInSeconds: -5 })).json).toEqual({ error: 'bad-expiry' });

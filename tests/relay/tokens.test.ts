@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { share } from '../../cli/share';
-import { loadOrCreateSecret, RevocationList, TokenLedger } from '../../server/token-files';
+import { loadOrCreateSecret, RevocationList, TokenLedger, writeRelayMarker } from '../../server/token-files';
 import { mintToken, parseDuration, verifyToken } from '../../server/tokens';
 import { captureOutput, tempDir } from './helpers';
 
@@ -66,6 +66,9 @@ describe('reckon share', () => {
 
   it('prints a link with a verifiable token, and records it', async () => {
     const dir = tempDir();
+    // A data directory a relay uses (it writes its secret and relay.json when it starts).
+    loadOrCreateSecret(dir);
+    writeRelayMarker(dir, { url: 'http://127.0.0.1:8080', pid: 1, startedAt: new Date().toISOString() });
     const { code, stdout } = await run(['ws-1', '--role', 'view', '--expires', '7d', '--data-dir', dir, '--base-url', 'https://reckon.example/']);
     expect(code).toBe(0);
     const link = stdout.split('\n')[0] as string;

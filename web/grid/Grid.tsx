@@ -6,6 +6,7 @@ import { onCleanup, onMount } from 'solid-js';
 import {
   AllCommunityModule, ModuleRegistry, createGrid, themeQuartz, type GridApi, type GridOptions,
 } from 'ag-grid-community';
+import { fitNarrow } from './narrow';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -44,6 +45,8 @@ export interface GridProps<T> {
   onReady?: (api: GridApi<T>) => void;
   class?: string;
   ref?: (el: HTMLDivElement) => void;
+  /** Columns to bring first on a narrow screen (narrow.ts). */
+  narrowKeys?: readonly string[];
 }
 
 export function Grid<T>(props: GridProps<T>) {
@@ -51,7 +54,11 @@ export function Grid<T>(props: GridProps<T>) {
   onMount(() => {
     const api = createGrid<T>(el, { theme: reckonTheme, ...props.options });
     props.onReady?.(api);
-    onCleanup(() => api.destroy());
+    const stopNarrow = fitNarrow(api as GridApi, el, props.narrowKeys);
+    onCleanup(() => {
+      stopNarrow();
+      api.destroy();
+    });
   });
   return (
     <div

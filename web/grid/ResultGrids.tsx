@@ -9,6 +9,7 @@ import type { HamCategoryResult } from '../../engine/ham/ham';
 import type { Patch } from '../../engine/changes';
 import type { Session } from '../state/session';
 import { Grid } from './Grid';
+import { KEY_COLUMNS } from './narrow';
 import { formatNumber, statusLabel } from '../ui/format';
 import { positionRightsNote } from '../../io/report/renewals';
 
@@ -94,6 +95,7 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
         <input class="quick-filter" type="search" placeholder="Filter positions…" aria-label="Filter positions" onInput={(e) => api?.setGridOption('quickFilterText', e.currentTarget.value)} />
       </div>
       <Grid<PositionResult>
+        narrowKeys={KEY_COLUMNS.positions}
         options={{
           columnDefs: POSITION_COLUMNS,
           rowData: [...results.positions.values()],
@@ -196,6 +198,7 @@ export function UnlicensedGrid(props: { session: Session; visible: boolean }) {
         <input class="quick-filter" type="search" placeholder="Filter products…" aria-label="Filter unlicensed products" onInput={(e) => api?.setGridOption('quickFilterText', e.currentTarget.value)} />
       </div>
       <Grid<UnlicensedRow>
+        narrowKeys={KEY_COLUMNS.unlicensed}
         options={{
           columnDefs: UNLICENSED_COLUMNS,
           rowData: [...results.unlicensed.values()],

@@ -22,6 +22,7 @@ import type { FilterModel, SortSpec, ViewRequest } from '../../worker/view';
 import { lowerBound } from './sheet-rows';
 import type { Session } from '../state/session';
 import { Grid } from './Grid';
+import { KEY_COLUMNS } from './narrow';
 import { COMPUTED, NORMALIZED, computedValue, sheetColumns, type Row } from './columns';
 import { isNormalized } from '../../engine/normalize/normalization';
 import { parseTsv, pasteBlock } from './paste';
@@ -329,6 +330,7 @@ export function SheetGrid(props: SheetGridProps) {
         />
       </div>
       <Grid<Row>
+        narrowKeys={KEY_COLUMNS[sheet]}
         ref={(el) => {
           host = el;
           el.addEventListener('paste', onPaste);

@@ -14,7 +14,7 @@ let open: Session | null = null;
 
 /** The session of a (non-scenario) workspace: the one already open, or a new one. Any other is closed. */
 export function baselineSession(entry: WorkspaceEntry): Session {
-  if (open && open.entry.id === entry.id) return open;
+  if (open && open.entry.id === entry.id && !open.isDestroyed) return open;
   open?.destroy();
   open = new Session(entry);
   return open;

@@ -7,9 +7,15 @@
 // - The worker sees exactly the main doc: it is opened with a full state, and every update after
 //   that state is forwarded in order (comlink keeps message order).
 // - The doc opens from IndexedDB with no network; the relay, when reachable, only adds to it.
+// - Nothing is shown that is not a workbook: a first visit (nothing stored here) waits for the
+//   relay's copy, and a link that fails says why (a whole page: web/ui/LinkProblem.tsx), never an
+//   empty workspace that looks offline.
+// - When the relay ends this link's access (revoked, expired), the page stops showing the workspace
+//   and this device's copy is deleted, unless it holds changes the relay never received: those are
+//   kept, hidden, for the person to send with a new link, download or discard (`endAccess`).
 
 import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { createSignal, type Accessor } from 'solid-js';
@@ -26,11 +32,13 @@ import { SheetRows, type SheetRowsChange } from '../grid/sheet-rows';
 import { applyImport, type ApplyOptions, type StagedSheet } from '../io/apply';
 import { Results } from './results';
 import { PageNames } from './names';
-import { dbName, type WorkspaceEntry } from './workspaces';
+import { sameCell, watchConflicts, type CellConflict } from './conflicts';
+import { dbName, upsertWorkspace, type WorkspaceEntry } from './workspaces';
+import { schemaOf } from '../../worker/doc/migrate';
 import { me, type Identity } from './identity';
 import { trackSyncStatus, type SyncStatus } from './sync-status';
 import { uploadIfLarge, UploadFailed, type UploadProgress } from './upload';
-import { noticeForClose, noticeForRefusal, type RelayNotice } from './relay-notice';
+import { emptyOnRelay, noticeForClose, noticeForRefusal, notWorkbook, unreachable, type RelayNotice } from './relay-notice';
 
 export type { SyncStatus, RelayNotice, UploadProgress };
 
@@ -68,13 +76,25 @@ export class Session {
   readonly notice: Accessor<RelayNotice | null>;
   /** A large first sync going up in pieces (upload.ts), or null. */
   readonly upload: Accessor<UploadProgress | null>;
-  private setNotice: (n: RelayNotice | null) => void;
+  /** A failure that leaves nothing to show: the page says it instead of showing the workspace. */
+  readonly blocking: Accessor<boolean>;
+  /** Cells this page wrote that a concurrent edit replaced (conflicts.ts), oldest first, one per cell. */
+  readonly conflicts: Accessor<CellConflict[]>;
+  private setConflicts: (c: CellConflict[]) => void;
+  private setNoticeSignal: (n: RelayNotice | null) => void;
   private setUpload: (p: UploadProgress | null) => void;
   private readonly httpBase: string;
   private connecting = false;
   protected destroyed = false;
   /** Connections that failed before opening, in a row (a refusal at the upgrade has no readable reason). */
   private failedOpens = 0;
+  /** When /api/whoami was last asked why a connection failed, and whether it is being asked now. */
+  private askedAt = 0;
+  private asking = false;
+  /** This device holds changes the relay has not acknowledged (kept in IndexedDB across reloads). */
+  private unsent = false;
+  private ending = false;
+  private disposed = false;
   /** Resolves when `loaded` becomes true. */
   readonly whenLoaded: Promise<void>;
   private resolveLoaded!: () => void;
@@ -98,13 +118,19 @@ export class Session {
     this.token = entry.token;
     [this.status, this.setStatus] = createSignal<SyncStatus>(entry.token ? 'connecting' : 'local');
     [this.loaded, this.setLoaded] = createSignal(false);
-    [this.notice, this.setNotice] = createSignal<RelayNotice | null>(null);
+    [this.notice, this.setNoticeSignal] = createSignal<RelayNotice | null>(null);
+    this.blocking = () => {
+      const n = this.notice();
+      return n !== null && (!this.loaded() || n.kind === 'not-workbook');
+    };
     [this.upload, this.setUpload] = createSignal<UploadProgress | null>(null);
     const [peers, setPeers] = createSignal<PeerState[]>([]);
     this.peers = peers;
 
     this.wb = workbookReader(this.doc);
     this.names = new PageNames(this.wb, [this.doc]);
+    [this.conflicts, this.setConflicts] = createSignal<CellConflict[]>([]);
+    this.disposers.push(watchConflicts(this.doc, (c) => this.setConflicts([...this.conflicts().filter((x) => !sameCell(x, c)), c])));
     this.idb = new IndexeddbPersistence(dbName(entry.id), this.doc);
     // The provider always exists: its BroadcastChannel keeps tabs of one browser in sync (doc and
     // presence) even offline or for a local-only workspace; only workspaces with a token connect
@@ -139,9 +165,17 @@ export class Session {
     this.disposers.push(() => this.awareness.off('change', readPeers));
 
     // Sync status: acknowledged by the relay, event-driven (see sync-status.ts for why).
-    this.stopStatus = trackSyncStatus(this.provider, this.doc, !!entry.token, this.setStatus);
+    this.stopStatus = trackSyncStatus(this.provider, this.doc, !!entry.token, this.takeStatus);
     this.disposers.push(() => this.stopStatus());
-    const onUpdate = (): void => this.maybeCompact();
+    const onUpdate = (_u: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
+      this.maybeCompact();
+      // An edit made here (not one that came from IndexedDB, the relay or another tab) is unsent
+      // until the relay acknowledges it; the flag is stored so that a reload still knows.
+      if (tr.local && this.token && !this.unsent) {
+        this.unsent = true;
+        this.idb.set('unsent', 1).catch(() => {});
+      }
+    };
     this.doc.on('update', onUpdate);
     this.disposers.push(() => this.doc.off('update', onUpdate));
     // Reachability changes: a reconnect starts at once instead of waiting for the backoff.
@@ -170,24 +204,105 @@ export class Session {
     await this.idb.whenSynced;
   }
 
+  /** The sync status, and the end of "unsent" when the relay has acknowledged everything. */
+  private readonly takeStatus = (s: SyncStatus): void => {
+    this.setStatus(s);
+    if (s === 'saved' && this.unsent) {
+      this.unsent = false;
+      this.idb.set('unsent', 0).catch(() => {});
+    }
+  };
+
   private async start(): Promise<void> {
     await this.whenStored();
-    // A first visit has nothing stored: wait for the relay's copy (or go on after a while offline).
-    if (this.isEmpty() && this.entry.token) {
-      await new Promise<void>((resolve) => {
-        if (this.provider.synced) return resolve();
-        const done = (): void => {
-          this.provider.off('sync', done);
-          resolve();
-        };
-        this.provider.on('sync', done);
-        setTimeout(done, 4000);
-      });
-    }
+    if (this.entry.token) this.unsent ||= (await this.idb.get('unsent').catch(() => 0)) === 1;
+    // A first visit has nothing stored: it waits for the relay's copy, however long that takes; a
+    // failure meanwhile is said in words (blocking), never shown as an empty workspace.
+    if (this.entry.token && !this.isWorkbook()) await this.fromRelay();
+    if (this.destroyed) return;
     await this.beforeLoaded();
     this.setLoaded(true);
     this.resolveLoaded();
     await this.openWorker();
+  }
+
+  /**
+   * Whether the document holds a workbook (or a scenario): something to show. An empty store is
+   * none, whatever types this page has already asked the document for (schemaOf would read those as
+   * the pre-release layout).
+   */
+  private isWorkbook(): boolean {
+    if (this.isEmpty()) return false;
+    try {
+      return schemaOf(this.doc) !== null;
+    } catch {
+      return true; // a workbook of a shape this page cannot read: the worker says why
+    }
+  }
+
+  /**
+   * Resolves once the relay has sent a workbook. A relay that answers with nothing under this link
+   * is said so (and listened to: its owner may put it there in a moment); a refusal or a relay that
+   * cannot be reached is said by the close handlers. Never resolves for a link that never works.
+   */
+  private fromRelay(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.destroyed) return;
+        if (this.isWorkbook()) {
+          this.provider.off('sync', check);
+          this.doc.off('update', check);
+          if (this.notice()?.variant === 'empty') this.setNotice(null);
+          resolve();
+        } else if (this.provider.synced && !this.notice()) {
+          this.setNotice(emptyOnRelay());
+        }
+      };
+      this.provider.on('sync', check);
+      this.doc.on('update', check);
+      check();
+    });
+  }
+
+  /**
+   * A notice from the relay (or about it). A permanent one stays until the page goes; one that ends
+   * this link's access (revoked, expired) ends it here too (endAccess).
+   */
+  private setNotice(n: RelayNotice | null): void {
+    if (this.notice()?.permanent && (n === null || !n.permanent)) return;
+    this.setNoticeSignal(n);
+    if (n && (n.kind === 'revoked' || n.kind === 'expired')) void this.endAccess(n.kind);
+  }
+
+  /**
+   * The relay ended this link's access. An auditor would not want a revoked (or expired) reader to
+   * keep reading, so the workspace leaves the screen and this device's copy is deleted; but changes
+   * the relay never received are somebody's work, never destroyed silently: when this edit link's
+   * device holds any, the copy is kept, hidden (the workspace no longer opens), until the person
+   * opens a new link here (they are sent), downloads them, or discards them (web/ui/LinkProblem.tsx).
+   */
+  private async endAccess(kind: 'revoked' | 'expired'): Promise<void> {
+    if (this.ending) return;
+    this.ending = true;
+    this.provider.disconnect();
+    const kept = !this.readOnly && this.unsent;
+    const id = this.entry.id;
+    // The entry first: the page re-renders without this workspace before its session goes.
+    upsertWorkspace({ id, ended: { kind, at: Date.now(), kept }, token: undefined });
+    this.destroy();
+    if (!kept) await clearDocument(dbName(id));
+  }
+
+  /** Connects again now (a person asked to, after the relay could not be reached or was full). */
+  retry(): void {
+    if (!this.token || this.notice()?.permanent || this.destroyed) return;
+    this.askedAt = 0;
+    this.provider.disconnect();
+    void this.connectRelay();
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed;
   }
 
   /**
@@ -233,8 +348,8 @@ export class Session {
 
   /**
    * The relay's closes, in words: the reason it gave; a message too big (a large change made
-   * offline) sends what is missing in pieces, then reconnects; a connection refused before it
-   * opened, twice in a row, asks /api/whoami why.
+   * offline) sends what is missing in pieces, then reconnects; a connection that fails before it
+   * opens (a refusal at the upgrade, or no relay at all) asks /api/whoami why.
    */
   private watchCloses(): void {
     const onStatus = ({ status }: { status: string }): void => {
@@ -251,7 +366,10 @@ export class Session {
       }
       const notice = noticeForClose(event.code, event.reason);
       if (notice) this.setNotice(notice);
-      if (event.code === 1006 && ++this.failedOpens === 2) void this.askWhy();
+      if (event.code === 1006) {
+        this.failedOpens++;
+        void this.askWhy();
+      }
     };
     this.provider.on('status', onStatus);
     this.provider.on('connection-close', onClose);
@@ -261,16 +379,34 @@ export class Session {
     });
   }
 
+  /**
+   * Why connections fail: the relay's word on this token (revoked, expired, altered, unknown, its
+   * room full), or no answer at all (the relay cannot be reached). Asked at most every 5 s while
+   * connections keep failing (the provider retries every 2.5 s at most).
+   */
   private async askWhy(): Promise<void> {
+    const now = Date.now();
+    if (this.asking || now - this.askedAt < 5000 || !this.token || this.destroyed) return;
+    this.asking = true;
+    this.askedAt = now;
     try {
-      const r = await fetch(`${this.httpBase}/api/whoami`, { headers: { authorization: `Bearer ${this.token}` } });
-      if (r.ok) return;
-      const notice = noticeForRefusal(((await r.json()) as { error?: string }).error ?? '');
+      const r = await fetch(`${this.httpBase}/api/whoami?workspace=${encodeURIComponent(this.entry.id)}`, { headers: { authorization: `Bearer ${this.token}` } });
+      const body = (await r.json().catch(() => ({}))) as { error?: string; issued?: boolean; roomFull?: boolean };
+      if (this.destroyed || this.provider.wsconnected) return;
+      if (r.ok) {
+        // The token stands: the refusal was about room (a full room, or limits on this address).
+        if (body.roomFull) this.setNotice(noticeForRefusal('room-full'));
+        else if (this.failedOpens >= 2) this.setNotice(noticeForRefusal('rate-limited'));
+        return;
+      }
+      const notice = noticeForRefusal(body.error ?? '', body.issued);
       if (!notice) return;
-      this.setNotice(notice);
       if (notice.permanent) this.provider.disconnect();
+      this.setNotice(notice);
     } catch {
-      // offline: the status says so
+      if (!this.destroyed && !this.provider.wsconnected) this.setNotice(unreachable());
+    } finally {
+      this.asking = false;
     }
   }
 
@@ -284,7 +420,14 @@ export class Session {
       today: new Date().toISOString().slice(0, 10),
       onPatch: (p) => this.results.apply(p),
     }));
-    const first = await worker.ready;
+    let first: Awaited<typeof worker.ready>;
+    try {
+      first = await worker.ready;
+    } catch (err) {
+      // A document this page cannot reconcile (not a workbook, or a newer schema): said, not shown empty.
+      this.setNotice(notWorkbook(err instanceof Error ? err.message : String(err)));
+      return;
+    }
     this.results.apply(first);
     this.results.ready[1](true);
     this.resolveWorker(worker);
@@ -356,6 +499,16 @@ export class Session {
     deleteRow(this.doc, sheet, key);
   }
 
+  /** Writes this page's value back over a conflict's (one undoable edit) and forgets the conflict. */
+  keepMine(c: CellConflict): void {
+    this.edit(() => this.setCell(c.sheet, c.rowKey, c.column, c.mine as CellValue));
+    this.dismissConflict(c);
+  }
+
+  dismissConflict(c: CellConflict): void {
+    this.setConflicts(this.conflicts().filter((x) => !sameCell(x, c)));
+  }
+
   /** A setting's value now (undefined: not set). */
   setting(key: string): unknown {
     return settingsMap(this.doc).get(key);
@@ -422,6 +575,8 @@ export class Session {
   }
 
   destroy(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.destroyed = true;
     this.disposers.forEach((f) => f());
     this.awareness.setLocalState(null);

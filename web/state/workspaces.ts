@@ -19,6 +19,13 @@ export interface WorkspaceEntry {
   baseline?: string;
   /** When the scenario was forked (ISO time). */
   forkedAt?: string;
+  /**
+   * Access through the relay ended (the link was revoked or expired): the workspace no longer opens
+   * here (its page says why). `kept`: changes the relay never received are kept on this device,
+   * hidden, until the person opens a new link, downloads or discards them; otherwise the copy was
+   * deleted (session.ts `endAccess`). A new link to the workspace clears it.
+   */
+  ended?: { kind: 'revoked' | 'expired'; at: number; kept: boolean };
 }
 
 const KEY = 'reckon.workspaces';
@@ -51,11 +58,13 @@ export function upsertWorkspace(entry: Partial<WorkspaceEntry> & { id: string })
   const old = findWorkspace(entry.id);
   const merged: WorkspaceEntry = { name: entry.id, role: 'local', openedAt: Date.now(), ...old, ...entry };
   // An edit token is never replaced by a view token of the same workspace (a view link opened
-  // after an edit link keeps edit rights), but a view entry is upgraded by an edit link.
-  if (old?.role === 'edit' && entry.role === 'view') {
+  // after an edit link keeps edit rights), but a view entry is upgraded by an edit link. A link
+  // opened after access ended replaces the dead one, whatever its role.
+  if (old?.role === 'edit' && entry.role === 'view' && old.token && !old.ended) {
     merged.role = 'edit';
     merged.token = old.token;
   }
+  if (entry.token) delete merged.ended;
   save([merged, ...list().filter((w) => w.id !== entry.id)]);
   return merged;
 }

@@ -1,11 +1,13 @@
 // Share dialog: mints a link through the relay's /api/share (edit or view, optional expiry) with
-// this workspace's edit token, and shows it to copy. A workspace made while the relay was
+// this workspace's edit token, and shows it to copy; lists the workspace's links and revokes them
+// (ShareLinks.tsx). A workspace made while the relay was
 // unreachable is local only: here it is first put on the relay under its own id (claimed for an
 // edit token, then synced up), and can be shared from then on.
 
 import { Show, createSignal } from 'solid-js';
 import { claimWorkspace, upsertWorkspace, type WorkspaceEntry } from '../state/workspaces';
 import type { Session } from '../state/session';
+import { ShareLinks } from './ShareLinks';
 
 const CLAIM_ERROR = {
   unreachable: 'The relay cannot be reached (offline?). The workspace stays on this device; try again later.',
@@ -32,6 +34,8 @@ export function ShareDialog(props: ShareDialogProps) {
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [entry, setEntry] = createSignal(props.entry);
+  /** Bumped after a link is made: the list of links is read again. */
+  const [made, setMade] = createSignal(0);
   const canShare = () => entry().role === 'edit' && !!entry().token;
 
   const attach = async (): Promise<void> => {
@@ -64,6 +68,7 @@ export function ShareDialog(props: ShareDialogProps) {
       if ('error' in extra) throw new Error(extra.error);
       // The link is built from where this app runs, so it works behind any base URL.
       setLink(`${location.origin}${location.pathname}#/w/${encodeURIComponent(entry().id)}?token=${encodeURIComponent(j.token)}${extra.params}`);
+      setMade(made() + 1);
     } catch (e) {
       setError(e instanceof Error ? (e.message === 'Failed to fetch' ? 'The relay cannot be reached (offline?)' : e.message) : String(e));
     } finally {
@@ -73,7 +78,7 @@ export function ShareDialog(props: ShareDialogProps) {
 
   return (
     <div class="modal-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div class="modal" role="dialog" aria-label="Share">
+      <div class="modal share-modal" role="dialog" aria-label="Share">
         <header><h2>Share “{entry().name}”</h2><button type="button" class="close" onClick={props.onClose} aria-label="Close">×</button></header>
         <Show when={entry().role === 'local'}>
           <p class="muted">{props.localNote ?? 'This workspace is on this device only: it was made while the relay could not be reached. Put it on the relay to share it; it keeps its rows, its history and its address.'}</p>
@@ -110,6 +115,7 @@ export function ShareDialog(props: ShareDialogProps) {
             </div>
             <p class="muted small">Anyone with this link {role() === 'view' ? 'can read' : 'can edit'} the workspace{expiry() ? ' until it expires' : ''}.</p>
           </Show>
+          <ShareLinks token={entry().token!} refresh={made()} />
         </Show>
       </div>
     </div>

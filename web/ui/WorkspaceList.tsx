@@ -1,7 +1,9 @@
 // The workspaces this browser knows: open, create, rename, duplicate, delete, open by link. A
-// workspace's scenarios are listed under it.
+// workspace's scenarios are listed under it. Workspaces the relay's operator publishes (GET
+// /api/public: `npm start`'s demo) are offered too, so a first visit has something to open; opening
+// one asks the relay for this visitor's own view link.
 
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createResource, createSignal } from 'solid-js';
 import * as Y from 'yjs';
 import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
 import {
@@ -60,6 +62,38 @@ export async function duplicate(src: WorkspaceEntry): Promise<WorkspaceEntry> {
   return copy;
 }
 
+interface Published { workspace: string; name: string }
+
+/** The workspaces the relay publishes to every visitor ([] when it publishes none or cannot be reached). */
+async function published(): Promise<Published[]> {
+  try {
+    const r = await fetch('/api/public');
+    return r.ok ? ((await r.json()) as { workspaces: Published[] }).workspaces : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Opens a published workspace with a view link of this visitor's own; an error in words otherwise. */
+async function openPublished(p: Published): Promise<string | null> {
+  try {
+    const r = await fetch('/api/public', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspace: p.workspace }) });
+    const j = (await r.json()) as { url?: string; error?: string };
+    if (!r.ok || !j.url) return j.error === 'rate-limited' ? 'The relay is busy: try again in a minute.' : 'The relay no longer publishes this workspace.';
+    upsertWorkspace({ id: p.workspace, name: p.name });
+    openLink(j.url);
+    return null;
+  } catch {
+    return 'The relay cannot be reached (offline?).';
+  }
+}
+
+/** How a workspace is held here, in words. */
+function accessLabel(w: WorkspaceEntry): string {
+  if (w.ended) return `${w.ended.kind === 'revoked' ? 'access revoked' : 'link expired'}${w.ended.kept ? ' (your unsent changes kept)' : ''}`;
+  return w.role === 'local' ? 'this device only' : w.role === 'edit' ? 'can edit' : 'can view';
+}
+
 /** The list in display order: each workspace followed by its scenarios; scenarios whose baseline is not here last. */
 function grouped(list: readonly WorkspaceEntry[]): { entry: WorkspaceEntry; level: 0 | 1 }[] {
   const ids = new Set(list.map((w) => w.id));
@@ -76,6 +110,30 @@ function grouped(list: readonly WorkspaceEntry[]): { entry: WorkspaceEntry; leve
 export function WorkspaceList() {
   const [busy, setBusy] = createSignal(false);
   const [link, setLink] = createSignal('');
+  const [pub] = createResource(published);
+  const [pubError, setPubError] = createSignal<string | null>(null);
+  /** Published workspaces this browser does not hold yet. */
+  const offered = () => (pub() ?? []).filter((p) => !workspaces().some((w) => w.id === p.workspace && !w.ended && w.token));
+  const firstVisit = () => workspaces().length === 0;
+  const publishedCard = () => (
+    <Show when={offered().length}>
+      <section class="card published" classList={{ first: firstVisit() }} data-testid="published">
+        <h2>{firstVisit() ? 'Start here' : 'Also on this relay'}</h2>
+        <Show when={firstVisit()}><p class="muted">Open a workspace this relay shares with everyone to see how Reckon reconciles an estate: read-only, nothing to set up.</p></Show>
+        <For each={offered()}>
+          {(p) => (
+            <div class="published-item" data-workspace={p.workspace}>
+              <span class="published-name">{p.name}</span>
+              <span class="muted">can view</span>
+              <button type="button" class={firstVisit() ? 'primary' : ''} disabled={busy()} data-testid="open-published"
+                onClick={() => void run(async () => setPubError(await openPublished(p)))}>Open</button>
+            </div>
+          )}
+        </For>
+        <Show when={pubError()}><p class="error">{pubError()}</p></Show>
+      </section>
+    </Show>
+  );
   const run = async (f: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
     try { await f(); } finally { setBusy(false); }
@@ -84,6 +142,7 @@ export function WorkspaceList() {
     <div class="home">
       <header class="appbar"><span class="brand">Reckon</span><span class="muted">License compliance workbook</span></header>
       <main class="home-main">
+        <Show when={firstVisit()}>{publishedCard()}</Show>
         <section class="card">
           <div class="card-head">
             <h1>Workspaces</h1>
@@ -103,7 +162,7 @@ export function WorkspaceList() {
                         <Show when={w.kind === 'scenario'}><span class="scenario-tag" title={level ? 'A scenario of the workspace above' : 'A scenario whose baseline is not on this device'}>Scenario</span> </Show>
                         <a href={`#/w/${w.id}`}>{w.name}</a>
                       </td>
-                      <td class="muted">{w.role === 'local' ? 'this device only' : w.role === 'edit' ? 'can edit' : 'can view'}</td>
+                      <td class="muted">{accessLabel(w)}</td>
                       <td class="muted">{new Date(w.openedAt).toLocaleString()}</td>
                       <td class="actions">
                         <button type="button" disabled={busy() || w.role === 'view'} onClick={() => {
@@ -128,6 +187,7 @@ export function WorkspaceList() {
             </table>
           </Show>
         </section>
+        <Show when={!firstVisit()}>{publishedCard()}</Show>
         <section class="card">
           <h2>Open a link</h2>
           <form class="form-row" onSubmit={(e) => { e.preventDefault(); if (!openLink(link())) alert('That is not a Reckon workspace link.'); }}>

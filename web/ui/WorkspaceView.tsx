@@ -22,10 +22,13 @@ import { HardwareGrid, PositionsGrid, UnlicensedGrid } from '../grid/ResultGrids
 import { UnrecognizedGrid } from '../grid/UnrecognizedGrid';
 import { SettingsView } from './SettingsView';
 import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
+import { ConflictNotice } from './ConflictNotice';
 import { StatusBar } from './StatusBar';
 import { ShareDialog } from './ShareDialog';
 import { IoToolbar } from '../io/IoToolbar';
 import { RenewalsView } from './RenewalsView';
+import { LinkProblem } from './LinkProblem';
+import { noticeText } from '../state/relay-notice';
 
 type Tab = SheetName | 'positions' | 'unlicensed' | 'unrecognized' | 'renewals' | 'hardware' | 'settings' | 'compare' | 'changes';
 const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'unrecognized', 'renewals', 'hardware'];
@@ -69,6 +72,21 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
   const open = (t: Tab): void => {
     setTab(t);
     if (!mounted().has(t)) setMounted(new Set([...mounted(), t]));
+  };
+
+  // The tab bar is one stop for Tab; arrow keys (and Home/End) move between tabs and open them, the
+  // WAI-ARIA tabs pattern with automatic activation. The tab opened is scrolled into view (a narrow
+  // screen scrolls the bar sideways).
+  const tabKeys = (e: KeyboardEvent): void => {
+    const step = ({ ArrowRight: 1, ArrowLeft: -1 } as Record<string, number>)[e.key];
+    const at = tabs.indexOf(tab());
+    const next = e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : step === undefined ? -1 : (at + step + tabs.length) % tabs.length;
+    if (next < 0) return;
+    e.preventDefault();
+    open(tabs[next]);
+    const el = (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-tab="${tabs[next]}"]`);
+    el?.focus();
+    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   };
 
   // The workspace's name lives in the document (meta.name) so every replica shows the same one.
@@ -116,6 +134,7 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
   onCleanup(() => window.removeEventListener('keydown', keydown));
 
   return (
+    <Show when={!session.blocking()} fallback={<LinkProblem entry={findWorkspace(entry.id) ?? entry} session={session} />}>
     <div class="workspace">
       <header class="appbar">
         <a class="brand" href="#/" title="All workspaces">Reckon</a>
@@ -127,11 +146,11 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
         <button type="button" class="primary" onClick={() => setSharing(true)}>Share</button>
       </header>
       <Show when={scenario}>{(sc) => <ScenarioBanner session={sc()} changes={changes!} onChanges={() => open('changes')} />}</Show>
-      <nav class="tabs" role="tablist">
+      <nav class="tabs" role="tablist" aria-label="Views and sheets" onKeyDown={tabKeys}>
         <For each={tabs}>
           {(t) => (
             <button type="button" role="tab" class="tab" classList={{ active: tab() === t, result: RESULT_TABS.includes(t) }}
-              aria-selected={tab() === t} data-tab={t} onClick={() => open(t)}>
+              aria-selected={tab() === t} tabIndex={tab() === t ? 0 : -1} data-tab={t} onClick={() => open(t)}>
               {TAB_LABEL[t]}
               <Show when={counts()[t] !== undefined && !RESULT_TABS.includes(t)}><span class="tab-count">{counts()[t]}</span></Show>
               <Show when={t === 'unlicensed' && (session.results.unlicensedTick(), session.results.unlicensed.size) > 0}>
@@ -151,10 +170,14 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
       <Show when={session.notice()}>
         {(n) => (
           <div class="relay-notice" classList={{ permanent: n().permanent }} role="status" data-testid="relay-notice" data-kind={n().kind}>
-            {n().message}
+            {(() => { const t = noticeText(n(), { relay: location.host, hasCopy: true }); return `${t.title}. ${t.message} ${t.next}`; })()}
+            <Show when={!n().permanent && n().kind !== 'refused'}>
+              {' '}<button type="button" class="link" onClick={() => session.retry()}>Try again now</button>
+            </Show>
           </div>
         )}
       </Show>
+      <ConflictNotice session={session} onLink={link} />
       <div class="body">
         <main class="grids">
           <Show when={session.loaded()} fallback={<div class="loading">Opening workspace…</div>}>
@@ -208,5 +231,6 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
       </Show>
       <Show when={merging()}>{(id) => <MergeDialog session={session} scenarioId={id()} onClose={() => setMerging(null)} />}</Show>
     </div>
+    </Show>
   );
 }

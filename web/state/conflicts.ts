@@ -1,0 +1,77 @@
+// Conflicts people see: a cell this replica wrote that a concurrent edit from elsewhere replaced.
+//
+// A cell is one Yjs map entry (a chunk row's in `<sheet>/cells`, an added row's in its row map), and
+// two writes to it are resolved by Yjs: the last writer in Yjs' order wins, silently. Yjs keeps, on
+// each write, the write it was made over (`origin`, the entry's previous item where the writer made
+// it). So when a write from elsewhere replaces one of ours, it replaced it knowingly when its origin
+// is our write (they saw our value and changed it: an ordinary edit), and concurrently when it is
+// not (they never saw ours: typically one of us was offline). Only the second is a conflict.
+//
+// Ours = written by this page's Yjs client. A page reloaded before it reconnects has a new client
+// id, so an offline edit made before a reload is not recognised as ours (it is still merged as
+// usual; only the notice is missed).
+
+import * as Y from 'yjs';
+import { SHEETS, type SheetName } from '../../engine/schema';
+import { sheetTypes } from '../../worker/doc/layout';
+import type { CellValue } from '../../worker/doc/model';
+
+export interface CellConflict {
+  sheet: SheetName;
+  rowKey: string;
+  column: string;
+  /** The value this replica wrote, now replaced. */
+  mine: unknown;
+  /** The value that replaced it. */
+  theirs: unknown;
+}
+
+const valueOf = (item: Y.Item): unknown => item.content.getContent()[0];
+
+/** The conflicts in one map event: entries whose write of ours was replaced by a concurrent write. */
+function conflictsIn<T>(event: Y.YMapEvent<T>, clientID: number, at: (key: string) => { rowKey: string; column: string } | null): { rowKey: string; column: string; mine: unknown; theirs: unknown }[] {
+  if (event.transaction.local) return [];
+  const out: { rowKey: string; column: string; mine: unknown; theirs: unknown }[] = [];
+  const map = event.target as Y.Map<T>;
+  for (const [key, change] of event.changes.keys) {
+    if (change.action !== 'update') continue;
+    const cur = map._map.get(key);
+    const prev = cur?.left;
+    if (!cur || cur.deleted || !(prev instanceof Y.Item) || prev.id.client !== clientID || !event.deletes(prev)) continue;
+    if (cur.origin !== null && Y.compareIDs(cur.origin, prev.id)) continue; // they saw ours
+    const where = at(key);
+    if (where) out.push({ ...where, mine: valueOf(prev), theirs: valueOf(cur) });
+  }
+  return out;
+}
+
+/** Calls `onConflict` for every conflict on any sheet's cells; returns a stop. */
+export function watchConflicts(doc: Y.Doc, onConflict: (c: CellConflict) => void): () => void {
+  const stops: (() => void)[] = [];
+  for (const sheet of SHEETS) {
+    const t = sheetTypes(doc, sheet);
+    const onOverlay = (e: Y.YMapEvent<CellValue>): void => {
+      for (const c of conflictsIn(e, doc.clientID, (k) => {
+        const tab = k.indexOf('\t');
+        return tab < 0 ? null : { rowKey: k.slice(0, tab), column: k.slice(tab + 1) };
+      })) onConflict({ sheet, ...c });
+    };
+    const onRows = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
+      for (const e of events) {
+        if (e.target === t.rows || !(e instanceof Y.YMapEvent)) continue;
+        const rowKey = (e.target._item?.parentSub ?? null) as string | null;
+        if (rowKey === null) continue;
+        for (const c of conflictsIn(e as Y.YMapEvent<unknown>, doc.clientID, (column) => ({ rowKey, column }))) onConflict({ sheet, ...c });
+      }
+    };
+    t.cells.observe(onOverlay);
+    t.rows.observeDeep(onRows);
+    stops.push(() => {
+      t.cells.unobserve(onOverlay);
+      t.rows.unobserveDeep(onRows);
+    });
+  }
+  return () => stops.forEach((s) => s());
+}
+
+export const sameCell = (a: CellConflict, b: CellConflict): boolean => a.sheet === b.sheet && a.rowKey === b.rowKey && a.column === b.column;
