@@ -48,6 +48,11 @@ export interface ReckonService extends ReckonWorkerApi {
   readonly sides: SideEngine | null;
   /** An open scenario's replica and its layered reader. */
   scenario(id: string): { doc: Y.Doc; reader: LayeredReader } | undefined;
+  /**
+   * Starts from a replica already read (openStore, after reading the store; tests). With `cache`
+   * (the results a view holds), the patch is what differs from them; else it holds every result.
+   */
+  openDoc(doc: Y.Doc, options: WorkerOptions, cache?: CachedResults | null): Patch;
   close(): void;
 }
 
@@ -230,6 +235,10 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
     get bridge() { return bridge; },
     get sides() { return sides; },
     scenario: (id) => scenarios.get(id),
+    openDoc(d: Y.Doc, options: WorkerOptions, cache: CachedResults | null = null): Patch {
+      close();
+      return start(d, options.today, cache);
+    },
     async open(state: Uint8Array, options: WorkerOptions): Promise<Patch> {
       close();
       return start(openWorkbookDoc(state), options.today, null);
