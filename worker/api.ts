@@ -58,6 +58,8 @@ export interface ReckonWorkerApi {
   build(): string;
   /** Applies a binary update of the main document; its patch goes to the onPatch callback. */
   update(update: Uint8Array): void;
+  /** How many patches have gone to onPatch, every change received so far handed to the engine first. */
+  patchesSent(): number;
   /** Where patches go (a comlink proxy on the main thread). */
   onPatch(callback: (patch: Patch) => void): void;
   /**

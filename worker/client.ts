@@ -25,7 +25,10 @@ import type { Existing } from '../io/batch';
 export interface WorkerClientOptions {
   /** ISO date for a workbook that leaves asOf blank. */
   today: string;
-  /** Receives every patch after the first (the first is `ready`'s value). */
+  /**
+   * Receives every patch after the first (the first is `ready`'s value); opened from the store,
+   * the first too, and every patch in the order the worker made them.
+   */
   onPatch: (patch: Patch) => void;
   /** The worker to talk to (default: a module Web Worker running worker.ts). */
   endpoint?: Endpoint & { terminate?: () => void };
@@ -70,7 +73,9 @@ export interface WorkerClient {
   storeRead: Promise<StoreRead>;
   /**
    * Opened from the store, the page's copy loaded: sends the worker what the page holds beyond
-   * what it read, then forwards every update. (Opened from a state, the client follows from the start.)
+   * what it read, then forwards every update; resolves once the patch of what it sent has been
+   * handed to `onPatch` (the results are then those of the page's copy). Opened from a state, the
+   * client follows from the start.
    */
   follow(): Promise<void>;
   /** Compacts the store's records in the worker; resolves with how many are left. */
@@ -119,7 +124,22 @@ export function startReckonWorker(doc: Y.Doc, options: WorkerClientOptions): Wor
     await Promise.all([main?.send(), ...[...scenarios.values()].map((s) => s.send())]);
   };
 
-  void api.onPatch(proxy(options.onPatch));
+  // Patches are counted as they arrive, so that `follow` can wait for the patch of what it sent;
+  // opened from the store, those arriving before the first (on another port) wait for it.
+  let received = 0;
+  const waiting: { count: number; resolve: () => void }[] = [];
+  let held: Patch[] | null = options.store ? [] : null;
+  const deliver = (patch: Patch) => {
+    options.onPatch(patch);
+    received++;
+    for (let i = waiting.length - 1; i >= 0; i--) if (received >= waiting[i].count) waiting.splice(i, 1)[0].resolve();
+  };
+  void api.onPatch(proxy((patch: Patch) => (held ? held.push(patch) : deliver(patch))));
+  /** Resolves once `count` patches have been handed on (the first patch of a store not counted). */
+  const receivedAll = (count: number) => new Promise<void>((resolve) => {
+    if (received >= count) resolve();
+    else waiting.push({ count, resolve });
+  });
   void api.onScenarioPatch(proxy((id: string, patch: Patch) => scenarios.get(id)?.onPatch(patch)));
   let ready: Promise<Patch>;
   let storeRead: Promise<StoreRead>;
@@ -127,13 +147,22 @@ export function startReckonWorker(doc: Y.Doc, options: WorkerClientOptions): Wor
   if (options.store) {
     let told!: (r: StoreRead) => void;
     storeRead = new Promise((resolve) => { told = resolve; });
-    ready = api.openStore({ db: options.store.db, shownCache: options.store.shownCache, today: options.today }, proxy(told));
+    ready = api.openStore({ db: options.store.db, shownCache: options.store.shownCache, today: options.today }, proxy(told)).then((first) => {
+      // The first patch, then those that came meanwhile, in the order the worker made them.
+      options.onPatch(first);
+      const later = held ?? [];
+      held = null;
+      later.forEach(deliver);
+      return first;
+    });
     let following: Promise<void> | null = null;
-    follow = () => (following ??= storeRead.then(({ stateVector }) => {
+    follow = () => (following ??= storeRead.then(async ({ stateVector }) => {
       // Listening starts before the difference is encoded, so no update falls between the two.
       main = forward();
       const missing = Y.encodeStateAsUpdate(doc, stateVector);
-      return api.update(transfer(missing, [missing.buffer]));
+      await api.update(transfer(missing, [missing.buffer]));
+      await ready;
+      await receivedAll(await api.patchesSent());
     }));
   } else {
     // Listening starts before the state is encoded, so no update falls between the two.

@@ -91,6 +91,8 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
   let pending: DocChange[] = [];
   let scheduled = false;
   let callback: ((patch: Patch) => void) | null = null;
+  /** Patches handed to `callback` so far (the page waits for a count: patchesSent). */
+  let sent = 0;
   let warmed: Promise<void> = Promise.resolve();
   let warm = false;
   // Scenarios: their replicas, what their transactions touched since the last flush, where their patches go.
@@ -194,14 +196,14 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
       // One batch for every side: the baseline's changes reach every scenario's view too.
       for (const [id, patch] of sides.apply(Touched.of(changes), touched)) {
         if (id === BASE) {
-          callback?.(patch);
+          if (callback) { sent++; callback(patch); }
           if (!isEmptyPatch(patch)) resultsChanged();
         } else scenarioCallback?.(id, patch);
       }
     } else if (changes.length) {
       const patch = bridge.apply(changes);
       if (!isEmptyPatch(patch)) {
-        callback?.(patch);
+        if (callback) { sent++; callback(patch); }
         resultsChanged();
       }
     }
@@ -317,6 +319,10 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
     },
     onPatch(cb: (patch: Patch) => void): void {
       callback = cb;
+    },
+    patchesSent(): number {
+      flush();
+      return sent;
     },
     view(sheet: string, request: ViewRequest, side?: string): ViewAnswer {
       flush();

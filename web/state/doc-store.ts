@@ -5,12 +5,13 @@
 // Invariants:
 // - Records are applied in key order, each batch in one transaction with origin STORE_ORIGIN (the
 //   worker reads the same records itself, so those updates are not forwarded to it).
-// - A step applies records until it has taken ~STEP_BYTES or STEP_MS; a record is never split,
+// - A step applies records until it has taken ~STEP_BYTES; a record is never split,
 //   which is why records are kept small (the layout mark, idb.ts). Without the mark the page waits
 //   for the worker to rewrite the records in pieces (`whenRewritten`) before reading them.
-// - Every update after the load whose origin is not STORE_ORIGIN is stored as one record, in the
-//   order the document emitted them. Compaction is the worker's (worker/store/compact.ts); a
-//   session without a worker of its own (a scenario) compacts here (`compactHere`).
+// - Every update whose origin is not STORE_ORIGIN is stored as one record, in the order the
+//   document emitted them, from construction on (a scenario forked a moment ago writes its meta
+//   before anything is loaded). Compaction is the worker's (worker/store/compact.ts); a session
+//   without a worker of its own (a scenario) compacts here (`compactHere`).
 
 import * as Y from 'yjs';
 import { CUSTOM, LAYOUT_KEY, RECORD_LIMIT, RESULTS_KEY, UPDATES, addRecord, countRecords, done, openStoreDb, readCustom, readRecords, type Layout } from '../../worker/store/idb';
@@ -52,6 +53,15 @@ export class DocStore {
 
   constructor(readonly name: string, readonly doc: Y.Doc) {
     this.opened = openStoreDb(name).then((db) => (this.db = db));
+    const store = (update: Uint8Array, origin: unknown) => {
+      if (origin === STORE_ORIGIN || this.destroyed) return;
+      this.records++;
+      const write = (db: IDBDatabase) => addRecord(db, update).catch((err) => console.warn(`${this.name}: an update could not be stored (${String(err)})`));
+      // Once open, at once (IndexedDB keeps the order transactions were made in); before, in order after the open.
+      this.writes = this.db ? write(this.db) : this.opened.then(write);
+    };
+    this.doc.on('update', store);
+    this.stopStoring = () => this.doc.off('update', store);
   }
 
   /** The cached results beside the document, if any (read before the document, to show at once). */
@@ -63,7 +73,7 @@ export class DocStore {
     }
   }
 
-  /** Loads every record into the document, a step per task; then starts storing its updates. */
+  /** Loads every record into the document, a step per task. */
   async load(options: LoadOptions = {}): Promise<void> {
     const db = await this.opened;
     const layout = await readCustom<Layout>(db, LAYOUT_KEY);
@@ -105,13 +115,6 @@ export class DocStore {
     }
     apply();
     if (this.destroyed) return;
-    const store = (update: Uint8Array, origin: unknown) => {
-      if (origin === STORE_ORIGIN || !this.db) return;
-      this.records++;
-      this.writes = addRecord(this.db, update).catch((err) => console.warn(`${this.name}: an update could not be stored (${String(err)})`));
-    };
-    this.doc.on('update', store);
-    this.stopStoring = () => this.doc.off('update', store);
     this.synced = true;
   }
 

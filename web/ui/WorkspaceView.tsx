@@ -116,7 +116,7 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
   onCleanup(() => window.removeEventListener('keydown', keydown));
 
   return (
-    <div class="workspace">
+    <div class="workspace" classList={{ 'results-cached': !!session.results.cachedAt[0]() }}>
       <header class="appbar">
         <a class="brand" href="#/" title="All workspaces">Reckon</a>
         <button type="button" class="ws-name" onClick={rename} disabled={session.readOnly} title="Rename" data-testid="workspace-name">{name()}</button>
