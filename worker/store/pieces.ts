@@ -11,7 +11,8 @@
 //   structs it names as origin, right origin or parent), so each piece integrates whole.
 // - The delete set comes last, in a piece of its own (deletions of structs not yet there would
 //   wait in `pendingDs` and be retried on every later piece).
-// - A piece is over `maxBytes` only when one struct alone is (a chunk of 10,000 rows is ~1 MB).
+// - A piece is over `maxBytes` only when one value alone is (a chunk of 10,000 rows is ~1 MB): an
+//   item holding several values (Yjs merges a sheet's chunks into one) is written value by value.
 //
 // Written in Yjs's update format v1 with its own encoder and the structs' own `write`, as
 // `Y.encodeStateAsUpdate` writes them; only the grouping into pieces is ours.
@@ -78,6 +79,20 @@ export function encodePieces(doc: Y.Doc, maxBytes = PIECE_BYTES): Uint8Array[] {
     bytes = 0;
   };
   const write = (s: Struct) => {
+    // Yjs merges values pushed one after another by one client into one item (a sheet's imported
+    // chunks: tens of MB): such an item is written a value at a time, each as the item Yjs would
+    // split off there (its left origin the value before), so a piece can end between two chunks.
+    if (s instanceof Y.Item && s.content instanceof Y.ContentAny && s.length > 1) {
+      const { client, clock } = s.id;
+      s.content.arr.forEach((value, i) => writeOne(new Y.Item(
+        Y.createID(client, clock + i), null, i === 0 ? s.origin : Y.createID(client, clock + i - 1), null, s.rightOrigin,
+        s.parent, s.parentSub, new Y.ContentAny([value]),
+      )));
+      return;
+    }
+    writeOne(s);
+  };
+  const writeOne = (s: Struct) => {
     let g = groups.get(s.id.client);
     if (!g) groups.set(s.id.client, (g = { client: s.id.client, clock: s.id.clock, count: 0, encoder: new Y.UpdateEncoderV1() }));
     const before = encoding.length(g.encoder.restEncoder);
