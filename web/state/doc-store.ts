@@ -23,8 +23,8 @@ export const STORE_ORIGIN = Symbol('reckon-store');
 
 /** A step of the load applies about this much (a few ms); a record is applied whole. */
 const STEP_BYTES = 4 << 20;
-/** Records read per IndexedDB transaction. */
-const READ_COUNT = 16;
+/** Records read per IndexedDB transaction (~2 MB each: pieces.ts). */
+const READ_COUNT = 4;
 
 /** Yields to the page's event loop (input, rendering) between steps. */
 export function nextTask(): Promise<void> {
@@ -97,12 +97,15 @@ export class DocStore {
       step = [];
       bytes = 0;
     };
+    // The next records are read while these are applied (IndexedDB reads off the main thread).
+    let next = readRecords(db, after, READ_COUNT);
     for (;;) {
       if (this.destroyed) return;
-      const { keys, values } = await readRecords(db, after, READ_COUNT);
+      const { keys, values } = await next;
       if (keys.length === 0) break;
       this.records += keys.length;
       after = keys[keys.length - 1];
+      next = readRecords(db, after, READ_COUNT);
       for (const v of values) {
         if (!(v instanceof Uint8Array)) continue;
         step.push(v);

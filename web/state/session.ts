@@ -136,6 +136,7 @@ export class Session {
     });
     this.awareness = this.provider.awareness;
     this.provider.connectBc();
+    this.skipStoredUpdates();
     if (entry.token) void this.connectRelay();
     this.watchCloses();
 
@@ -173,6 +174,23 @@ export class Session {
     this.disposers.push(() => window.removeEventListener('online', online));
 
     void this.start();
+  }
+
+  /**
+   * The provider passes on every update of the document to other tabs and the relay, but the
+   * records read from IndexedDB are theirs already: other tabs read the same store, and the relay
+   * gets what it lacks by the sync protocol when it connects. Posting a 73 MB workspace to a
+   * BroadcastChannel as it loaded took the page's main thread over a second.
+   */
+  private skipStoredUpdates(): void {
+    const p = this.provider as unknown as { _updateHandler: (update: Uint8Array, origin: unknown) => void };
+    const passOn = p._updateHandler;
+    const filtered = (update: Uint8Array, origin: unknown): void => {
+      if (origin !== STORE_ORIGIN) passOn(update, origin);
+    };
+    this.doc.off('update', passOn);
+    this.doc.on('update', filtered);
+    this.disposers.push(() => this.doc.off('update', filtered));
   }
 
   /** The shared types undo covers (called from the constructor: it may use `doc` only). */
