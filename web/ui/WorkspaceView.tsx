@@ -22,6 +22,7 @@ import { HardwareGrid, PositionsGrid, UnlicensedGrid } from '../grid/ResultGrids
 import { UnrecognizedGrid } from '../grid/UnrecognizedGrid';
 import { SettingsView } from './SettingsView';
 import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
+import { OpeningPositions } from './OpeningPositions';
 import { StatusBar } from './StatusBar';
 import { ShareDialog } from './ShareDialog';
 import { IoToolbar } from '../io/IoToolbar';
@@ -157,7 +158,7 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
       </Show>
       <div class="body">
         <main class="grids">
-          <Show when={session.loaded()} fallback={<div class="loading">Opening workspace…</div>}>
+          <Show when={session.loaded()} fallback={<OpeningPositions session={session} />}>
             <For each={tabs}>
               {(t) => (
                 <Show when={mounted().has(t)}>
