@@ -51,7 +51,7 @@ export function StatusBar(props: { session: Session; rows: number | null; onProb
         <Show when={s.results.cachedAt[0]()} fallback={<span class="muted">Reconciling…</span>}>
           {(at) => (
             <span class="results-updating" data-testid="results-updating" title={`These figures were computed ${sinceLabel(at())} for the workspace as it was then; they are being checked against it as opened and brought up to date.`}>
-              <span class="spinner" />Figures from {sinceLabel(at())}: being brought up to date…
+              <span class="spinner" /><span class="long">Figures from {sinceLabel(at())}: being brought up to date…</span><span class="short">Updating…</span>
             </span>
           )}
         </Show>
