@@ -13,6 +13,22 @@ export interface WorkerOptions {
   today: string;
 }
 
+/** Opening from the workspace's IndexedDB database (worker/store/): the worker reads it itself. */
+export interface StoreOpenOptions extends WorkerOptions {
+  /** The database's name. */
+  db: string;
+  /** The id of the cached results the page shows (the first patch is then relative to them), or null. */
+  shownCache: string | null;
+}
+
+/** Told to the page once the worker has read the store, before it reconciles. */
+export interface StoreRead {
+  /** The replica's state vector: the page sends what it holds beyond it. */
+  stateVector: Uint8Array;
+  /** The records were rewritten as pieces first (they were too large, or of an earlier layout). */
+  rewritten: boolean;
+}
+
 export interface WorkerStats {
   rows: Record<string, number>;
   /** Milliseconds the engine spent on the last batch of changes. */
@@ -29,8 +45,21 @@ export interface ReckonWorkerApi {
    * once; the returned patch holds every result. Later calls replace the replica.
    */
   open(state: Uint8Array, options: WorkerOptions): Promise<Patch>;
+  /**
+   * Starts from the workspace's IndexedDB database, read by the worker itself; tells `onStoreRead`
+   * once the replica holds every stored record, then reconciles fully once. The returned patch
+   * holds every result, or, when the page shows cached results (`shownCache`), what differs from
+   * them. From then on the worker keeps its results beside the document (results-cache.ts).
+   */
+  openStore(options: StoreOpenOptions, onStoreRead: (read: StoreRead) => void): Promise<Patch>;
+  /** Compacts the IndexedDB records (worker/store/compact.ts); the page asks when its log has grown. */
+  compactStore(): Promise<import('./store/compact').CompactResult>;
+  /** The build the worker's results are tagged with (results-cache.ts). */
+  build(): string;
   /** Applies a binary update of the main document; its patch goes to the onPatch callback. */
   update(update: Uint8Array): void;
+  /** How many patches have gone to onPatch, every change received so far handed to the engine first. */
+  patchesSent(): number;
   /** Where patches go (a comlink proxy on the main thread). */
   onPatch(callback: (patch: Patch) => void): void;
   /**

@@ -1,7 +1,13 @@
 // The main thread's side of the reconciliation worker: starts it, sends it the document's state
 // once, then forwards every update of the document, collected per microtask (or per frame, with
 // `schedule`) and merged into one message. Patches come back through `onPatch`. Nothing heavy runs
-// here: encoding the state once, merging small updates; the engine lives in the worker.
+// here: merging small updates; the engine lives in the worker.
+//
+// A workspace kept in IndexedDB is opened from there by the worker itself (`store`): the page
+// never encodes or posts its whole state. Once the page's own copy has loaded (`follow`), it sends
+// the worker what it holds beyond the records the worker read (usually nothing but the delete set)
+// and forwards every update from then on. Yjs updates are idempotent and commutative, so the
+// replica converges on the page's document whatever arrives twice or in another order.
 //
 // A scenario of the document (worker/scenario/) is attached the same way: its state once, then its
 // updates; its patches come back through the attachment's own `onPatch`.
@@ -10,7 +16,8 @@ import * as Y from 'yjs';
 import { proxy, releaseProxy, transfer, wrap, type Endpoint } from 'comlink';
 import type { Patch } from '../engine/changes';
 import type { Contribution } from '../engine/metrics/rule';
-import type { ReckonWorkerApi, WorkerStats } from './api';
+import type { ReckonWorkerApi, StoreRead, WorkerStats } from './api';
+import type { CompactResult } from './store/compact';
 import type { ViewAnswer, ViewRequest } from './view';
 import type { Comparison } from './scenario/compare';
 import type { Existing } from '../io/batch';
@@ -18,12 +25,22 @@ import type { Existing } from '../io/batch';
 export interface WorkerClientOptions {
   /** ISO date for a workbook that leaves asOf blank. */
   today: string;
-  /** Receives every patch after the first (the first is `ready`'s value). */
+  /**
+   * Receives every patch after the first (the first is `ready`'s value); opened from the store,
+   * the first too, and every patch in the order the worker made them.
+   */
   onPatch: (patch: Patch) => void;
   /** The worker to talk to (default: a module Web Worker running worker.ts). */
   endpoint?: Endpoint & { terminate?: () => void };
   /** When to send the updates collected so far (default: the next microtask; a UI may use requestAnimationFrame). */
   schedule?: (send: () => void) => void;
+  /**
+   * Open from the workspace's IndexedDB database (worker/store/), read by the worker, instead of
+   * the document's state; the page calls `follow` once its copy has loaded. `shownCache`: the id of
+   * the cached results the page shows. Updates of origin `storeOrigin` (the page's own reads of the
+   * database) are never forwarded.
+   */
+  store?: { db: string; shownCache: string | null; storeOrigin: unknown };
 }
 
 export interface ScenarioAttachment {
@@ -52,11 +69,24 @@ export interface WorkerClient {
   compare(ids: string[]): Promise<Comparison>;
   /** What an import is checked against (ReckonWorkerApi.importContext), over the document as it is now. */
   importContext(ids: string[], side?: string): Promise<Existing>;
+  /** Opened from the store: resolves once the worker has read it (before it reconciles). */
+  storeRead: Promise<StoreRead>;
+  /**
+   * Opened from the store, the page's copy loaded: sends the worker what the page holds beyond
+   * what it read, then forwards every update; resolves once the patch of what it sent has been
+   * handed to `onPatch` (the results are then those of the page's copy). Opened from a state, the
+   * client follows from the start.
+   */
+  follow(): Promise<void>;
+  /** Compacts the store's records in the worker; resolves with how many are left. */
+  compactStore(): Promise<CompactResult>;
+  /** The build the worker's results are tagged with. */
+  build(): Promise<string>;
   close(): void;
 }
 
 /** Collects a doc's updates and sends them merged, one message per schedule, in order. */
-function forwarder(doc: Y.Doc, schedule: (send: () => void) => void, deliver: (update: Uint8Array) => Promise<void>) {
+function forwarder(doc: Y.Doc, schedule: (send: () => void) => void, deliver: (update: Uint8Array) => Promise<void>, skipOrigin?: unknown) {
   let queue: Uint8Array[] = [];
   let scheduled = false;
   let sent: Promise<void> = Promise.resolve();
@@ -69,7 +99,8 @@ function forwarder(doc: Y.Doc, schedule: (send: () => void) => void, deliver: (u
     sent = deliver(merged);
     return sent;
   };
-  const onUpdate = (update: Uint8Array) => {
+  const onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (skipOrigin !== undefined && origin === skipOrigin) return;
     queue.push(update);
     if (!scheduled) {
       scheduled = true;
@@ -85,17 +116,62 @@ export function startReckonWorker(doc: Y.Doc, options: WorkerClientOptions): Wor
   const endpoint = options.endpoint ?? new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   const api = wrap<ReckonWorkerApi>(endpoint);
   const schedule = options.schedule ?? queueMicrotask;
-  const main = forwarder(doc, schedule, (u) => api.update(u));
+  const forward = () => forwarder(doc, schedule, (u) => api.update(u), options.store?.storeOrigin);
+  let main: ReturnType<typeof forwarder> | null = null;
   const scenarios = new Map<string, { send: () => Promise<void>; onPatch: (patch: Patch) => void }>();
   /** Every collected update sent (the baseline's first: a scenario reads it). */
   const flushAll = async (): Promise<void> => {
-    await Promise.all([main.send(), ...[...scenarios.values()].map((s) => s.send())]);
+    await Promise.all([main?.send(), ...[...scenarios.values()].map((s) => s.send())]);
   };
 
-  void api.onPatch(proxy(options.onPatch));
+  // Patches are counted as they arrive, so that `follow` can wait for the patch of what it sent;
+  // opened from the store, those arriving before the first (on another port) wait for it.
+  let received = 0;
+  const waiting: { count: number; resolve: () => void }[] = [];
+  let held: Patch[] | null = options.store ? [] : null;
+  const deliver = (patch: Patch) => {
+    options.onPatch(patch);
+    received++;
+    for (let i = waiting.length - 1; i >= 0; i--) if (received >= waiting[i].count) waiting.splice(i, 1)[0].resolve();
+  };
+  void api.onPatch(proxy((patch: Patch) => (held ? held.push(patch) : deliver(patch))));
+  /** Resolves once `count` patches have been handed on (the first patch of a store not counted). */
+  const receivedAll = (count: number) => new Promise<void>((resolve) => {
+    if (received >= count) resolve();
+    else waiting.push({ count, resolve });
+  });
   void api.onScenarioPatch(proxy((id: string, patch: Patch) => scenarios.get(id)?.onPatch(patch)));
-  const state = Y.encodeStateAsUpdate(doc);
-  const ready = api.open(transfer(state, [state.buffer]), { today: options.today });
+  let ready: Promise<Patch>;
+  let storeRead: Promise<StoreRead>;
+  let follow: () => Promise<void>;
+  if (options.store) {
+    let told!: (r: StoreRead) => void;
+    storeRead = new Promise((resolve) => { told = resolve; });
+    ready = api.openStore({ db: options.store.db, shownCache: options.store.shownCache, today: options.today }, proxy(told)).then((first) => {
+      // The first patch, then those that came meanwhile, in the order the worker made them.
+      options.onPatch(first);
+      const later = held ?? [];
+      held = null;
+      later.forEach(deliver);
+      return first;
+    });
+    let following: Promise<void> | null = null;
+    follow = () => (following ??= storeRead.then(async ({ stateVector }) => {
+      // Listening starts before the difference is encoded, so no update falls between the two.
+      main = forward();
+      const missing = Y.encodeStateAsUpdate(doc, stateVector);
+      await api.update(transfer(missing, [missing.buffer]));
+      await ready;
+      await receivedAll(await api.patchesSent());
+    }));
+  } else {
+    // Listening starts before the state is encoded, so no update falls between the two.
+    main = forward();
+    const state = Y.encodeStateAsUpdate(doc);
+    ready = api.open(transfer(state, [state.buffer]), { today: options.today });
+    storeRead = Promise.resolve({ stateVector: new Uint8Array([0]), rewritten: false });
+    follow = () => Promise.resolve();
+  }
 
   return {
     ready,
@@ -109,8 +185,12 @@ export function startReckonWorker(doc: Y.Doc, options: WorkerClientOptions): Wor
       return api.view(sheet, request, side);
     },
     flush: flushAll,
+    storeRead,
+    follow,
+    compactStore: () => api.compactStore(),
+    build: () => api.build(),
     attachScenario(id, scenarioDoc, opts) {
-      void main.send();
+      void main?.send();
       const f = forwarder(scenarioDoc, schedule, (u) => api.updateScenario(id, u));
       scenarios.set(id, { send: f.send, onPatch: opts.onPatch });
       const s = Y.encodeStateAsUpdate(scenarioDoc);
@@ -133,7 +213,7 @@ export function startReckonWorker(doc: Y.Doc, options: WorkerClientOptions): Wor
       return api.importContext(ids, side);
     },
     close() {
-      main.stop();
+      main?.stop();
       api[releaseProxy]();
       endpoint.terminate?.();
     },

@@ -8,7 +8,8 @@
 import * as Y from 'yjs';
 import { isEmptyPatch, type Patch } from '../engine/changes';
 import type { Contribution } from '../engine/metrics/rule';
-import type { ReckonWorkerApi, WorkerOptions, WorkerStats } from './api';
+import type { ReckonWorkerApi, StoreOpenOptions, StoreRead, WorkerOptions, WorkerStats } from './api';
+import type { CachedResults } from './store/results-cache';
 import { Bridge, type BridgeOptions } from './bridge';
 import type { DocChange } from './doc/model';
 import { observeWorkbook } from './doc/observe';
@@ -21,6 +22,9 @@ import { observeScenario } from './scenario/observe';
 import { LayeredReader } from './scenario/reader';
 import { BASE, SideEngine, Touched } from './scenario/sides';
 import { importContext } from './import-context';
+import { migrate, schemaOf } from './doc/migrate';
+import { WorkerStore } from './store/worker-store';
+import type { CompactResult } from './store/compact';
 
 /** Origin of the updates applied from the main thread (the replica never sends updates back). */
 export const MAIN_ORIGIN = 'reckon-main';
@@ -44,6 +48,11 @@ export interface ReckonService extends ReckonWorkerApi {
   readonly sides: SideEngine | null;
   /** An open scenario's replica and its layered reader. */
   scenario(id: string): { doc: Y.Doc; reader: LayeredReader } | undefined;
+  /**
+   * Starts from a replica already read (openStore, after reading the store; tests). With `cache`
+   * (the results a view holds), the patch is what differs from them; else it holds every result.
+   */
+  openDoc(doc: Y.Doc, options: WorkerOptions, cache?: CachedResults | null): Patch;
   close(): void;
 }
 
@@ -52,6 +61,26 @@ export interface ServiceConfig {
   bridge?: Partial<BridgeOptions>;
   /** Index the document's chunks in the background after open, one per task (default true). */
   warm?: boolean;
+  /** What the results are tagged with as their engine (default: the worker's script, so a new build never reuses old results). */
+  build?: string;
+  /** Results are stored this long after the last patch (ms; default RESULTS_IDLE_MS). */
+  resultsIdleMs?: number;
+}
+
+/** Results are stored once the engine has been idle this long after a patch… */
+const RESULTS_IDLE_MS = 2000;
+/** …or, in a session that never pauses, this long after the first patch not stored. */
+const RESULTS_MAX_DELAY_MS = 30_000;
+
+/**
+ * The worker's build: its script's address (vite names it by a hash of its content, engine
+ * included). A development server serves every build at one address: there a worker never
+ * shares its results with another.
+ */
+function defaultBuild(): string {
+  const dev = (import.meta as { env?: { DEV?: boolean } }).env?.DEV === true;
+  const at = typeof location !== 'undefined' ? location.pathname : 'node';
+  return dev ? `${at}#${Math.random().toString(36).slice(2)}` : at;
 }
 
 export function createReckonService(config: ServiceConfig = {}): ReckonService {
@@ -62,6 +91,8 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
   let pending: DocChange[] = [];
   let scheduled = false;
   let callback: ((patch: Patch) => void) | null = null;
+  /** Patches handed to `callback` so far (the page waits for a count: patchesSent). */
+  let sent = 0;
   let warmed: Promise<void> = Promise.resolve();
   let warm = false;
   // Scenarios: their replicas, what their transactions touched since the last flush, where their patches go.
@@ -71,6 +102,31 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
   let scenarioCallback: ((id: string, patch: Patch) => void) | null = null;
   const errors: string[] = [];
   const noteError = (msg: string) => { errors.push(msg); if (errors.length > 10) errors.shift(); };
+  // The workspace's IndexedDB store, when opened from it (openStore): results are kept beside it.
+  const build = config.build ?? defaultBuild();
+  let store: WorkerStore | null = null;
+  let today = '';
+  let resultsTimer: ReturnType<typeof setTimeout> | null = null;
+  let resultsDue = 0;
+  /** Stores the baseline's results with the identity of the replica's state (nothing pending between them). */
+  const storeResults = () => {
+    resultsTimer = null;
+    resultsDue = 0;
+    if (!store || !doc || !bridge) return;
+    flush();
+    // The patch flush may have sent is in what is stored now.
+    if (resultsTimer) clearTimeout(resultsTimer);
+    resultsTimer = null;
+    resultsDue = 0;
+    void store.writeResults(doc, bridge.mirror.fullPatch(), { today, build, settings: bridge.reader.settings() });
+  };
+  const resultsChanged = () => {
+    if (!store) return;
+    const now = Date.now();
+    if (!resultsDue) resultsDue = now + RESULTS_MAX_DELAY_MS;
+    if (resultsTimer) clearTimeout(resultsTimer);
+    resultsTimer = setTimeout(storeResults, Math.max(0, Math.min(config.resultsIdleMs ?? RESULTS_IDLE_MS, resultsDue - now)));
+  };
 
   const closeScenario = (id: string) => {
     const sc = scenarios.get(id);
@@ -93,6 +149,10 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
 
   const close = () => {
     for (const id of [...scenarios.keys()]) closeScenario(id);
+    if (resultsTimer) clearTimeout(resultsTimer);
+    resultsTimer = null;
+    store?.close();
+    store = null;
     sides = null;
     stopObserving();
     reader?.destroy();
@@ -135,12 +195,17 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
     if (sides && scenarios.size > 0) {
       // One batch for every side: the baseline's changes reach every scenario's view too.
       for (const [id, patch] of sides.apply(Touched.of(changes), touched)) {
-        if (id === BASE) callback?.(patch);
-        else scenarioCallback?.(id, patch);
+        if (id === BASE) {
+          if (callback) { sent++; callback(patch); }
+          if (!isEmptyPatch(patch)) resultsChanged();
+        } else scenarioCallback?.(id, patch);
       }
     } else if (changes.length) {
       const patch = bridge.apply(changes);
-      if (!isEmptyPatch(patch)) callback?.(patch);
+      if (!isEmptyPatch(patch)) {
+        if (callback) { sent++; callback(patch); }
+        resultsChanged();
+      }
     }
     // A reload (a large import) built a fresh engine: warm it too.
     if (bridge.stats.reloads !== reloads) startWarming();
@@ -148,25 +213,57 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
 
   const readerOf = (side: string | undefined) => (side ? scenarios.get(side)?.reader : reader);
 
+  /**
+   * Loads the engine from the replica and starts following it. With `cache` (the results the page
+   * shows), the first patch is what differs from them; else it holds every result.
+   */
+  const start = (d: Y.Doc, day: string, cache: CachedResults | null): Patch => {
+    doc = d;
+    today = day;
+    reader = new WorkbookReader(d, config.reader);
+    bridge = new Bridge(reader, { ...config.bridge, today: day });
+    if (cache) bridge.mirror.take(cache.patch);
+    const patch = bridge.loadAll();
+    startWarming();
+    stopObserving = observeWorkbook(d, reader, (changes) => {
+      pending.push(...changes);
+      schedule();
+    });
+    return patch;
+  };
+
   return {
     get doc() { return doc; },
     get bridge() { return bridge; },
     get sides() { return sides; },
     scenario: (id) => scenarios.get(id),
+    openDoc(d: Y.Doc, options: WorkerOptions, cache: CachedResults | null = null): Patch {
+      close();
+      return start(d, options.today, cache);
+    },
     async open(state: Uint8Array, options: WorkerOptions): Promise<Patch> {
       close();
-      const d = openWorkbookDoc(state);
-      doc = d;
-      reader = new WorkbookReader(d, config.reader);
-      bridge = new Bridge(reader, { ...config.bridge, today: options.today });
-      const patch = bridge.loadAll();
-      startWarming();
-      stopObserving = observeWorkbook(d, reader, (changes) => {
-        pending.push(...changes);
-        schedule();
-      });
+      return start(openWorkbookDoc(state), options.today, null);
+    },
+    async openStore(options: StoreOpenOptions, onStoreRead: (read: StoreRead) => void): Promise<Patch> {
+      close();
+      const d = new Y.Doc();
+      const opened = await WorkerStore.open(options.db, d, noteError);
+      // A workspace never synced (a first visit, offline) reads as empty until its updates come.
+      if (schemaOf(d) !== null) migrate(d);
+      onStoreRead({ stateVector: Y.encodeStateVector(d), rewritten: opened.rewritten });
+      store = opened.store;
+      const cache = opened.cache && opened.cache.id === options.shownCache ? opened.cache : null;
+      const patch = start(d, options.today, cache);
+      // Stored again even when equal: the cache may be of another state with the same results.
+      resultsChanged();
       return patch;
     },
+    compactStore(): Promise<CompactResult> {
+      if (!store || !doc) return Promise.resolve({ kind: 'none', records: 0, applied: 0 });
+      return store.compact(doc);
+    },
+    build: () => build,
     openScenario(id: string, state: Uint8Array, options: { primary?: boolean } = {}): Patch {
       if (!doc || !reader || !bridge) throw new Error('openScenario before open');
       if (scenarios.has(id)) closeScenario(id);
@@ -222,6 +319,10 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
     },
     onPatch(cb: (patch: Patch) => void): void {
       callback = cb;
+    },
+    patchesSent(): number {
+      flush();
+      return sent;
     },
     view(sheet: string, request: ViewRequest, side?: string): ViewAnswer {
       flush();

@@ -17,6 +17,8 @@ const TODAY = '2026-11-01';
 export class Model {
   sheets = Object.fromEntries(SHEETS.map((s) => [s, new Map<string, RowCells>()])) as Record<SheetName, Map<string, RowCells>>;
   settings: Record<string, unknown> = { asOf: '2026-11-01', currency: 'USD' };
+  /** The date standing in for a blank or unreadable asOf. */
+  today = TODAY;
   private next = 0;
 
   newKey(): string {
@@ -74,14 +76,14 @@ export class Model {
   }
 
   fullResult(contributions = false): Result {
-    const e = new Engine({ today: TODAY });
+    const e = new Engine({ today: this.today });
     this.load(e);
     return e.result({ contributions });
   }
 
   /** The unrecognized list of a full reconcile, by raw pair. */
   fullUnrecognized(): Map<string, UnrecognizedResult> {
-    const e = new Engine({ today: TODAY });
+    const e = new Engine({ today: this.today });
     this.load(e);
     return new Map(e.unrecognizedResults().map((u) => [u.key, u]));
   }

@@ -85,6 +85,15 @@ export class ScenarioSession extends Session {
     }
   }
 
+  /** A scenario's document is small and read by no worker of its own: nothing to start or wait for. */
+  protected override startWorker(): void {}
+
+  protected override async storeRewritten(): Promise<void> {}
+
+  protected override ownsWorker(): boolean {
+    return false;
+  }
+
   protected override async openWorker(): Promise<void> {
     const worker = await this.baseline.workerReady;
     if (this.destroyed) return;

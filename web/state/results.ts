@@ -44,6 +44,12 @@ export class Results {
   private readonly unrecognizedVersion = createSignal(0);
   /** Whether the first full reconcile has come back. */
   readonly ready = createSignal(false);
+  /**
+   * When the results shown were stored by an earlier session (ISO time), while they are shown from
+   * there: not yet confirmed for the document as opened, and marked on screen as being brought up
+   * to date. Null once the worker's first results are in (or when none were stored).
+   */
+  readonly cachedAt = createSignal<string | null>(null);
 
   positionsTick = (): number => this.positionsVersion[0]();
   problemsTick = (): number => this.problemsVersion[0]();

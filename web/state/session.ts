@@ -4,18 +4,23 @@
 // Invariants:
 // - Every edit made here goes through `edit()`, i.e. one transaction with origin LOCAL_ORIGIN, so
 //   the undo manager (tracking only that origin) undoes this person's edits and nobody else's.
-// - The worker sees exactly the main doc: it is opened with a full state, and every update after
-//   that state is forwarded in order (comlink keeps message order).
-// - The doc opens from IndexedDB with no network; the relay, when reachable, only adds to it.
+// - The worker sees exactly the main doc: it reads the workspace's IndexedDB records itself
+//   (worker/store/), then gets what the page holds beyond them and every later update, in order
+//   (client.ts `follow`; comlink keeps message order).
+// - The doc opens from IndexedDB with no network, a few records per task (doc-store.ts); the relay,
+//   when reachable, only adds to it.
 // - Nothing is shown that is not a workbook: a first visit (nothing stored here) waits for the
 //   relay's copy, and a link that fails says why (a whole page: web/ui/LinkProblem.tsx), never an
 //   empty workspace that looks offline.
 // - When the relay ends this link's access (revoked, expired), the page stops showing the workspace
 //   and this device's copy is deleted, unless it holds changes the relay never received: those are
 //   kept, hidden, for the person to send with a new link, download or discard (`endAccess`).
+// - Results stored beside the document by an earlier session are shown at once, marked as being
+//   brought up to date (`results.cachedAt`), until the worker's first results replace them: it
+//   answers with what differs from them, so every figure is then that of the document as opened.
 
 import * as Y from 'yjs';
-import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
+import { clearDocument } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { createSignal, type Accessor } from 'solid-js';
@@ -31,6 +36,8 @@ import { computeView, type ComputedValue, type ViewAnswer, type ViewRequest } fr
 import { SheetRows, type SheetRowsChange } from '../grid/sheet-rows';
 import { applyImport, type ApplyOptions, type StagedSheet } from '../io/apply';
 import { Results } from './results';
+import { DocStore, STORE_ORIGIN } from './doc-store';
+import type { CachedResults } from '../../worker/store/results-cache';
 import { PageNames } from './names';
 import { sameCell, watchConflicts, type CellConflict } from './conflicts';
 import { dbName, upsertWorkspace, type WorkspaceEntry } from './workspaces';
@@ -54,12 +61,19 @@ export interface PeerState {
   cursor: Cursor | null;
 }
 
-/** Past this many stored updates, the IndexedDB log is merged into one state at once. */
-const COMPACT_AT = 1000;
+/**
+ * Past this many stored records, the IndexedDB log is compacted (by the worker, or here for a
+ * scenario). Below y-indexeddb's own trim (500 records), which would store one record of the whole
+ * state: the workspace list still opens documents with y-indexeddb to rename and copy them.
+ */
+const COMPACT_AT = 200;
 
 export class Session {
   readonly doc = new Y.Doc();
-  readonly idb: IndexeddbPersistence;
+  /** The workspace's IndexedDB database (doc-store.ts). */
+  readonly store: DocStore;
+  /** The results stored beside the document, read at once (null: none). */
+  private readonly cached: Promise<CachedResults | null>;
   readonly provider: WebsocketProvider;
   readonly awareness: Awareness;
   readonly undo: Y.UndoManager;
@@ -95,6 +109,9 @@ export class Session {
   private unsent = false;
   private ending = false;
   private disposed = false;
+  /** Resolves once the document has loaded from IndexedDB (before the relay's copy, for a first visit). */
+  private readonly stored: Promise<void>;
+  private resolveStored!: () => void;
   /** Resolves when `loaded` becomes true. */
   readonly whenLoaded: Promise<void>;
   private resolveLoaded!: () => void;
@@ -114,6 +131,7 @@ export class Session {
   constructor(readonly entry: WorkspaceEntry, options: { relayUrl?: string } = {}) {
     this.workerReady = new Promise((resolve) => { this.resolveWorker = resolve; });
     this.whenLoaded = new Promise((resolve) => { this.resolveLoaded = resolve; });
+    this.stored = new Promise((resolve) => { this.resolveStored = resolve; });
     this.readOnly = entry.role === 'view';
     this.token = entry.token;
     [this.status, this.setStatus] = createSignal<SyncStatus>(entry.token ? 'connecting' : 'local');
@@ -131,7 +149,8 @@ export class Session {
     this.names = new PageNames(this.wb, [this.doc]);
     [this.conflicts, this.setConflicts] = createSignal<CellConflict[]>([]);
     this.disposers.push(watchConflicts(this.doc, (c) => this.setConflicts([...this.conflicts().filter((x) => !sameCell(x, c)), c])));
-    this.idb = new IndexeddbPersistence(dbName(entry.id), this.doc);
+    this.store = new DocStore(dbName(entry.id), this.doc);
+    this.cached = this.store.readResults();
     // The provider always exists: its BroadcastChannel keeps tabs of one browser in sync (doc and
     // presence) even offline or for a local-only workspace; only workspaces with a token connect
     // to the relay.
@@ -144,6 +163,7 @@ export class Session {
     });
     this.awareness = this.provider.awareness;
     this.provider.connectBc();
+    this.skipStoredUpdates();
     if (entry.token) void this.connectRelay();
     this.watchCloses();
 
@@ -173,7 +193,7 @@ export class Session {
       // until the relay acknowledges it; the flag is stored so that a reload still knows.
       if (tr.local && this.token && !this.unsent) {
         this.unsent = true;
-        this.idb.set('unsent', 1).catch(() => {});
+        this.store.setCustom('unsent', 1).catch(() => {});
       }
     };
     this.doc.on('update', onUpdate);
@@ -191,6 +211,23 @@ export class Session {
     void this.start();
   }
 
+  /**
+   * The provider passes on every update of the document to other tabs and the relay, but the
+   * records read from IndexedDB are theirs already: other tabs read the same store, and the relay
+   * gets what it lacks by the sync protocol when it connects. Posting a 73 MB workspace to a
+   * BroadcastChannel as it loaded took the page's main thread over a second.
+   */
+  private skipStoredUpdates(): void {
+    const p = this.provider as unknown as { _updateHandler: (update: Uint8Array, origin: unknown) => void };
+    const passOn = p._updateHandler;
+    const filtered = (update: Uint8Array, origin: unknown): void => {
+      if (origin !== STORE_ORIGIN) passOn(update, origin);
+    };
+    this.doc.off('update', passOn);
+    this.doc.on('update', filtered);
+    this.disposers.push(() => this.doc.off('update', filtered));
+  }
+
   /** The shared types undo covers (called from the constructor: it may use `doc` only). */
   protected undoScope(): Y.AbstractType<unknown>[] {
     return editableTypes(this.doc);
@@ -201,7 +238,12 @@ export class Session {
 
   /** The document as stored on this device (a scenario forked here a moment ago has nothing stored yet). */
   protected async whenStored(): Promise<void> {
-    await this.idb.whenSynced;
+    await this.store.load({ whenRewritten: () => this.storeRewritten() });
+  }
+
+  /** Resolves once the worker has read the store (rewriting records too large for the page to read in a step). */
+  protected async storeRewritten(): Promise<void> {
+    await (await this.ownWorker()).storeRead;
   }
 
   /** The sync status, and the end of "unsent" when the relay has acknowledged everything. */
@@ -209,13 +251,16 @@ export class Session {
     this.setStatus(s);
     if (s === 'saved' && this.unsent) {
       this.unsent = false;
-      this.idb.set('unsent', 0).catch(() => {});
+      this.store.setCustom('unsent', 0).catch(() => {});
     }
   };
 
   private async start(): Promise<void> {
+    // The worker reads the store while the page does (a scenario attaches to its baseline's later).
+    this.startWorker();
     await this.whenStored();
-    if (this.entry.token) this.unsent ||= (await this.idb.get('unsent').catch(() => 0)) === 1;
+    this.resolveStored();
+    if (this.entry.token) this.unsent ||= (await this.store.getCustom('unsent').catch(() => 0)) === 1;
     // A first visit has nothing stored: it waits for the relay's copy, however long that takes; a
     // failure meanwhile is said in words (blocking), never shown as an empty workspace.
     if (this.entry.token && !this.isWorkbook()) await this.fromRelay();
@@ -224,6 +269,11 @@ export class Session {
     this.setLoaded(true);
     this.resolveLoaded();
     await this.openWorker();
+  }
+
+  /** Starts the worker for this workspace (a scenario has none of its own: `openWorker` attaches it to its baseline's). */
+  protected startWorker(): void {
+    void this.ownWorker();
   }
 
   /**
@@ -329,7 +379,7 @@ export class Session {
     if (!this.token || this.connecting || this.destroyed) return;
     this.connecting = true;
     try {
-      await this.idb.whenSynced;
+      await this.stored;
       if (!this.isEmpty()) {
         await uploadIfLarge({ baseUrl: this.httpBase, token: this.token, doc: this.doc, onProgress: (p) => this.setUpload(p) });
       }
@@ -414,52 +464,71 @@ export class Session {
     return this.doc.store.clients.size === 0;
   }
 
-  protected async openWorker(): Promise<void> {
-    // The client sends the doc's state once, then every update after it, merged per microtask.
-    const worker = (this.worker = startReckonWorker(this.doc, {
+  /** Shows the results stored beside the document, if any, marked as being brought up to date. */
+  private async showCached(): Promise<CachedResults | null> {
+    const cached = await this.cached;
+    if (!cached || this.destroyed || this.results.ready[0]()) return null;
+    this.results.apply(cached.patch);
+    this.results.cachedAt[1](cached.writtenAt || 'earlier');
+    return cached;
+  }
+
+  private workerStarted: Promise<WorkerClient> | null = null;
+
+  /**
+   * Starts the worker on the workspace's IndexedDB database (it reads the records itself) as soon
+   * as the stored results, if any, are on screen: its first patch is relative to them.
+   */
+  private ownWorker(): Promise<WorkerClient> {
+    return (this.workerStarted ??= this.showCached().then((shown) => (this.worker = startReckonWorker(this.doc, {
       today: new Date().toISOString().slice(0, 10),
       onPatch: (p) => this.results.apply(p),
-    }));
-    let first: Awaited<typeof worker.ready>;
+      store: { db: dbName(this.entry.id), shownCache: shown?.id ?? null, storeOrigin: STORE_ORIGIN },
+    }))));
+  }
+
+  protected async openWorker(): Promise<void> {
+    const worker = await this.ownWorker();
     try {
-      first = await worker.ready;
+      // The page's copy has loaded: the worker gets what it holds beyond the records it read, and
+      // its results (every patch, the first included, goes to onPatch) are then those of this copy.
+      await worker.follow();
+      await worker.ready;
     } catch (err) {
       // A document this page cannot reconcile (not a workbook, or a newer schema): said, not shown empty.
       this.setNotice(notWorkbook(err instanceof Error ? err.message : String(err)));
       return;
     }
-    this.results.apply(first);
+    if (this.destroyed) return;
+    this.results.cachedAt[1](null);
     this.results.ready[1](true);
     this.resolveWorker(worker);
   }
 
   /**
-   * y-indexeddb merges its update log only after a quiet second, so a long busy session grows it
-   * without bound. Past COMPACT_AT records we merge it ourselves, in one readwrite transaction:
-   * the doc's full state (a superset of every stored update: they were all applied to it) is
-   * stored, then every record before it is deleted. Atomic, so a crash leaves either log.
+   * Keeps the IndexedDB log bounded in a long busy session: past COMPACT_AT records the worker,
+   * whose replica holds every record, merges them (worker/store/compact.ts); a scenario, with no
+   * worker of its own and a small document, compacts on the page. Each is one transaction.
    */
   private maybeCompact(): void {
-    const p = this.idb as unknown as { _dbsize: number; db: IDBDatabase | null };
-    if (this.compacting || p._dbsize < COMPACT_AT || !p.db) return;
+    if (this.compacting || this.store.records < COMPACT_AT || !this.store.synced) return;
+    if (!this.worker && this.ownsWorker()) return;
     this.compacting = true;
-    const tx = p.db.transaction('updates', 'readwrite');
-    const store = tx.objectStore('updates');
-    const put = store.add(Y.encodeStateAsUpdate(this.doc));
-    put.onsuccess = () => store.delete(IDBKeyRange.upperBound(put.result, true));
-    tx.oncomplete = () => {
-      const count = p.db!.transaction('updates').objectStore('updates').count();
-      count.onsuccess = () => {
-        p._dbsize = count.result;
-        this.compacting = false;
-      };
-    };
-    tx.onerror = tx.onabort = () => { this.compacting = false; };
+    const done = this.worker && this.ownsWorker()
+      ? this.worker.compactStore().then((r) => { this.store.records = r.records; })
+      : this.store.compactHere();
+    void done.catch((err) => console.warn(`${this.entry.id}: the stored log could not be compacted (${String(err)})`))
+      .finally(() => { this.compacting = false; });
+  }
+
+  /** Whether this session runs a worker of its own (a scenario uses its baseline's). */
+  protected ownsWorker(): boolean {
+    return true;
   }
 
   /** Number of stored update records in IndexedDB (for tests and the status bar tooltip). */
   storedUpdates(): number {
-    return (this.idb as unknown as { _dbsize: number })._dbsize;
+    return this.store.records;
   }
 
   /** One sheet's cells as the grid reads them (live, cell by cell). */
@@ -582,7 +651,7 @@ export class Session {
     this.awareness.setLocalState(null);
     this.undo.destroy();
     this.provider.destroy();
-    void this.idb.destroy();
+    this.store.destroy();
     this.worker?.close();
     this.names.destroy();
     this.wb.destroy();

@@ -13,6 +13,17 @@ const LABEL: Record<SyncStatus, string> = {
   local: 'Local only — saved on this device',
 };
 
+/** When stored results were computed, in words ("5 min ago", or the date). */
+function sinceLabel(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return 'an earlier session';
+  const min = Math.round((Date.now() - t) / 60_000);
+  if (min < 1) return 'moments ago';
+  if (min < 60) return `${min} min ago`;
+  if (min < 24 * 60) return `${Math.round(min / 60)} h ago`;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
 const formatMb = (bytes: number): string => (bytes / 1_048_576).toFixed(bytes < 10 * 1_048_576 ? 1 : 0);
 
 export function StatusBar(props: { session: Session; rows: number | null; onProblems: () => void }) {
@@ -36,7 +47,15 @@ export function StatusBar(props: { session: Session; rows: number | null; onProb
         {formatNumber(s.results.problemCount())} {s.results.problemCount() === 1 ? 'problem' : 'problems'}
       </button>
       <Show when={props.rows !== null}><span class="muted">{formatNumber(props.rows ?? 0)} rows</span></Show>
-      <Show when={!s.results.ready[0]()}><span class="muted">Reconciling…</span></Show>
+      <Show when={!s.results.ready[0]()}>
+        <Show when={s.results.cachedAt[0]()} fallback={<span class="muted">Reconciling…</span>}>
+          {(at) => (
+            <span class="results-updating" data-testid="results-updating" title={`These figures were computed ${sinceLabel(at())} for the workspace as it was then; they are being checked against it as opened and brought up to date.`}>
+              <span class="spinner" /><span class="long">Figures from {sinceLabel(at())}: being brought up to date…</span><span class="short">Updating…</span>
+            </span>
+          )}
+        </Show>
+      </Show>
       <span class="grow" />
       <span class="presence" data-testid="presence">
         <For each={s.peers()}>

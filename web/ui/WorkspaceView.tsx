@@ -23,6 +23,7 @@ import { UnrecognizedGrid } from '../grid/UnrecognizedGrid';
 import { SettingsView } from './SettingsView';
 import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
 import { ConflictNotice } from './ConflictNotice';
+import { OpeningPositions } from './OpeningPositions';
 import { StatusBar } from './StatusBar';
 import { ShareDialog } from './ShareDialog';
 import { IoToolbar } from '../io/IoToolbar';
@@ -135,7 +136,7 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
 
   return (
     <Show when={!session.blocking()} fallback={<LinkProblem entry={findWorkspace(entry.id) ?? entry} session={session} />}>
-    <div class="workspace">
+    <div class="workspace" classList={{ 'results-cached': !!session.results.cachedAt[0]() }}>
       <header class="appbar">
         <a class="brand" href="#/" title="All workspaces">Reckon</a>
         <button type="button" class="ws-name" onClick={rename} disabled={session.readOnly} title="Rename" data-testid="workspace-name">{name()}</button>
@@ -180,7 +181,7 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
       <ConflictNotice session={session} onLink={link} />
       <div class="body">
         <main class="grids">
-          <Show when={session.loaded()} fallback={<div class="loading">Opening workspace…</div>}>
+          <Show when={session.loaded()} fallback={<OpeningPositions session={session} />}>
             <For each={tabs}>
               {(t) => (
                 <Show when={mounted().has(t)}>
