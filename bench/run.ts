@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark of the project, one after another; figures only, no pass/fail.
-//   npm run bench [-- --json] [-- --only reconcile,doc,relay,relay-attack,browser,browser-import,scenario]
+//   npm run bench [-- --json] [-- --only reconcile,normalize,doc,relay,relay-attack,browser,browser-import,scenario]
 // Each part is its own script (runnable alone with --json); this collects their output.
 
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : null;
 
 const PARTS: { name: string; script: string; what: string }[] = [
   { name: 'reconcile', script: 'bench/reconcile.ts', what: 'reckon reconcile (table and --json) vs JSON.parse, on every estate shape of 1M installations' },
+  { name: 'normalize', script: 'bench/normalize.ts', what: 'normalizing 1M raw installations with thousands of rules, and one rule edit' },
   { name: 'doc', script: 'bench/doc.ts', what: 'document load, full reconcile, single-edit latency' },
   { name: 'relay', script: 'bench/relay-load.ts', what: 'relay fan-out latency and rooms' },
   { name: 'relay-attack', script: 'bench/relay-attack.ts', what: "the relay under attack: RSS and other rooms' p95 while one client floods" },

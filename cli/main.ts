@@ -6,7 +6,10 @@ const USAGE = `usage: reckon <command> [options]
 
 commands:
   reconcile FILE [--json]     reconcile a workbook (.json or .yjs) and print its positions
-  import FILE --out DOC.yjs   make a workbook document (.yjs) from a workbook file (.json, .xlsx, .csv or a folder of .csv files)
+  import FILE --out DOC.yjs [--no-catalogue]
+                              make a workbook document (.yjs) from a workbook file (.json, .xlsx, .csv or a folder of .csv
+                              files): tools' exports recognised, references matched, the default normalization catalogue added
+  normalize FILE [--json]     the software no normalization rule and no entitlement recognises, largest first
   export DOC.yjs --out FILE   write a workbook document back as a workbook file (.json or .xlsx)
   diff BASE SCENARIO [--json] what a scenario (or another workbook) changes: positions, HAM units, rows and cells
   report FILE --format csv|xlsx|html --out OUT
@@ -22,6 +25,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   reconcile: async () => (await import('./reconcile')).reconcileCommand,
   import: async () => (await import('./import')).importCommand,
+  normalize: async () => (await import('./normalize')).normalizeCommand,
   export: async () => (await import('./export')).exportCommand,
   report: async () => (await import('./report')).reportCommand,
   diff: async () => (await import('./diff')).diffCommand,

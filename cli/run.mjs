@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, '.cache', 'cli', 'main.mjs');
-const SOURCES = ['cli', 'engine', 'worker', 'server', 'io'];
+const SOURCES = ['cli', 'engine', 'worker', 'server', 'io', 'catalogue'];
 
 function newestSource() {
   let newest = 0;
@@ -17,7 +17,7 @@ function newestSource() {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
   for (const dir of SOURCES) if (existsSync(join(root, dir))) walk(join(root, dir));

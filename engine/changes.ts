@@ -5,6 +5,7 @@ import type { SheetName } from './schema';
 import type { PositionResult } from './positions/position';
 import type { UnlicensedResult } from './unlicensed';
 import type { HamResult } from './ham/ham';
+import type { UnrecognizedResult } from './normalize/unrecognized';
 
 export type Change =
   /** A row appeared, with all its cells. */
@@ -36,6 +37,9 @@ export interface Patch {
   problems: RowProblems[];
   /** Settings problems, when they changed. */
   settingsProblems: Problem[] | null;
+  /** Unrecognized raw pairs that appeared or changed, and keys of those that left (incremental engines). */
+  unrecognized: UnrecognizedResult[];
+  removedUnrecognized: string[];
 }
 
 export interface Result {
@@ -46,10 +50,14 @@ export interface Result {
 }
 
 export function emptyPatch(): Patch {
-  return { positions: [], removedPositions: [], unlicensed: [], removedUnlicensed: [], ham: null, problems: [], settingsProblems: null };
+  return {
+    positions: [], removedPositions: [], unlicensed: [], removedUnlicensed: [], ham: null, problems: [], settingsProblems: null,
+    unrecognized: [], removedUnrecognized: [],
+  };
 }
 
 export function isEmptyPatch(p: Patch): boolean {
   return p.positions.length === 0 && p.removedPositions.length === 0 && p.unlicensed.length === 0
-    && p.removedUnlicensed.length === 0 && p.ham === null && p.problems.length === 0 && p.settingsProblems === null;
+    && p.removedUnlicensed.length === 0 && p.ham === null && p.problems.length === 0 && p.settingsProblems === null
+    && p.unrecognized.length === 0 && p.removedUnrecognized.length === 0;
 }

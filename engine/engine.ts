@@ -22,6 +22,10 @@ import { emptyPatch, type Change, type Patch, type Result, type RowSource } from
 import { mergeProblems, packContributions, SIDE_CHECKED_SHEETS, withContributions, type InstallationResults } from './installation-side';
 import { EditJournal } from './journal';
 import { Savings } from './savings/savings';
+import { isNormalized, Normalization, NORMALIZED_SHEETS, rawKeyOf } from './normalize/normalization';
+import { Unrecognized, type UnrecognizedResult } from './normalize/unrecognized';
+import { normalizeLoaded, rulesEdited, type RenameHost } from './normalize/renames';
+import { productKey } from './store/multimap';
 
 export interface EngineOptions {
   /** ISO date used when the workbook leaves asOf blank: the engine has no clock. */
@@ -51,8 +55,11 @@ const NO_COUNT_SETTINGS: ReadonlySet<string> = new Set(['notSeenDays']);
 /** Sheets people edit row by row: warming opens them first, then the bulk sheets. */
 const WARM_SHEETS: readonly SheetName[] = ['entitlements', 'devices', 'users', 'clusters', 'allocations', 'factors', 'tiers', 'modelCategories', 'hamCategories'];
 
-/** Sheets in the order they load: installations resolve their device and user as they arrive. */
-export const LOAD_ORDER: readonly SheetName[] = ['users', 'devices', ...SHEETS.filter((s) => s !== 'users' && s !== 'devices')];
+/**
+ * Sheets in the order they load: the normalization rules first (rows are normalized as they come),
+ * then users and devices (installations resolve their device and user as they arrive).
+ */
+export const LOAD_ORDER: readonly SheetName[] = ['normalization', 'users', 'devices', ...SHEETS.filter((s) => s !== 'users' && s !== 'devices' && s !== 'normalization')];
 
 export class Engine {
   readonly store: Store;
@@ -66,6 +73,15 @@ export class Engine {
   private settingsProblemsChanged = false;
   /** finish() ran with installations pending. */
   private finishedOnce = false;
+  /** Normalization rules in force, and each raw pair's result (engine/normalize/). */
+  private readonly names = new Normalization();
+  private readonly unrecognized = new Unrecognized();
+  /** Rows of normalized sheets came before the rules (finish normalizes them). */
+  private namesStale = false;
+  /** Keys of normalization rules edited in the current apply. */
+  private readonly rulesEdited = new Set<RowKey>();
+  /** What a rule edit's re-feeding of rows reaches of this engine (normalize/renames.ts). */
+  private readonly renameHost: RenameHost;
 
   private readonly dirtyWhole = new Set<Position>();
   private readonly dirtyUnits = new Map<Position, Set<UnitKey>>();
@@ -79,6 +95,14 @@ export class Engine {
     this.world = new World(this.store);
     this.ham = new Ham(this.store);
     this.problems = new Problems(this.store);
+    this.renameHost = {
+      store: this.store, names: this.names, unrecognized: this.unrecognized,
+      forProduct: (publisher, product) => this.positions.forProduct(publisher, product),
+      markWhole: (p) => this.dirtyWhole.add(p),
+      recountUnlicensed: (publisher, product) => this.unlicensed.recount(this.world, publisher, product),
+      replaceRow: (sheet, key, fresh) => this.replaceRow(sheet, key, fresh),
+      renamedInBulk: () => { if (this.journal) this.journal.settings = true; },
+    };
   }
 
   /**
@@ -103,14 +127,24 @@ export class Engine {
   /** Adds a sheet's rows. Devices and users come before installations (each holds its device and user). */
   addSheet(sheet: SheetName, input: SheetInput, options: { release?: boolean } = {}): void {
     const s = this.store;
+    // Rows are normalized before they are filed (rows fresh from parseRow hold their raw names).
+    const names = isNormalized(sheet) && this.names.active ? this.names : null;
     if ('typed' in input) {
+      if (names) for (const row of input.typed) names.apply(row);
       s.addAll(sheet, input.typed);
-      return;
+    } else {
+      const { rows, keys } = input;
+      for (let i = 0; i < rows.length; i++) {
+        const row = parseRow(sheet, keys ? keys[i] : i, rows[i]!);
+        names?.apply(row);
+        s.add(row);
+        if (options.release) rows[i] = undefined;
+      }
     }
-    const { rows, keys } = input;
-    for (let i = 0; i < rows.length; i++) {
-      s.add(parseRow(sheet, keys ? keys[i] : i, rows[i]!));
-      if (options.release) rows[i] = undefined;
+    if (sheet === 'normalization') {
+      this.names.reset(s.ordered('normalization'));
+      // Rows of normalized sheets loaded before the rules are normalized by finish().
+      if (this.names.active && NORMALIZED_SHEETS.some((x) => s.count(x) > 0)) this.namesStale = true;
     }
   }
 
@@ -128,6 +162,10 @@ export class Engine {
     // The part reconciled now: the installation side's (what reads installations, and the problems
     // of SIDE_CHECKED_SHEETS), the rest, or both.
     const now = (installationSide: boolean) => (later ? !installationSide : only ? installationSide : true);
+    if (this.namesStale) {
+      normalizeLoaded(s, this.names);
+      this.namesStale = false;
+    }
     if (!this.finishedOnce) {
       if (s.installationsStale) this.resolveInstallations();
       this.positions.joinAll(s.rows('entitlements'));
@@ -149,6 +187,19 @@ export class Engine {
       for (const p of this.positions.all.values()) if (p.rule.install) this.dirtyWhole.add(p);
     }
     this.unlicensed.countAll(w);
+    // An engine that will be edited keeps the unrecognized list (the workspace shows it).
+    if (s.incremental && !only) this.unrecognized.countAll(s, this.names);
+  }
+
+  /**
+   * The unrecognized software of the workbook (normalize/unrecognized.ts), largest first. An engine
+   * that is not incremental counts it on the first call.
+   */
+  unrecognizedResults(): UnrecognizedResult[] {
+    if (!this.unrecognized.active) this.unrecognized.countAll(this.store, this.names);
+    this.unrecognized.flush(this.store, this.names);
+    this.unrecognized.takeChanged();
+    return this.unrecognized.results();
   }
 
   /**
@@ -202,6 +253,11 @@ export class Engine {
       }
     }
     if (settingsTouched) this.settingsChanged(countsTouched);
+    if (this.rulesEdited.size) {
+      rulesEdited(this.renameHost, this.rulesEdited);
+      this.rulesEdited.clear();
+    }
+    this.unrecognized.flush(this.store, this.names);
     return this.flush();
   }
 
@@ -292,11 +348,19 @@ export class Engine {
   }
 
   private rowChanged(sheet: SheetName, key: RowKey, raw: RawRow | undefined): void {
+    const fresh = raw === undefined ? undefined : parseRow(sheet, key, raw);
+    if (fresh) this.names.apply(fresh);
+    this.replaceRow(sheet, key, fresh);
+  }
+
+  /** Puts a row's new version (typed and normalized; undefined: removed) in place of its old one, and marks what that touches. */
+  private replaceRow(sheet: SheetName, key: RowKey, fresh: AnyRow | undefined): void {
     const s = this.store;
     s.openSheet(sheet);
     const old = s.get(sheet, key) as AnyRow | undefined;
-    const fresh = raw === undefined ? undefined : parseRow(sheet, key, raw);
     if (!old && !fresh) return;
+    if (sheet === 'normalization') this.rulesEdited.add(key);
+    if (sheet === 'installations') for (const r of [old, fresh]) if (r) this.unrecognized.touch(rawKeyOf(r as Installation));
 
     const near = new Near();
     if (old) collect(s, old, near);
@@ -369,6 +433,8 @@ export class Engine {
       return;
     }
     if (now) this.markWhole(this.positions.join(now));
+    // Entitlements name products: the unrecognized list may change.
+    for (const e of [old, now]) if (e) this.unrecognized.touchProduct(productKey(e.publisher, e.product));
     // Entitlements of any metric decide what is unlicensed, by product.
     const w = this.world;
     for (const e of [old, now]) {
@@ -454,6 +520,11 @@ export class Engine {
       this.ham.changed = false;
     }
     patch.problems = this.problems.takeChanged();
+    if (this.unrecognized.active) {
+      const unr = this.unrecognized.takeChanged();
+      patch.unrecognized = unr.upsert;
+      patch.removedUnrecognized = unr.removed;
+    }
     if (this.settingsProblemsChanged) {
       patch.settingsProblems = this.settingsProblems;
       this.settingsProblemsChanged = false;

@@ -30,10 +30,12 @@ export function feedSheets(rule: MetricRule): SheetName[] {
  * make the positions and decide what is unlicensed); the sheets any rule looks things up in (World:
  * devices, hosts, users, clusters, factors, tiers); every other sheet fed to a rule that also
  * reads installations (named_user's allocations, oracle_nup's access records); and the model
- * categories, which devices name, so that the side can check the devices (SIDE_CHECKED_SHEETS).
+ * categories, which devices name, so that the side can check the devices (SIDE_CHECKED_SHEETS); the
+ * normalization rules, which both engines apply to the rows they hold (the side to installations
+ * typed before the rules were read, as it adds them).
  */
 export const INSTALLATION_SIDE_SHEETS: readonly SheetName[] = (() => {
-  const needed = new Set<SheetName>(['entitlements', 'devices', 'users', 'clusters', 'factors', 'tiers', 'modelCategories']);
+  const needed = new Set<SheetName>(['entitlements', 'devices', 'users', 'clusters', 'factors', 'tiers', 'modelCategories', 'normalization']);
   for (const rule of RULES.values()) if (rule.install) for (const sheet of feedSheets(rule)) needed.add(sheet);
   needed.delete('installations');
   return SHEETS.filter((s) => needed.has(s));

@@ -26,6 +26,7 @@ export class EditJournal {
   /** Positions whose summary (result) changed, and keys of positions that went away. */
   results = new Set<Position>();
   removed: string[] = [];
+  /** Settings changed, or rows were renamed in bulk (a normalization rule edit): derived figures are redone whole. */
   settings = false;
 
   row(sheet: SheetName, was: AnyRow | undefined, now: AnyRow | undefined): void {

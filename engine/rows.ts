@@ -4,12 +4,13 @@
 
 import { CellReader, display, isBlank, MAX_AMOUNT, NO_PROBLEMS, norm, toTime, type Problem, type RawRow, type RowKey } from './cells';
 import {
-  DEVICE_STATUSES, EMPLOYEE_TYPES, FACTOR_KINDS, USER_ROLES, type SheetName, COLUMNS,
+  DEVICE_STATUSES, EMPLOYEE_TYPES, FACTOR_KINDS, RULE_KINDS, USER_ROLES, type SheetName, COLUMNS,
 } from './schema';
 import { METRIC_IDS } from './metrics/catalog';
 import { RESOURCE_CATEGORIES, OT_CATEGORIES } from './ham/categories';
 import { normShared } from './cells';
 import { productKey } from './store/multimap';
+import { checkRule } from './normalize/rules';
 
 interface RowBase {
   /** Stable key of the row in its document; sheet order is the order of keys. */
@@ -68,6 +69,11 @@ export interface Device extends RowBase {
 
 export interface Cluster extends RowBase { readonly sheet: 'clusters'; name: string; mobility: boolean }
 
+/**
+ * Rows that name a product carry its publisher and product normalized (engine/normalize/) in the
+ * fields rules read, and the raw cells' comparison forms beside them: a rule edit re-normalizes
+ * from those, and the document keeps the raw cells.
+ */
 export interface Installation extends RowBase {
   readonly sheet: 'installations';
   deviceId: string; publisher: string; product: string; version: string; edition: string; userId: string;
@@ -78,6 +84,9 @@ export interface Installation extends RowBase {
   device: Device | undefined;
   /** The user userId names (the first row with that id), kept current by the store. */
   user: User | undefined;
+  /** The raw publisher and product (shared by every installation with the same cells). */
+  raw: ProductNames;
+  rawVersion: string; rawEdition: string;
 }
 
 export interface User extends RowBase {
@@ -90,28 +99,31 @@ export interface Allocation extends RowBase {
   entitlementId: string; userId: string; deviceId: string; rights: number; userType: string;
 }
 
-export interface Subscription extends RowBase {
+/** A row naming a product besides installations: its raw publisher and product's comparison forms. */
+interface RawProduct { rawPublisher: string; rawProduct: string }
+
+export interface Subscription extends RowBase, RawProduct {
   readonly sheet: 'subscriptions';
   userId: string; publisher: string; product: string; active: boolean;
 }
 
-export interface Session extends RowBase {
+export interface Session extends RowBase, RawProduct {
   readonly sheet: 'sessions';
   publisher: string; product: string; userId: string; deviceId: string;
   start: number | undefined; end: number | undefined; tokens: number; network: string; client: string;
 }
 
-export interface Access extends RowBase {
+export interface Access extends RowBase, RawProduct {
   readonly sheet: 'access';
   publisher: string; product: string; serverId: string; userId: string; deviceId: string;
 }
 
-export interface Sensor extends RowBase {
+export interface Sensor extends RowBase, RawProduct {
   readonly sheet: 'sensors';
   deviceId: string; publisher: string; product: string; seenAt: number | undefined;
 }
 
-export interface Measurement extends RowBase {
+export interface Measurement extends RowBase, RawProduct {
   readonly sheet: 'measurements';
   publisher: string; product: string; quantity: number | undefined; date: number | undefined;
 }
@@ -142,10 +154,25 @@ export interface HamCategory extends RowBase {
   category: string; ratio: number | undefined; optedIn: boolean | undefined;
 }
 
+/** A normalization rule (engine/normalize/rules.ts says what each kind does). */
+export interface NormalizationRule extends RowBase {
+  readonly sheet: 'normalization';
+  /** alias, ignore or pattern; '' when blank or unknown (the rule does nothing). */
+  kind: string;
+  /** Comparison form; '' for any publisher. */
+  publisher: string;
+  /** Display form: an exact product (alias) or a pattern (ignore, pattern). */
+  product: string;
+  toPublisher: string; toProduct: string; toVersion: string; toEdition: string;
+  /** No problem keeps the rule from doing something. */
+  valid: boolean;
+}
+
 export interface RowOf {
   entitlements: Entitlement; devices: Device; clusters: Cluster; installations: Installation; users: User;
   allocations: Allocation; subscriptions: Subscription; sessions: Session; access: Access; sensors: Sensor;
   measurements: Measurement; factors: Factor; tiers: Tier; modelCategories: ModelCategory; hamCategories: HamCategory;
+  normalization: NormalizationRule;
 }
 export type AnyRow = RowOf[SheetName];
 
@@ -155,20 +182,30 @@ const STATUS_SET = lowerSet(DEVICE_STATUSES);
 const EMPLOYEE_SET = lowerSet(EMPLOYEE_TYPES);
 const ROLE_SET = lowerSet(USER_ROLES);
 const KIND_SET = lowerSet(FACTOR_KINDS);
+const RULE_KIND_SET = lowerSet(RULE_KINDS);
 const canonical = (names: readonly string[]) => new Map(names.map((n) => [n.toLowerCase(), n]));
 const RESOURCE_NAMES = canonical(RESOURCE_CATEGORIES);
 const HAM_CATEGORY_NAMES = canonical([...RESOURCE_CATEGORIES, ...OT_CATEGORIES]);
 const RESOURCE_SET = new Set(RESOURCE_NAMES.keys());
 const HAM_CATEGORY_SET = new Set(HAM_CATEGORY_NAMES.keys());
 
-interface ProductNames { publisher: string; product: string; publisherName: string; productName: string; productKey: string }
+/**
+ * A publisher and product as cells name them: comparison and display forms, and their product key.
+ * `normalized`/`normalizedBy` cache what an engine's rules make of them (engine/normalize/
+ * normalization.ts): an installation reads it from the object it shares with every installation of
+ * the same cells, instead of looking its pair up.
+ */
+export interface ProductNames {
+  publisher: string; product: string; publisherName: string; productName: string; productKey: string;
+  normalized: unknown; normalizedBy: unknown;
+}
 
 /** Names of a product by its raw cells: a million installations name a few hundred products. */
 const PRODUCTS = new Map<string, Map<string, ProductNames>>();
 
 function productNamesOf(publisherName: string, productName: string): ProductNames {
   const publisher = normShared(publisherName), product = normShared(productName);
-  return { publisher, product, publisherName, productName, productKey: productKey(publisher, product) };
+  return { publisher, product, publisherName, productName, productKey: productKey(publisher, product), normalized: undefined, normalizedBy: undefined };
 }
 
 /** The cached names for two text cells; undefined when either is not text (read them cell by cell). */
@@ -197,6 +234,7 @@ function installation(key: RowKey, id: string, deviceId: string, p: ProductNames
   return {
     sheet: 'installations', key, device: undefined, publisher: p.publisher, product: p.product, version, edition, productKey: p.productKey,
     user: undefined, userId, deviceId, problems, id, idN: id.toLowerCase(), publisherName: p.publisherName, productName: p.productName,
+    raw: p, rawVersion: version, rawEdition: edition,
   };
 }
 
@@ -266,17 +304,21 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
     entitlementId: c.norm('entitlementId'), userId: c.norm('userId'), deviceId: c.norm('deviceId'),
     rights: c.number('rights', 0) ?? 1, userType: c.shared('userType'), problems: c.problems,
   }),
-  subscriptions: (c, key, id) => ({
-    sheet: 'subscriptions', key, id, idN: id.toLowerCase(),
-    userId: c.norm('userId'), publisher: c.shared('publisher'), product: c.shared('product'), active: c.bool('active') ?? true,
-    problems: c.problems,
-  }),
+  subscriptions: (c, key, id) => {
+    const publisher = c.shared('publisher'), product = c.shared('product');
+    return {
+      sheet: 'subscriptions', key, id, idN: id.toLowerCase(),
+      userId: c.norm('userId'), publisher, product, active: c.bool('active') ?? true,
+      problems: c.problems, rawPublisher: publisher, rawProduct: product,
+    };
+  },
   sessions: (c, key, id) => {
+    const publisher = c.shared('publisher'), product = c.shared('product');
     const row: Session = {
       sheet: 'sessions', key, id, idN: id.toLowerCase(),
-      publisher: c.shared('publisher'), product: c.shared('product'), userId: c.norm('userId'), deviceId: c.norm('deviceId'),
+      publisher, product, userId: c.norm('userId'), deviceId: c.norm('deviceId'),
       start: c.time('start'), end: c.time('end'), tokens: c.number('tokens', 0) ?? 1, network: c.shared('network'),
-      client: c.shared('client'), problems: c.problems,
+      client: c.shared('client'), problems: c.problems, rawPublisher: publisher, rawProduct: product,
     };
     // A session must start to be placed in time; one that ends before it starts is not placed either.
     if (row.start === undefined && c.cell('start') === undefined) c.report('start', 'start is required: the session is not counted');
@@ -287,21 +329,30 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
     row.problems = c.problems;
     return row;
   },
-  access: (c, key, id) => ({
-    sheet: 'access', key, id, idN: id.toLowerCase(),
-    publisher: c.shared('publisher'), product: c.shared('product'), serverId: c.norm('serverId'), userId: c.norm('userId'),
-    deviceId: c.norm('deviceId'), problems: c.problems,
-  }),
-  sensors: (c, key, id) => ({
-    sheet: 'sensors', key, id, idN: id.toLowerCase(),
-    deviceId: c.norm('deviceId'), publisher: c.shared('publisher'), product: c.shared('product'), seenAt: c.time('seenAt'),
-    problems: c.problems,
-  }),
-  measurements: (c, key, id) => ({
-    sheet: 'measurements', key, id, idN: id.toLowerCase(),
-    publisher: c.shared('publisher'), product: c.shared('product'), quantity: c.number('quantity', 0), date: c.time('date'),
-    problems: c.problems,
-  }),
+  access: (c, key, id) => {
+    const publisher = c.shared('publisher'), product = c.shared('product');
+    return {
+      sheet: 'access', key, id, idN: id.toLowerCase(),
+      publisher, product, serverId: c.norm('serverId'), userId: c.norm('userId'),
+      deviceId: c.norm('deviceId'), problems: c.problems, rawPublisher: publisher, rawProduct: product,
+    };
+  },
+  sensors: (c, key, id) => {
+    const publisher = c.shared('publisher'), product = c.shared('product');
+    return {
+      sheet: 'sensors', key, id, idN: id.toLowerCase(),
+      deviceId: c.norm('deviceId'), publisher, product, seenAt: c.time('seenAt'),
+      problems: c.problems, rawPublisher: publisher, rawProduct: product,
+    };
+  },
+  measurements: (c, key, id) => {
+    const publisher = c.shared('publisher'), product = c.shared('product');
+    return {
+      sheet: 'measurements', key, id, idN: id.toLowerCase(),
+      publisher, product, quantity: c.number('quantity', 0), date: c.time('date'),
+      problems: c.problems, rawPublisher: publisher, rawProduct: product,
+    };
+  },
   factors: (c, key, id) => ({
     sheet: 'factors', key, id, idN: id.toLowerCase(),
     kind: c.oneOf('kind', KIND_SET) ?? '', publisher: c.shared('publisher'),
@@ -335,6 +386,17 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
       category: category ? HAM_CATEGORY_NAMES.get(category)! : '', ratio: c.number('ratio', 0, true),
       optedIn: c.bool('optedIn'), problems: c.problems,
     };
+  },
+  normalization: (c, key, id) => {
+    const row: NormalizationRule = {
+      sheet: 'normalization', key, id, idN: id.toLowerCase(),
+      kind: c.oneOf('kind', RULE_KIND_SET) ?? '', publisher: c.shared('publisher'), product: c.text('product'),
+      toPublisher: c.text('toPublisher'), toProduct: c.text('toProduct'), toVersion: c.text('toVersion'), toEdition: c.text('toEdition'),
+      valid: false, problems: c.problems,
+    };
+    row.valid = checkRule(row, (column, message) => c.report(column, message), c.cell('kind') !== undefined);
+    row.problems = c.problems;
+    return row;
   },
 };
 
@@ -378,10 +440,12 @@ const PLAIN: { [S in SheetName]?: (key: RowKey, raw: RawRow) => RowOf[S] | undef
     const shown = plainId(id), from = plainTime(start), to = plainTime(end);
     // A session that does not start, or ends before it starts, has a problem: the CellReader's.
     if (shown === null || from === undefined || from === null || to === null || (to !== undefined && to < from)) return undefined;
+    const pub = normShared(publisher), prod = normShared(product);
     return {
       sheet: 'sessions', key, id: shown, idN: shown.toLowerCase(),
-      publisher: normShared(publisher), product: normShared(product), userId: norm(userId), deviceId: norm(deviceId),
+      publisher: pub, product: prod, userId: norm(userId), deviceId: norm(deviceId),
       start: from, end: to, tokens: tokens ?? 1, network: normShared(network), client: normShared(client), problems: NO_PROBLEMS,
+      rawPublisher: pub, rawProduct: prod,
     };
   },
   sensors: (key, raw) => {
@@ -389,9 +453,11 @@ const PLAIN: { [S in SheetName]?: (key: RowKey, raw: RawRow) => RowOf[S] | undef
     if (typeof id !== 'string' || !textOrAbsent(deviceId) || !textOrAbsent(publisher) || !textOrAbsent(product) || !textOrAbsent(seenAt)) return undefined;
     const shown = plainId(id), seen = plainTime(seenAt);
     if (shown === null || seen === null) return undefined;
+    const pub = normShared(publisher), prod = normShared(product);
     return {
       sheet: 'sensors', key, id: shown, idN: shown.toLowerCase(),
-      deviceId: norm(deviceId), publisher: normShared(publisher), product: normShared(product), seenAt: seen, problems: NO_PROBLEMS,
+      deviceId: norm(deviceId), publisher: pub, product: prod, seenAt: seen, problems: NO_PROBLEMS,
+      rawPublisher: pub, rawProduct: prod,
     };
   },
 };

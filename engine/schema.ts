@@ -6,7 +6,7 @@ import { RESOURCE_CATEGORIES, OT_CATEGORIES } from './ham/categories';
 
 export const SHEETS = [
   'entitlements', 'devices', 'installations', 'users', 'clusters', 'allocations', 'subscriptions',
-  'sessions', 'access', 'sensors', 'measurements', 'factors', 'tiers', 'modelCategories', 'hamCategories',
+  'sessions', 'access', 'sensors', 'measurements', 'factors', 'tiers', 'modelCategories', 'hamCategories', 'normalization',
 ] as const;
 export type SheetName = (typeof SHEETS)[number];
 
@@ -50,6 +50,8 @@ export const DEVICE_STATUSES = ['in use', 'in stock', 'retired', 'disposed'] as 
 export const EMPLOYEE_TYPES = ['employee', 'contractor', 'agent', 'consultant', 'temporary', 'part-time', 'external'] as const;
 export const USER_ROLES = ['analyst', 'external contact', 'user'] as const;
 export const FACTOR_KINDS = ['multiplier', 'constant', 'pvu', 'core_factor'] as const;
+/** Normalization rule kinds, in the order they are tried (engine/normalize/normalizer.ts). */
+export const RULE_KINDS = ['alias', 'ignore', 'pattern'] as const;
 export type FactorKind = (typeof FACTOR_KINDS)[number];
 
 const processorColumns = [
@@ -95,6 +97,12 @@ export const COLUMNS: Readonly<Record<SheetName, readonly Column[]>> = {
   modelCategories: [id, text('name'), ref('parent', 'modelCategoryName'), oneOf('resourceCategory', RESOURCE_CATEGORIES)],
   hamCategories: [
     id, oneOf('category', [...RESOURCE_CATEGORIES, ...OT_CATEGORIES]), { name: 'ratio', kind: 'number', min: 0, above: true }, bool('optedIn'),
+  ],
+  // Rules that turn raw publisher/product/version/edition text into the names entitlements use
+  // (engine/normalize/). publisher/product are what a rule matches; to* what it writes.
+  normalization: [
+    id, oneOf('kind', RULE_KINDS), text('publisher'), text('product'),
+    text('toPublisher'), text('toProduct'), text('toVersion'), text('toEdition'), text('notes'),
   ],
 };
 

@@ -9,6 +9,7 @@ import type { RowKey } from './cells';
 import type { World } from './store/world';
 import type { Bag } from './store/multimap';
 import { versionMatches } from './positions/ranking';
+import { IGNORED_PUBLISHER } from './normalize/normalizer';
 
 export interface UnlicensedResult {
   publisher: string;
@@ -60,6 +61,8 @@ const matchesAll = (e: Entitlement) => e.version === '' && e.edition === '' && e
  * null when one of them licenses every one, so the product is skipped whole.
  */
 function candidatesOf(w: World, publisher: string, key: string): Entitlement[] | null {
+  // An installation a rule ignores needs no license (engine/normalize/): never unlicensed.
+  if (publisher === IGNORED_PUBLISHER) return null;
   const index = w.store.entitlementsByProduct;
   const list = [...index.exactlyKey(key), ...index.exactly(publisher, '*')];
   return list.some(matchesAll) ? null : list;
@@ -82,7 +85,7 @@ export class Unlicensed {
 
   isUnlicensed(w: World, i: Installation): boolean {
     const d = i.device;
-    if (!d || !d.counts) return false;
+    if (!d || !d.counts || i.publisher === IGNORED_PUBLISHER) return false;
     const index = w.store.entitlementsByProduct;
     return !licensedBy(index.exactlyKey(i.productKey), i, d) && !licensedBy(index.exactly(i.publisher, '*'), i, d);
   }

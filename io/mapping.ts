@@ -17,6 +17,8 @@ export interface Mapping {
   targets: (string | null)[];
   /** With no column mapped to `id`: the file column whose values are also the ids, or -1 to number the rows. */
   idFrom: number;
+  /** The import profile (profiles.ts) the mapping came from: it types some columns its own way. */
+  profile?: string;
 }
 
 export function columnsOf(sheet: Target): readonly string[] {

@@ -121,6 +121,7 @@ export const SHEET_NAMES: Readonly<Record<SheetName | 'settings', readonly strin
   tiers: ['tier', 'value unit tiers'],
   modelCategories: ['model categories', 'model category', 'cmdb model category'],
   hamCategories: ['ham categories', 'ham category', 'resource categories'],
+  normalization: ['normalization rules', 'normalisation', 'normalisation rules', 'rules', 'software normalization', 'recognition rules'],
   settings: ['setting', 'workbook settings'],
 };
 

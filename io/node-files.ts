@@ -9,7 +9,7 @@ import { fileKind } from './open';
 import { openCsv } from './csv/read';
 import { fileSource, type FileSource } from './node-source';
 import type { Table } from './table';
-import { workbookFromTables, writeWorkbookXlsx, type WorkbookData } from './workbook';
+import { workbookFromTables, writeWorkbookXlsx, type TableReport, type WorkbookData } from './workbook';
 import { XlsxWorkbook } from './xlsx/read';
 import { XlsxWriter } from './xlsx/write';
 
@@ -32,7 +32,7 @@ export function csvFilesIn(dir: string): string[] {
  * A workbook from a CSV folder, a CSV file or an XLSX file. Any problem is one ImportError line
  * naming the file; nothing is returned half-read.
  */
-export async function readTableWorkbook(path: string): Promise<WorkbookData> {
+export async function readTableWorkbook(path: string, report?: TableReport[]): Promise<WorkbookData> {
   const paths = isDirectory(path) ? csvFilesIn(path) : [path];
   const sources: FileSource[] = [];
   try {
@@ -54,7 +54,7 @@ export async function readTableWorkbook(path: string): Promise<WorkbookData> {
         throw err;
       }
     }
-    return await workbookFromTables(tables);
+    return await workbookFromTables(tables, { report });
   } finally {
     await Promise.all(sources.map((s) => s.close()));
   }

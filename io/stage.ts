@@ -8,7 +8,7 @@
 
 import type { Problem, RawRow } from '../engine/cells';
 import { parseRow } from '../engine/rows';
-import type { SheetName } from '../engine/schema';
+import { COLUMNS, type SheetName } from '../engine/schema';
 import { encodeChunk } from '../worker/doc/chunk';
 import { CHUNK_ROWS } from '../worker/doc/model';
 import { ImportError } from './bytes';
@@ -17,6 +17,8 @@ import { mappingProblem, type Mapping, type Target } from './mapping';
 import { nameKey } from './names';
 import type { Cell, Table } from './table';
 import { settingValue, typerFor, type Typer } from './typing';
+import { noteMatch, type ColumnMatches, type RefTarget, type ReferenceIndex } from './matching';
+import { profileTyper } from './profiles';
 
 /** A chunk without its id: the document gives it one when it is applied (its keys sort by time). */
 export interface StagedChunk {
@@ -41,6 +43,19 @@ export interface StageOptions {
   idPrefix?: string;
   /** Stop after this many rows (the preview). */
   limit?: number;
+  /**
+   * Rows reference cells can name (matching.ts): each reference cell is resolved against them and
+   * written as the id it matches; one that matches nothing is kept and counted as a problem.
+   */
+  references?: ReferenceIndex;
+  /**
+   * Ids (comparison form) the sheet holds before these rows (the workspace's, earlier files'); a
+   * row repeating one, or an earlier row's, is a problem, as reconciliation reports it. Rows'
+   * ids are added to it.
+   */
+  ids?: Set<string>;
+  /** Read and check every row, keeping none (the whole-file check before an import). */
+  countOnly?: boolean;
 }
 
 export interface StageResult {
@@ -52,6 +67,8 @@ export interface StageResult {
   problemCount: number;
   /** Problems per target column. */
   problemColumns: Record<string, number>;
+  /** What matching did in each reference column (staged with `references`). */
+  references: Record<string, ColumnMatches>;
   /** The settings table's values (sheet "settings" only). */
   settings?: Record<string, unknown>;
   /** The rows, when staging with neither onChunk nor onRows (the preview). */
@@ -76,7 +93,7 @@ function plan(table: Table, m: Mapping, comma: boolean): Plan {
     if (t === null) return;
     sources.push(i);
     names.push(t);
-    typers.push(typerFor(m.sheet, t, table.textOnly, comma));
+    typers.push(profileTyper(m.profile, t) ?? typerFor(m.sheet, t, table.textOnly, comma));
   });
   const idFrom = m.sheet === 'settings' || names.includes('id') ? null : m.idFrom;
   const placeOf = new Int32Array(m.targets.length).fill(-1);
@@ -111,10 +128,16 @@ async function stageOnce(table: Table, mapping: Mapping, options: StageOptions):
   const keep = options.keepProblems ?? 200;
   const prefix = options.idPrefix ?? `${nameKey(table.sheetHint) || sheet}-`;
   const columns = p.idFrom !== null ? ['id', ...p.names] : [...p.names];
-  const result: StageResult = { sheet, rows: 0, columns, problems: [], problemCount: 0, problemColumns: {} };
+  const result: StageResult = { sheet, rows: 0, columns, problems: [], problemCount: 0, problemColumns: {}, references: {} };
+  const refs = sheet === 'settings' ? [] : COLUMNS[sheet].filter((c) => c.kind === 'ref' && p.names.includes(c.name));
+  const note = (prob: Problem) => {
+    result.problemCount++;
+    result.problemColumns[prob.column] = (result.problemColumns[prob.column] ?? 0) + 1;
+    if (result.problems.length < keep) result.problems.push(prob);
+  };
   const settings = Object.create(null) as Record<string, unknown>;
   let pending: RawRow[] = [];
-  const preview: RawRow[] | undefined = options.onChunk || options.onRows ? undefined : [];
+  const preview: RawRow[] | undefined = options.onChunk || options.onRows || options.countOnly ? undefined : [];
   const previewRows: number[] = [];
   const flush = () => {
     if (pending.length === 0) return;
@@ -159,17 +182,18 @@ async function stageOnce(table: Table, mapping: Mapping, options: StageOptions):
         if (typeof key === 'string' && key.trim() !== '') settings[key.trim()] = settingValue(key.trim(), (row.value ?? null) as Cell);
         continue;
       }
+      if (options.references) for (const c of refs) resolveCell(options.references, sheet as SheetName, row, c.name, c.ref!, fileRow, result, note);
       const parsed = parseRow(sheet as SheetName, fileRow, row);
-      for (const prob of parsed.problems) {
-        result.problemCount++;
-        result.problemColumns[prob.column] = (result.problemColumns[prob.column] ?? 0) + 1;
-        if (result.problems.length < keep) result.problems.push({ ...prob, rowId: prob.rowId || `row ${fileRow}` });
+      for (const prob of parsed.problems) note({ ...prob, rowId: prob.rowId || `row ${fileRow}` });
+      if (options.ids && parsed.idN !== '') {
+        if (options.ids.has(parsed.idN)) {
+          note({ sheet: sheet as SheetName, rowId: parsed.id, column: 'id', message: `duplicate id "${parsed.id}": references use the first row with it; this row is reconciled on its own`, key: fileRow });
+        } else options.ids.add(parsed.idN);
       }
       if (preview) {
         preview.push(row);
         previewRows.push(fileRow);
-      }
-      else {
+      } else if (!options.countOnly) {
         pending.push(row);
         if (pending.length >= chunkRows) flush();
       }
@@ -185,4 +209,28 @@ async function stageOnce(table: Table, mapping: Mapping, options: StageOptions):
     result.previewRows = previewRows;
   }
   return result;
+}
+
+const SINGULAR: Record<string, string> = {
+  devices: 'device', users: 'user', clusters: 'cluster', entitlements: 'entitlement', modelCategoryName: 'model category',
+};
+
+/**
+ * Resolves one reference cell of a row in place (the id it matches), or notes it as a problem:
+ * the one reconciliation reports for a reference that names no row (engine/problems.ts).
+ */
+function resolveCell(index: ReferenceIndex, sheet: SheetName, row: RawRow, column: string, target: RefTarget, fileRow: number, result: StageResult, note: (p: Problem) => void): void {
+  const value = row[column];
+  if (typeof value !== 'string' && typeof value !== 'number') return; // blank, or not text: the cell reader's business
+  if (typeof value === 'string' && value.trim() === '') return;
+  const r = index.resolve(target, value);
+  noteMatch(result.references, column, value, r);
+  if (r.id !== null) {
+    // A cell that is the id already is left as written (case aside, it is the same id).
+    if (r.via !== 'id') row[column] = r.id;
+    return;
+  }
+  const shown = String(value).trim().toLowerCase();
+  const why = r.why === 'ambiguous' ? ` (it could be more than one ${SINGULAR[target]})` : '';
+  note({ sheet, rowId: typeof row.id === 'string' ? row.id : `row ${fileRow}`, column, message: `${column} names no ${SINGULAR[target]} "${shown}"${why}`, key: fileRow });
 }

@@ -7,9 +7,11 @@ import { COLUMNS, SHEETS, type SheetName } from '../engine/schema';
 import { WORKBOOK_FORMAT } from '../engine/workbook';
 import { ImportError } from './bytes';
 import { csvChunks } from './csv/write';
-import { autoMapping, guessSheet, type Target } from './mapping';
-import { stageTable } from './stage';
+import type { Target } from './mapping';
 import type { Table } from './table';
+import { NO_EXISTING, stageBatch, type BatchTable } from './batch';
+import type { ColumnMatches } from './matching';
+import { propose } from './profiles';
 import { settingCell } from './typing';
 import type { XlsxWriter } from './xlsx/write';
 
@@ -76,24 +78,41 @@ export function writeWorkbookXlsx(wb: WorkbookData, w: XlsxWriter): void {
 export interface ReadTablesOptions {
   onProgress?: (done: number, label: string) => void;
   signal?: AbortSignal;
+  /** Receives what was read from each table: its sheet, profile, rows and what could not be resolved. */
+  report?: TableReport[];
+}
+
+/** What an import made of one table. */
+export interface TableReport {
+  label: string;
+  sheet: Target;
+  /** The import profile recognised from the header (its label), if any. */
+  profile?: string;
+  rows: number;
+  problemCount: number;
+  references: Record<string, ColumnMatches>;
 }
 
 /**
- * A workbook from tables (CSV files of a folder, or an XLSX file's worksheets), each mapped
- * automatically. A table whose sheet cannot be told is an error: nothing is guessed silently.
+ * A workbook from tables (CSV files of a folder, or an XLSX file's worksheets), each mapped by its
+ * profile or automatically, references resolved across them (io/batch.ts). A table whose sheet
+ * cannot be told is an error: nothing is guessed silently.
  */
 export async function workbookFromTables(tables: readonly Table[], options: ReadTablesOptions = {}): Promise<WorkbookData> {
   const wb: WorkbookData = { format: WORKBOOK_FORMAT, settings: Object.create(null) as Record<string, unknown> };
-  for (const t of tables) {
-    const sheet: Target | undefined = guessSheet(t.sheetHint, t.header);
-    if (!sheet) throw new ImportError(`${t.label}: cannot tell which sheet this is; name it after one (e.g. devices.csv)`);
+  const batch: (BatchTable & { profile?: string })[] = tables.map((t) => {
+    const p = propose(t.sheetHint, t.header);
+    if (!p.sheet) throw new ImportError(`${t.label}: cannot tell which sheet this is; name it after one (e.g. devices.csv)`);
+    return { table: t, mapping: p.mapping, mode: 'add', profile: p.profile?.label };
+  });
+  const staged = await stageBatch(batch, NO_EXISTING, (b) => {
+    const sheet = b.mapping.sheet;
     const rows: RawRow[] = sheet === 'settings' ? [] : ((wb[sheet] ??= []) as RawRow[]);
-    const staged = await stageTable(t, autoMapping(sheet, t.header), {
-      onRows: (batch) => { for (const r of batch) rows.push(r); },
-      onProgress: (f) => options.onProgress?.(f, t.label),
-      signal: options.signal,
-    });
-    if (sheet === 'settings') for (const [k, v] of Object.entries(staged.settings ?? {})) wb.settings[k] = v;
-  }
+    return { onRows: (batchRows) => { for (const r of batchRows) rows.push(r); }, onProgress: (f) => options.onProgress?.(f, b.table.label), signal: options.signal };
+  });
+  staged.forEach((r, i) => {
+    if (r.sheet === 'settings') for (const [k, v] of Object.entries(r.settings ?? {})) wb.settings[k] = v;
+    options.report?.push({ label: batch[i].table.label, sheet: r.sheet, profile: batch[i].profile, rows: r.rows, problemCount: r.problemCount, references: r.references });
+  });
   return wb;
 }

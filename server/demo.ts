@@ -1,5 +1,5 @@
-// The demo workspace `npm start` opens: the DEMO estate (estate/) imported into a fresh
-// workbook document, deterministically (fixed Yjs client id and key clock, so every fresh start
+// The demo workspace `npm start` opens: the DEMO estate (estate/) and the default normalization
+// catalogue (catalogue/) imported into a fresh workbook document, deterministically (fixed Yjs client id and key clock, so every fresh start
 // makes the same document), written once into the relay's store, then linked with an edit token.
 // An existing demo workspace is left as people edited it.
 //
@@ -15,6 +15,7 @@ import { DEMO, generateEstate } from '../estate/generate';
 import { SHEETS } from '../engine/schema';
 import { createWorkbookDoc } from '../worker/doc/open';
 import { importWorkbook } from '../worker/doc/import';
+import { addCatalogue } from '../worker/doc/catalogue';
 import { KeyClock, setClock } from '../worker/doc/keys';
 import { WorkbookReader } from '../worker/doc/reader';
 import { initScenarioDoc } from '../worker/scenario/layout';
@@ -41,6 +42,8 @@ export function demoUpdate(): Uint8Array {
   const sheets: Record<string, Record<string, unknown>[]> = {};
   for (const s of SHEETS) sheets[s] = (wb[s] as Record<string, unknown>[] | undefined) ?? [];
   importWorkbook(doc, { settings: wb.settings, sheets });
+  // Like any new workspace, the demo starts with the default normalization catalogue.
+  addCatalogue(doc);
   const update = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return update;

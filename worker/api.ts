@@ -6,6 +6,7 @@ import type { Patch } from '../engine/changes';
 import type { Contribution } from '../engine/metrics/rule';
 import type { ViewAnswer, ViewRequest } from './view';
 import type { Comparison } from './scenario/compare';
+import type { Existing } from '../io/batch';
 
 export interface WorkerOptions {
   /** ISO date for a workbook that leaves asOf blank (the engine has no clock). */
@@ -57,4 +58,10 @@ export interface ReckonWorkerApi {
   onScenarioPatch(callback: (id: string, patch: Patch) => void): void;
   /** The baseline's results compared with those of open scenarios, in the order given. */
   compare(ids: string[]): Comparison;
+  /**
+   * What an import is checked against (io/batch.ts): the rows references can name, and the ids of
+   * the sheets in `ids` (those the import adds rows with ids of their own to), on the baseline or
+   * an open scenario (`side`).
+   */
+  importContext(ids: string[], side?: string): Existing;
 }

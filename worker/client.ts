@@ -13,6 +13,7 @@ import type { Contribution } from '../engine/metrics/rule';
 import type { ReckonWorkerApi, WorkerStats } from './api';
 import type { ViewAnswer, ViewRequest } from './view';
 import type { Comparison } from './scenario/compare';
+import type { Existing } from '../io/batch';
 
 export interface WorkerClientOptions {
   /** ISO date for a workbook that leaves asOf blank. */
@@ -49,6 +50,8 @@ export interface WorkerClient {
   attachScenario(id: string, doc: Y.Doc, options: { primary?: boolean; onPatch: (patch: Patch) => void }): ScenarioAttachment;
   /** The baseline's results compared with attached scenarios' (updates go first). */
   compare(ids: string[]): Promise<Comparison>;
+  /** What an import is checked against (ReckonWorkerApi.importContext), over the document as it is now. */
+  importContext(ids: string[], side?: string): Promise<Existing>;
   close(): void;
 }
 
@@ -124,6 +127,10 @@ export function startReckonWorker(doc: Y.Doc, options: WorkerClientOptions): Wor
     compare: async (ids) => {
       await flushAll();
       return api.compare(ids);
+    },
+    importContext: async (ids, side) => {
+      await flushAll();
+      return api.importContext(ids, side);
     },
     close() {
       main.stop();

@@ -8,6 +8,7 @@ import type { HamResult } from '../engine/ham/ham';
 import { sameResult, type PositionResult } from '../engine/positions/position';
 import type { UnlicensedResult } from '../engine/unlicensed';
 import { emptyPatch } from '../engine/changes';
+import type { UnrecognizedResult } from '../engine/normalize/unrecognized';
 
 type UnlicensedRow = UnlicensedResult & { key: string };
 
@@ -21,6 +22,7 @@ export class ResultMirror {
   /** Rows that have problems (never an empty list). */
   readonly problems = new Map<string, RowProblems>();
   settingsProblems: Problem[] = [];
+  readonly unrecognized = new Map<string, UnrecognizedResult>();
 
   /** Takes a patch as the UI does. */
   take(p: Patch): void {
@@ -34,6 +36,8 @@ export class ResultMirror {
       else this.problems.delete(problemKey(row));
     }
     if (p.settingsProblems) this.settingsProblems = p.settingsProblems;
+    for (const u of p.unrecognized) this.unrecognized.set(u.key, u);
+    for (const k of p.removedUnrecognized) this.unrecognized.delete(k);
   }
 
   /**
@@ -60,6 +64,9 @@ export class ResultMirror {
     for (const [k, p] of target.problems) if (!sameJson(this.problems.get(k)?.problems, p.problems)) out.problems.push(p);
     for (const [k, p] of this.problems) if (!target.problems.has(k)) out.problems.push({ sheet: p.sheet, key: p.key, problems: [] });
 
+    for (const [k, u] of target.unrecognized) if (!sameJson(this.unrecognized.get(k), u)) out.unrecognized.push(u);
+    for (const k of this.unrecognized.keys()) if (!target.unrecognized.has(k)) out.removedUnrecognized.push(k);
+
     if (!sameJson(this.settingsProblems, target.settingsProblems)) out.settingsProblems = target.settingsProblems;
     this.take(out);
     return out;
@@ -71,6 +78,7 @@ export class ResultMirror {
     for (const [k, v] of this.positions) m.positions.set(k, v);
     for (const [k, v] of this.unlicensed) m.unlicensed.set(k, v);
     for (const [k, v] of this.problems) m.problems.set(k, v);
+    for (const [k, v] of this.unrecognized) m.unrecognized.set(k, v);
     m.ham = this.ham;
     m.settingsProblems = this.settingsProblems;
     return m;
@@ -81,6 +89,7 @@ export class ResultMirror {
     return {
       positions: [...this.positions.values()], removedPositions: [], unlicensed: [...this.unlicensed.values()], removedUnlicensed: [],
       ham: this.ham, problems: [...this.problems.values()], settingsProblems: this.settingsProblems,
+      unrecognized: [...this.unrecognized.values()], removedUnrecognized: [],
     };
   }
 }

@@ -20,6 +20,7 @@ import { isScenarioDoc } from './scenario/layout';
 import { observeScenario } from './scenario/observe';
 import { LayeredReader } from './scenario/reader';
 import { BASE, SideEngine, Touched } from './scenario/sides';
+import { importContext } from './import-context';
 
 /** Origin of the updates applied from the main thread (the replica never sends updates back). */
 export const MAIN_ORIGIN = 'reckon-main';
@@ -226,6 +227,11 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
       flush();
       const r = readerOf(side);
       return r ? computeView(r, sheet, request) : { rows: 0, order: new Int32Array(0) };
+    },
+    importContext(ids: string[], side?: string) {
+      flush();
+      const r = readerOf(side);
+      return r ? importContext(r, ids) : { rows: {}, ids: {} };
     },
     explain(positionKey: string, side?: string): Contribution[] {
       flush();

@@ -83,6 +83,11 @@ export class ProductIndex<T extends { publisher: string; product: string }> {
     return this.byProduct.makeRemovablePart(budget);
   }
 
+  clear(): void {
+    this.byProduct.clear();
+    this.productsOf.clear();
+  }
+
   add(row: T): void {
     if (this.byProduct.add(keyOf(row), row)) this.productsOf.add(row.publisher, row.product);
   }

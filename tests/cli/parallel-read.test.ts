@@ -88,4 +88,28 @@ describe('parallel read', () => {
       installations,
     }, true);
   });
+
+  it('normalization rules apply on both threads: the worker types installations before it has the rules', () => {
+    const installations = rows(80, (i) => ({
+      publisher: i % 2 ? 'Acme Corporation' : 'ACME CORP.', product: i % 5 === 0 ? 'Acme P1 Viewer' : `Acme Product ${i % 3} (x64)`, version: `1.${i % 4}.0`,
+    }));
+    sameBothWays({
+      ...base,
+      entitlements: [
+        { id: 'e1', publisher: 'Acme', product: 'P0', version: '1', metric: 'per_instance', quantity: 1 },
+        { id: 'e2', publisher: 'Acme', product: 'P1', metric: 'per_device', quantity: 1 },
+      ],
+      access: [{ id: 'x1', publisher: 'Acme Corporation', product: 'Acme Product 1 (x64)', userId: 'u1', serverId: 'd0' }],
+      users: [{ id: 'u1' }],
+      // Rules after installations in the file: the worker has long typed them when the rules arrive.
+      installations,
+      normalization: [
+        { id: 'n1', kind: 'alias', publisher: 'Acme Corporation', toPublisher: 'Acme' },
+        { id: 'n2', kind: 'alias', publisher: 'ACME CORP.', toPublisher: 'Acme' },
+        { id: 'n3', kind: 'ignore', publisher: 'Acme', product: 'viewer$' },
+        { id: 'n4', kind: 'pattern', publisher: 'Acme', product: '^acme product (\\d)', toProduct: 'P$1', toVersion: '1' },
+        { id: 'n5', kind: 'pattern', product: '(' },
+      ],
+    }, true);
+  });
 });

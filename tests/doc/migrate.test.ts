@@ -3,7 +3,9 @@
 
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { migrate, schemaOf, SchemaError, type Migration } from '../../worker/doc/migrate';
+import { MIGRATIONS, migrate, schemaOf, SchemaError, type Migration } from '../../worker/doc/migrate';
+import { importWorkbook } from '../../worker/doc/import';
+import { addRow } from '../../worker/doc/edit';
 import { DocumentError, openWorkbookDoc } from '../../worker/doc/open';
 import { exportWorkbook } from '../../worker/doc/export';
 import { metaMap, sheetTypes } from '../../worker/doc/layout';
@@ -58,6 +60,7 @@ describe('migrations', () => {
 
   it('run a chain of steps in one transaction', () => {
     const doc = testDoc();
+    metaMap(doc).set('schema', 1);
     const steps: Record<number, Migration> = {
       1: (d) => sheetTypes(d, 'devices').rows.set('x', new Y.Map()),
       2: (d) => d.getMap('settings').set('renamed', true),
@@ -78,6 +81,37 @@ describe('migrations', () => {
     const other = new Y.Doc();
     other.getText('notes').insert(0, 'hello');
     expect(() => openWorkbookDoc(Y.encodeStateAsUpdate(other))).toThrow(/not a Reckon workbook/);
+  });
+
+  it('migrate a v1 document to v2: rows, order and settings kept, no rules added (its results stay as they were)', () => {
+    const v1 = testDoc(3);
+    importWorkbook(v1, { settings: { asOf: '2026-11-01' }, sheets: { devices: [{ id: 'd1' }], installations: [{ id: 'i1', deviceId: 'd1', publisher: 'Microsoft Corporation', product: 'Visio' }] } });
+    addRow(v1, 'installations', { id: 'i2', deviceId: 'd1', publisher: 'Microsoft', product: 'Visio' });
+    metaMap(v1).set('schema', 1);
+    const before = exportWorkbook(v1);
+    const a = new Y.Doc(), b = new Y.Doc();
+    a.clientID = 20; b.clientID = 21;
+    const state = Y.encodeStateAsUpdate(v1);
+    Y.applyUpdate(a, state);
+    Y.applyUpdate(b, state);
+    let updates = 0;
+    a.on('update', () => updates++);
+    expect(migrate(a)).toBe(1);
+    expect(updates).toBe(1);
+    migrate(b);
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(metaMap(a).get('schema')).toBe(2);
+    expect(exportWorkbook(a)).toEqual(before);
+    expect(exportWorkbook(b)).toEqual(before);
+    expect(before.normalization).toEqual([]);
+  });
+
+  it('a Reckon of schema 1 refuses a document holding rules (schema 2)', () => {
+    const doc = testDoc();
+    addRow(doc, 'normalization', { id: 'n1', kind: 'alias', publisher: 'Microsoft Corporation', toPublisher: 'Microsoft' });
+    const v1Reckon = { 0: MIGRATIONS[0] };
+    expect(() => migrate(doc, v1Reckon, 1)).toThrow(/schema 2 is newer than this Reckon understands \(1\)/);
   });
 
   it('refuse bytes that are no update, and truncated states', () => {

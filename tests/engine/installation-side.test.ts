@@ -8,6 +8,7 @@ import type { Problem, RawRow } from '../../engine/cells';
 import { Engine, LOAD_ORDER } from '../../engine/engine';
 import { feedSheets, INSTALLATION_SIDE_SHEETS, mergeProblems, SIDE_CHECKED_SHEETS } from '../../engine/installation-side';
 import { RULES } from '../../engine/metrics';
+import { parseRow } from '../../engine/rows';
 import { SHEETS, type SheetName } from '../../engine/schema';
 import { denseWorkbookArb, overlapScenarioArb, workbookArb } from '../helpers/random-workbook';
 
@@ -20,7 +21,12 @@ function whole(settings: Record<string, unknown>, sheets: Sheets) {
   return engine.result({ contributions: true });
 }
 
-function split(settings: Record<string, unknown>, sheets: Sheets) {
+/**
+ * As the command line's parallel reader does: the installation side types installations before it
+ * has the other sheets (the rules among them), and adds them typed once it has.
+ */
+function split(settings: Record<string, unknown>, sheets: Sheets, typedFirst = false) {
+  const typed = typedFirst ? sheets.installations.map((raw, i) => parseRow('installations', i, raw)) : null;
   const others = new Engine({ today: TODAY });
   others.begin(settings);
   for (const sheet of LOAD_ORDER) if (sheet !== 'installations') others.addSheet(sheet, { rows: sheets[sheet] });
@@ -29,7 +35,8 @@ function split(settings: Record<string, unknown>, sheets: Sheets) {
   const side = new Engine({ today: TODAY });
   side.begin(settings);
   for (const sheet of LOAD_ORDER) {
-    if (sheet === 'installations' || INSTALLATION_SIDE_SHEETS.includes(sheet)) side.addSheet(sheet, { rows: sheets[sheet] });
+    if (sheet === 'installations' && typed) side.addSheet(sheet, { typed });
+    else if (sheet === 'installations' || INSTALLATION_SIDE_SHEETS.includes(sheet)) side.addSheet(sheet, { rows: sheets[sheet] });
   }
   side.finish({ only: 'installations' });
   return others.resultBesidesInstallations({ contributions: true })(side.installationResults({ contributions: true }));
@@ -58,6 +65,13 @@ describe('reconciling on an installation side and the rest', () => {
     }), { seed: 20261225, numRuns: 400 });
   });
 
+  it('equals one engine when the side typed its installations before it had the normalization rules (seeded)', () => {
+    fc.assert(fc.property(fc.oneof(workbookArb(), denseWorkbookArb()), settingsArb, (wb, settings) => {
+      const sheets = wb as unknown as Sheets;
+      expect(split(settings, sheets, true)).toEqual(whole(settings, sheets));
+    }), { seed: 20261203, numRuns: 300 });
+  });
+
   it('an engine that finished all but installations, then took them, equals one that had them all along (seeded)', () => {
     fc.assert(fc.property(workbookArb(), settingsArb, (wb, settings) => {
       const sheets = wb as unknown as Sheets;
@@ -72,7 +86,7 @@ describe('reconciling on an installation side and the rest', () => {
   });
 
   it('the installation side checks the sheets it holds whose references name sheets it holds', () => {
-    expect([...SIDE_CHECKED_SHEETS]).toEqual(['entitlements', 'devices', 'installations', 'users', 'clusters', 'allocations', 'access', 'factors', 'tiers', 'modelCategories']);
+    expect([...SIDE_CHECKED_SHEETS]).toEqual(['entitlements', 'devices', 'installations', 'users', 'clusters', 'allocations', 'access', 'factors', 'tiers', 'modelCategories', 'normalization']);
   });
 
   it('the installation side holds every sheet a rule reading installations is fed from', () => {

@@ -9,6 +9,7 @@ import type { PositionResult } from '../../engine/positions/position';
 import type { Contribution } from '../../engine/metrics/rule';
 import type { RawRow, RowKey } from '../../engine/cells';
 import type { Edit, RowCells } from './random-workbook';
+import type { UnrecognizedResult } from '../../engine/normalize/unrecognized';
 
 const TODAY = '2026-11-01';
 
@@ -77,6 +78,13 @@ export class Model {
     this.load(e);
     return e.result({ contributions });
   }
+
+  /** The unrecognized list of a full reconcile, by raw pair. */
+  fullUnrecognized(): Map<string, UnrecognizedResult> {
+    const e = new Engine({ today: TODAY });
+    this.load(e);
+    return new Map(e.unrecognizedResults().map((u) => [u.key, u]));
+  }
 }
 
 /** What a UI would hold if it only ever saw patches. */
@@ -86,6 +94,7 @@ export class PatchedView {
   ham: Result['ham'] | null = null;
   problems = new Map<string, string[]>();
   settingsProblems: string[] = [];
+  unrecognized = new Map<string, UnrecognizedResult>();
 
   take(p: Patch): void {
     for (const r of p.positions) this.positions.set(r.key, r);
@@ -99,6 +108,8 @@ export class PatchedView {
       else this.problems.delete(k);
     }
     if (p.settingsProblems) this.settingsProblems = p.settingsProblems.map((x) => `${x.column}: ${x.message}`);
+    for (const u of p.unrecognized) this.unrecognized.set(u.key, u);
+    for (const k of p.removedUnrecognized) this.unrecognized.delete(k);
   }
 }
 
@@ -138,6 +149,7 @@ export function expectSameAsFull(model: Model, engine: Engine | null, view: Patc
   }
   expect(view.problems, `${step}: problems`).toEqual(fullProblems);
   expect(view.settingsProblems, `${step}: settings problems`).toEqual(settingsProblems);
+  expect(view.unrecognized, `${step}: unrecognized`).toEqual(model.fullUnrecognized());
 }
 
 export function startIncremental(model: Model): { engine: Engine; view: PatchedView } {

@@ -23,12 +23,32 @@ const ID_POOLS: Partial<Record<SheetName, string[]>> = {
 const bad = fc.constantFrom<Cell>('abc', '-1', 'x7');
 
 /** Values for a column: mostly sensible, sometimes blank, rarely unreadable. */
+/**
+ * Normalization rules over the pools' names: aliases of a raw publisher and product, ignore rules,
+ * patterns with captures, and a pattern that does not read.
+ */
+function ruleCellArb(col: Column): fc.Arbitrary<Cell> | null {
+  switch (col.name) {
+    case 'kind': return fc.constantFrom('alias', 'alias', 'ignore', 'pattern', 'pattern');
+    case 'publisher': return fc.constantFrom('', '', 'Acme Corp', 'acme', 'Beta');
+    case 'product': return fc.constantFrom('', 'X Pro 1', 'x', 'Y', '^x pro (\\d)', 'x pro (\\d)?$', '(service) (manager)', 'SSO', 'Y|Z', '(bad');
+    case 'toPublisher': return fc.constantFrom('', '', 'Acme', 'Beta');
+    case 'toProduct': return fc.constantFrom('', 'X', 'Y', 'Service $2');
+    case 'toVersion': return fc.constantFrom('', '', '$1', '2');
+    case 'toEdition': return fc.constantFrom('', '', '1', '$1');
+    default: return null;
+  }
+}
+
 function cellArb(sheet: SheetName, col: Column): fc.Arbitrary<Cell> {
   const sensible = ((): fc.Arbitrary<Cell> => {
+    const rule = sheet === 'normalization' ? ruleCellArb(col) : null;
+    if (rule) return rule;
     switch (col.name) {
       case 'id': return fc.constantFrom(...(ID_POOLS[sheet] ?? ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']));
-      case 'publisher': return fc.constantFrom('Acme', 'acme ', 'Beta');
-      case 'product': return sheet === 'entitlements' || sheet === 'tiers' ? fc.constantFrom('X', 'Y', 'x', '*') : fc.constantFrom('X', 'Y', 'Service Manager', 'SSO');
+      // Raw names too ("Acme Corp", "X Pro 1"), which only normalization rules turn into the pools' names.
+      case 'publisher': return sheet === 'entitlements' || sheet === 'tiers' ? fc.constantFrom('Acme', 'acme ', 'Beta') : fc.constantFrom('Acme', 'acme ', 'Beta', 'Acme Corp');
+      case 'product': return sheet === 'entitlements' || sheet === 'tiers' ? fc.constantFrom('X', 'Y', 'x', '*') : fc.constantFrom('X', 'Y', 'Service Manager', 'SSO', 'X Pro 1', 'x pro 2');
       case 'version': case 'edition': return fc.constantFrom('', '', '1', '2');
       case 'deviceId': case 'hostId': case 'serverId': return fc.constantFrom(...DEVICES, 'zz');
       case 'userId': case 'ownerId': return fc.constantFrom(...USERS, 'ux');
@@ -122,6 +142,9 @@ export function editArb(): fc.Arbitrary<Edit> {
     { weight: 1, arbitrary: focused('factors', 'value') },
     { weight: 1, arbitrary: focused('tiers', 'unitsPer') },
     { weight: 1, arbitrary: focused('installations', 'product') },
+    { weight: 1, arbitrary: focused('normalization', 'product') },
+    { weight: 1, arbitrary: focused('normalization', 'kind') },
+    { weight: 1, arbitrary: focused('normalization', 'toProduct') },
     { weight: 1, arbitrary: focused('entitlements', 'quantity') },
     { weight: 1, arbitrary: focused('users', 'employeeType') },
     { weight: 1, arbitrary: focused('users', 'active') },
@@ -131,7 +154,7 @@ export function editArb(): fc.Arbitrary<Edit> {
 
 /** A starting workbook: a few rows in every sheet. */
 export function workbookArb(): fc.Arbitrary<Record<SheetName, RowCells[]>> {
-  const sizes: Partial<Record<SheetName, number>> = { devices: 10, installations: 14, entitlements: 8, users: 5, sessions: 6 };
+  const sizes: Partial<Record<SheetName, number>> = { devices: 10, installations: 14, entitlements: 8, users: 5, sessions: 6, normalization: 5 };
   return fc.record(Object.fromEntries(SHEETS.map((s) => [s, fc.array(rowArb(s), { maxLength: sizes[s] ?? 4 })])) as Record<SheetName, fc.Arbitrary<RowCells[]>>);
 }
 
@@ -149,6 +172,7 @@ const rowsOf = (sheet: SheetName, max: number, cells: Record<string, fc.Arbitrar
  */
 export function denseWorkbookArb(): fc.Arbitrary<Record<SheetName, RowCells[]>> {
   const product = { publisher: fc.constant('Acme'), product: fc.constantFrom('X', 'Y') };
+  const raw = { publisher: fc.constantFrom('Acme', 'Acme Corp'), product: fc.constantFrom('X', 'Y', 'X Pro 1') };
   const user = fc.constantFrom('u0', 'u1', 'u2', '');
   const device = fc.constantFrom('d0', 'd1', 'h0', 'v0');
   const place = { company: fc.constantFrom('', '', 'north'), site: fc.constantFrom('', '', 'paris') };
@@ -157,7 +181,8 @@ export function denseWorkbookArb(): fc.Arbitrary<Record<SheetName, RowCells[]>> 
       start: fc.constant(''), end: fc.constant(''), hardwareManufacturer: fc.constant(''), userType: fc.constant('') }),
     users: rowsOf('users', 3, { id: fc.constantFrom('u0', 'u1', 'u2'), active: fc.constantFrom(true, true, false), ...place }),
     devices: rowsOf('devices', 5, { id: device, status: fc.constantFrom('in use', 'retired'), ownerId: user, ...place }),
-    installations: rowsOf('installations', 8, { ...product, deviceId: device, userId: user }),
+    installations: rowsOf('installations', 8, { ...raw, deviceId: device, userId: user }),
+    normalization: rowsOf('normalization', 3, {}),
     allocations: rowsOf('allocations', 4, { entitlementId: fc.constantFrom('e0', 'e1', 'e2'), userId: user, deviceId: device }),
     access: rowsOf('access', 4, { ...product, userId: user, deviceId: device }),
     clusters: rowsOf('clusters', 2, {}),

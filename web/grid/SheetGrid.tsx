@@ -22,7 +22,8 @@ import type { FilterModel, SortSpec, ViewRequest } from '../../worker/view';
 import { lowerBound } from './sheet-rows';
 import type { Session } from '../state/session';
 import { Grid } from './Grid';
-import { COMPUTED, computedValue, sheetColumns, type Row } from './columns';
+import { COMPUTED, NORMALIZED, computedValue, sheetColumns, type Row } from './columns';
+import { isNormalized } from '../../engine/normalize/normalization';
 import { parseTsv, pasteBlock } from './paste';
 import { updatePeerStyles } from './presence';
 
@@ -190,6 +191,9 @@ export function SheetGrid(props: SheetGridProps) {
     }
   }));
 
+  // Rules changed: the normalized names beside the raw ones are redrawn.
+  if (isNormalized(sheet)) createEffect(on(session.names.tick, () => api?.refreshCells({ columns: [NORMALIZED], force: true }), { defer: true }));
+
   // Peers' cursors: redraw the cells they left and the ones they are on.
   let peerCells: { key: string; col: string }[] = [];
   createEffect(on(session.peers, (peers) => {
@@ -248,7 +252,7 @@ export function SheetGrid(props: SheetGridProps) {
   }));
 
   const editableColumns = (): string[] =>
-    (api?.getAllDisplayedColumns() ?? []).filter((c) => !(COMPUTED as readonly string[]).includes(c.getColId())).map((c) => c.getColId());
+    (api?.getAllDisplayedColumns() ?? []).filter((c) => !(COMPUTED as readonly string[]).includes(c.getColId()) && c.getColId() !== NORMALIZED).map((c) => c.getColId());
 
   /** Keys shown from `start` on, `count` of them at most (fewer at the end of the view). */
   const shownKeys = async (start: number, count: number): Promise<string[]> => {

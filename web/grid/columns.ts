@@ -12,6 +12,7 @@ import { peerClasses } from './presence';
 import { formatNumber, statusLabel } from '../ui/format';
 import { countsToday, rightsColumn } from './rights-column';
 import '../ui/renewals.css';
+import { isNormalized } from '../../engine/normalize/normalization';
 
 export interface Row {
   key: string;
@@ -103,7 +104,9 @@ export function sheetColumns(session: Session, sheet: SheetName, extra: string[]
         const probs = key ? problemOf(key, name) : undefined;
         return probs?.length ? probs.map((x) => x.message).join('\n') : undefined;
       },
-      width: name === 'id' ? 110 : numeric ? 96 : kind === 'bool' ? 80 : name === 'product' || name === 'name' ? 180 : 130,
+      width: name === 'id' ? 110 : numeric ? 96 : kind === 'bool' ? 80
+        : sheet === 'normalization' && (name === 'product' || name === 'publisher' || name === 'notes') ? (name === 'product' ? 320 : 220)
+          : name === 'product' || name === 'name' ? 180 : 130,
     };
     switch (kind) {
       case 'number':
@@ -140,6 +143,10 @@ export function sheetColumns(session: Session, sheet: SheetName, extra: string[]
 
   const defs: ColDef<Row>[] = COLUMNS[sheet].map((c) => base(c.name, c));
   if (sheet === 'entitlements') defs.splice(defs.findIndex((d) => d.colId === 'quantity') + 1, 0, ...computedColumns(session));
+  if (isNormalized(sheet)) {
+    const after = sheet === 'installations' ? 'edition' : 'product';
+    defs.splice(defs.findIndex((d) => d.colId === after) + 1, 0, normalizedColumn(session, sheet));
+  }
   for (const x of extra) defs.push(base(x, undefined));
   defs[0] = { ...defs[0], pinned: 'left', lockPinned: true };
   return defs;
@@ -156,6 +163,50 @@ export function cmpMixed(a: unknown, b: unknown): number {
 }
 
 export const COMPUTED = ['purchased', 'consumed', 'available', 'status', 'shortfallCost', 'counts'] as const;
+/** The column that shows a row's normalized names beside its raw cells (not a cell: never edited or pasted into). */
+export const NORMALIZED = 'normalized';
+
+/**
+ * What the normalization rules make of a row's raw publisher, product, version and edition, read
+ * on the page by the engine's own normalizer (state/names.ts): the names reconciliation uses.
+ */
+function normalizedColumn(session: Session, sheet: SheetName): ColDef<Row> {
+  const reader = session.reader(sheet);
+  const shownOf = (key: string) => {
+    const cell = (c: string) => reader.get(key, c);
+    return session.names.shown({ publisher: cell('publisher'), product: cell('product'), version: cell('version'), edition: cell('edition') });
+  };
+  return {
+    colId: NORMALIZED,
+    headerName: 'normalized as',
+    headerTooltip: 'The names reconciliation uses, after the normalization rules (the Normalization tab)',
+    editable: false,
+    sortable: false,
+    filter: false,
+    cellDataType: false,
+    width: 260,
+    valueGetter: (p) => {
+      if (!p.data) return null;
+      const n = shownOf(p.data.key);
+      if (n.ignored) return 'ignored: needs no license';
+      const parts = [n.publisher, n.product, ...(sheet === 'installations' ? [n.version, n.edition] : [])].filter((x) => x !== '');
+      return parts.join(' · ');
+    },
+    tooltipValueGetter: (p) => {
+      const key = (p.data as Row | undefined)?.key;
+      if (!key) return undefined;
+      const rule = shownOf(key).rule;
+      return rule ? `by rule ${rule}` : 'no rule changed these names';
+    },
+    cellClass: (p) => {
+      const key = p.data?.key;
+      if (!key) return ['computed'];
+      const n = shownOf(key);
+      return ['computed', n.ignored ? 'normalized-ignored' : n.rule ? 'normalized-renamed' : 'normalized-same'];
+    },
+    headerClass: 'computed-header',
+  };
+}
 
 /**
  * Values of the computed columns for sorting and filtering (worker/view.ts ComputedValue):

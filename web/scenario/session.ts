@@ -14,6 +14,7 @@ import { createWorkbookDoc } from '../../worker/doc/open';
 import { exportWorkbook } from '../../worker/doc/export';
 import { metaMap, settingsMap } from '../../worker/doc/layout';
 import type { ScenarioAttachment } from '../../worker/client';
+import type { Existing } from '../../io/batch';
 import type { Comparison } from '../../worker/scenario/compare';
 import { addScenarioRow, clearScenarioSheet, deleteScenarioRow, setScenarioCell, setScenarioSetting } from '../../worker/scenario/edit';
 import { initScenarioDoc, scenarioSheetTypes, settingsBaseMap } from '../../worker/scenario/layout';
@@ -24,6 +25,7 @@ import { IMPORT_ORIGIN, type SheetCells } from '../doc-adapter';
 import type { SheetRowsChange } from '../grid/sheet-rows';
 import { applyImport, type ApplyOptions, type StagedSheet } from '../io/apply';
 import { Session } from '../state/session';
+import { PageNames } from '../state/names';
 import { findWorkspace, renameWorkspace, type WorkspaceEntry } from '../state/workspaces';
 import { LayeredSheetRows, LayeredSheetView } from './sheet-view';
 import { takeFresh } from './actions';
@@ -49,6 +51,9 @@ export class ScenarioSession extends Session {
   constructor(entry: WorkspaceEntry, readonly baseline: Session) {
     super(entry);
     this.layered = new LayeredReader(baseline.wb, this.doc, { cacheRows: GRID_CACHE_ROWS });
+    // Rows on screen are normalized by the scenario's rules: its own layered over the baseline's.
+    this.names.destroy();
+    this.names = new PageNames(this.layered, [baseline.doc, this.doc]);
   }
 
   protected override undoScope(): Y.AbstractType<unknown>[] {
@@ -166,6 +171,11 @@ export class ScenarioSession extends Session {
 
   override async view(sheet: SheetName, request: ViewRequest): Promise<ViewAnswer | null> {
     return (await this.baseline.workerReady).view(sheet, request, this.entry.id);
+  }
+
+  /** An import into the scenario is checked against the scenario's rows (its layers over the baseline). */
+  override async importContext(ids: string[]): Promise<Existing> {
+    return (await this.baseline.workerReady).importContext(ids, this.entry.id);
   }
 
   /** The baseline against this scenario and `others` (open in the worker), in that order. */

@@ -8,6 +8,7 @@ import type { Problem } from '../../engine/cells';
 import type { PositionResult } from '../../engine/positions/position';
 import type { HamResult } from '../../engine/ham/ham';
 import type { SheetName } from '../../engine/schema';
+import type { UnrecognizedResult } from '../../engine/normalize/unrecognized';
 
 export interface PatchEffect {
   /** Positions whose results changed or went away. */
@@ -18,6 +19,8 @@ export interface PatchEffect {
   problemRows: Map<SheetName, Set<string>>;
   /** Unlicensed products (keys) that changed or went away. */
   unlicensed: Set<string>;
+  /** Unrecognized raw pairs (keys) that changed or went away. */
+  unrecognized: Set<string>;
 }
 
 const idForm = (id: unknown): string => String(id ?? '').trim().toLowerCase();
@@ -31,12 +34,14 @@ export class Results {
   settingsProblems: Problem[] = [];
   ham: HamResult | null = null;
   readonly unlicensed = new Map<string, Patch['unlicensed'][number]>();
+  readonly unrecognized = new Map<string, UnrecognizedResult>();
   private listeners = new Set<(e: PatchEffect) => void>();
 
   private readonly positionsVersion = createSignal(0);
   private readonly problemsVersion = createSignal(0);
   private readonly hamVersion = createSignal(0);
   private readonly unlicensedVersion = createSignal(0);
+  private readonly unrecognizedVersion = createSignal(0);
   /** Whether the first full reconcile has come back. */
   readonly ready = createSignal(false);
 
@@ -44,6 +49,7 @@ export class Results {
   problemsTick = (): number => this.problemsVersion[0]();
   hamTick = (): number => this.hamVersion[0]();
   unlicensedTick = (): number => this.unlicensedVersion[0]();
+  unrecognizedTick = (): number => this.unrecognizedVersion[0]();
 
   onPatch(fn: (e: PatchEffect) => void): () => void {
     this.listeners.add(fn);
@@ -67,7 +73,7 @@ export class Results {
   }
 
   apply(patch: Patch): void {
-    const effect: PatchEffect = { positions: new Set(), entitlementIds: new Set(), problemRows: new Map(), unlicensed: new Set() };
+    const effect: PatchEffect = { positions: new Set(), entitlementIds: new Set(), problemRows: new Map(), unlicensed: new Set(), unrecognized: new Set() };
     for (const key of patch.removedPositions) {
       const old = this.positions.get(key);
       if (old) for (const id of old.entitlementIds) {
@@ -107,12 +113,21 @@ export class Results {
       this.unlicensed.set(u.key, u);
       effect.unlicensed.add(u.key);
     }
+    for (const k of patch.removedUnrecognized) {
+      this.unrecognized.delete(k);
+      effect.unrecognized.add(k);
+    }
+    for (const u of patch.unrecognized) {
+      this.unrecognized.set(u.key, u);
+      effect.unrecognized.add(u.key);
+    }
     if (patch.ham) {
       this.ham = patch.ham;
       this.hamVersion[1]((v) => v + 1);
     }
     if (effect.positions.size) this.positionsVersion[1]((v) => v + 1);
     if (effect.unlicensed.size) this.unlicensedVersion[1]((v) => v + 1);
+    if (effect.unrecognized.size) this.unrecognizedVersion[1]((v) => v + 1);
     if (effect.problemRows.size || patch.settingsProblems) this.problemsVersion[1]((v) => v + 1);
     for (const fn of this.listeners) fn(effect);
   }

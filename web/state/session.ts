@@ -25,6 +25,7 @@ import { computeView, type ComputedValue, type ViewAnswer, type ViewRequest } fr
 import { SheetRows, type SheetRowsChange } from '../grid/sheet-rows';
 import { applyImport, type ApplyOptions, type StagedSheet } from '../io/apply';
 import { Results } from './results';
+import { PageNames } from './names';
 import { dbName, type WorkspaceEntry } from './workspaces';
 import { me, type Identity } from './identity';
 import { trackSyncStatus, type SyncStatus } from './sync-status';
@@ -79,6 +80,8 @@ export class Session {
   private resolveLoaded!: () => void;
   protected worker: WorkerClient | null = null;
   readonly wb: WorkbookReader;
+  /** Normalization of rows on screen by the document's rules (names.ts); a scenario's reads its layered rules. */
+  names: PageNames;
   private views = new Map<SheetName, SheetCells>();
   private setStatus: (s: SyncStatus) => void;
   private setLoaded: (v: boolean) => void;
@@ -101,6 +104,7 @@ export class Session {
     this.peers = peers;
 
     this.wb = workbookReader(this.doc);
+    this.names = new PageNames(this.wb, [this.doc]);
     this.idb = new IndexeddbPersistence(dbName(entry.id), this.doc);
     // The provider always exists: its BroadcastChannel keeps tabs of one browser in sync (doc and
     // presence) even offline or for a local-only workspace; only workspaces with a token connect
@@ -398,6 +402,11 @@ export class Session {
     return this.worker ? this.worker.view(sheet, request) : Promise.resolve(null);
   }
 
+  /** What an import is checked against (io/batch.ts), read by the worker from the document. */
+  importContext(ids: string[]): Promise<import('../../io/batch').Existing> {
+    return this.worker ? this.worker.importContext(ids) : Promise.resolve({ rows: {}, ids: {} });
+  }
+
   workerStats(): Promise<unknown> {
     return this.worker ? this.worker.stats() : Promise.resolve(null);
   }
@@ -420,6 +429,7 @@ export class Session {
     this.provider.destroy();
     void this.idb.destroy();
     this.worker?.close();
+    this.names.destroy();
     this.wb.destroy();
     this.doc.destroy();
   }

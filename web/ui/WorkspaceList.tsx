@@ -8,6 +8,8 @@ import {
   dbName, localWorkspaceId, mintWorkspace, removeWorkspace, renameWorkspace, upsertWorkspace, workspaces, type WorkspaceEntry,
 } from '../state/workspaces';
 import { openLink } from '../route';
+import { SCHEMA_VERSION } from '../../worker/doc/model';
+import { addCatalogue } from '../../worker/doc/catalogue';
 
 /** Writes a name into a workspace's stored document (meta.name), without opening it in a view. */
 async function withStoredDoc(id: string, fn: (doc: Y.Doc) => void): Promise<void> {
@@ -21,14 +23,16 @@ async function withStoredDoc(id: string, fn: (doc: Y.Doc) => void): Promise<void
   doc.destroy();
 }
 
-async function createWorkspace(name: string): Promise<WorkspaceEntry> {
+async function createWorkspace(name: string, options: { catalogue: boolean }): Promise<WorkspaceEntry> {
   const minted = await mintWorkspace();
   const entry = minted
     ? upsertWorkspace({ id: minted.workspace, token: minted.token, role: 'edit', name })
     : upsertWorkspace({ id: localWorkspaceId(), role: 'local', name });
   await withStoredDoc(entry.id, (d) => {
-    d.getMap('meta').set('schema', 1);
+    d.getMap('meta').set('schema', SCHEMA_VERSION);
     d.getMap('meta').set('name', name);
+    // A new workspace starts with the default normalization catalogue, which people then edit.
+    if (options.catalogue) addCatalogue(d);
   });
   return entry;
 }
@@ -84,7 +88,7 @@ export function WorkspaceList() {
           <div class="card-head">
             <h1>Workspaces</h1>
             <button type="button" class="primary" disabled={busy()} onClick={() => void run(async () => {
-              const e = await createWorkspace('Untitled workspace');
+              const e = await createWorkspace('Untitled workspace', { catalogue: true });
               location.hash = `#/w/${e.id}`;
             })}>New workspace</button>
           </div>

@@ -19,6 +19,7 @@ import { baselineTokenForLink, noteSeen } from '../scenario/actions';
 import { trackChanges } from '../scenario/tracked';
 import { SheetGrid, type RevealRequest } from '../grid/SheetGrid';
 import { HardwareGrid, PositionsGrid, UnlicensedGrid } from '../grid/ResultGrids';
+import { UnrecognizedGrid } from '../grid/UnrecognizedGrid';
 import { SettingsView } from './SettingsView';
 import { ExplainPanel, ProblemsPanel, type Link } from './Panels';
 import { StatusBar } from './StatusBar';
@@ -26,17 +27,17 @@ import { ShareDialog } from './ShareDialog';
 import { IoToolbar } from '../io/IoToolbar';
 import { RenewalsView } from './RenewalsView';
 
-type Tab = SheetName | 'positions' | 'unlicensed' | 'renewals' | 'hardware' | 'settings' | 'compare' | 'changes';
-const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'renewals', 'hardware'];
+type Tab = SheetName | 'positions' | 'unlicensed' | 'unrecognized' | 'renewals' | 'hardware' | 'settings' | 'compare' | 'changes';
+const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'unrecognized', 'renewals', 'hardware'];
 
 const TAB_LABEL: Record<Tab, string> = {
   positions: 'Positions', entitlements: 'Entitlements', devices: 'Devices', installations: 'Installations', users: 'Users',
   clusters: 'Clusters', allocations: 'Allocations', subscriptions: 'Subscriptions', sessions: 'Sessions', access: 'Access',
   sensors: 'Sensors', measurements: 'Measurements', factors: 'Factors', tiers: 'Tiers', modelCategories: 'Model categories',
-  hamCategories: 'HAM categories', hardware: 'Hardware units', unlicensed: 'Unlicensed', renewals: 'Renewals', settings: 'Settings',
-  compare: 'Compare', changes: 'Changes',
+  hamCategories: 'HAM categories', normalization: 'Normalization', hardware: 'Hardware units', unlicensed: 'Unlicensed',
+  unrecognized: 'Unrecognized', renewals: 'Renewals', settings: 'Settings', compare: 'Compare', changes: 'Changes',
 };
-const TABS: Tab[] = ['positions', 'unlicensed', 'renewals', ...SHEETS, 'hardware', 'settings'];
+const TABS: Tab[] = ['positions', 'unlicensed', 'unrecognized', 'renewals', ...SHEETS, 'hardware', 'settings'];
 
 export function WorkspaceView(props: { session: Session; scenario?: ScenarioSession; merge?: string }) {
   const session = props.session;
@@ -134,7 +135,10 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
               {TAB_LABEL[t]}
               <Show when={counts()[t] !== undefined && !RESULT_TABS.includes(t)}><span class="tab-count">{counts()[t]}</span></Show>
               <Show when={t === 'unlicensed' && (session.results.unlicensedTick(), session.results.unlicensed.size) > 0}>
-                <span class="tab-count" data-testid="unlicensed-count">{session.results.unlicensed.size}</span>
+                <span class="tab-count" data-testid="unlicensed-count">{(session.results.unlicensedTick(), session.results.unlicensed.size)}</span>
+              </Show>
+              <Show when={t === 'unrecognized' && (session.results.unrecognizedTick(), session.results.unrecognized.size) > 0}>
+                <span class="tab-count" data-testid="unrecognized-count">{(session.results.unrecognizedTick(), session.results.unrecognized.size)}</span>
               </Show>
               <Show when={t === 'changes' && changes}><span class="tab-count">{changes!().count}</span></Show>
               <Show when={t === 'settings' && (session.results.problemsTick(), session.results.settingsProblems.length) > 0}>
@@ -168,6 +172,8 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
                     <HardwareGrid session={session} visible={tab() === t} />
                   ) : t === 'unlicensed' ? (
                     <UnlicensedGrid session={session} visible={tab() === t} />
+                  ) : t === 'unrecognized' ? (
+                    <UnrecognizedGrid session={session} visible={tab() === t} />
                   ) : t === 'settings' ? (
                     <SettingsView session={session} visible={tab() === t} />
                   ) : t === 'renewals' ? (

@@ -11,6 +11,12 @@
 //   <sheet>    Y.Array  of Y.Map (column → value), one per row, in sheet order
 // It kept every row as a Y.Map, which does not scale (architecture.md); it could only ever hold
 // small workbooks, so its rows become added rows of version 1, with fixed keys in sheet order.
+//
+// Version 2 adds the `normalization` sheet (rules that turn raw product names into the names
+// entitlements use), stored like every sheet. A version 1 document has no rules, and migrating it
+// adds none (the default catalogue is for new workspaces: adding it here would change an existing
+// workspace's results unasked). The step writes nothing but the version: what it buys is that a
+// Reckon from before rules refuses a document holding them instead of reconciling it without them.
 
 import * as Y from 'yjs';
 import { SHEETS } from '../../engine/schema';
@@ -33,6 +39,9 @@ export const MIGRATIONS: Record<number, Migration> = {
       });
       old.delete(0, old.length);
     }
+  },
+  1: () => {
+    // Nothing to convert: a version 1 document has no normalization sheet, which reads as empty.
   },
 };
 

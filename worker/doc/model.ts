@@ -1,9 +1,9 @@
 // The workbook document (Yjs): the shape every replica shares, written down here and in the README.
 // This file holds the contract (types and layout); the implementation is in the modules beside it.
 //
-// Layout, schema version 1 (all names are top-level shared types of the Y.Doc):
+// Layout, schema version 2 (all names are top-level shared types of the Y.Doc):
 //
-//   meta                      Y.Map   { schema: 1, name?: string }
+//   meta                      Y.Map   { schema: 2, name?: string }
 //   settings                  Y.Map   setting key → JSON value (workbook.md "Settings")
 //   <sheet>/chunks            Y.Array of Chunk (plain objects, never edited once written)
 //   <sheet>/cells             Y.Map   `${rowKey}\t${column}` → cell value: edits over chunk rows
@@ -21,7 +21,8 @@
 //   chunk rows:   `${chunk.id}.${index padded to 5 digits}`  with chunk.id = `${time36}${client36}c${seq}`
 //   added rows:   `${time36}${client36}r${seq}`
 
-export const SCHEMA_VERSION = 1;
+/** 2: the normalization sheet (migrate.ts). */
+export const SCHEMA_VERSION = 2;
 export const CHUNK_ROWS = 10_000;
 
 export type CellValue = string | number | boolean | null;
