@@ -443,6 +443,11 @@ export class Savings {
     };
   }
 
+  /** The next patch holds everything (reset): its reader lost what it had, or holds another side's. */
+  resend(): void {
+    this.reset = true;
+  }
+
   /** What changed since the last call (everything, the first time or after a full recompute). */
   takePatch(): SavingsPatch {
     const reset = this.reset;

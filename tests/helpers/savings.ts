@@ -81,3 +81,45 @@ export function expectFreedAsCompared(before: Result, after: Result, freed: read
     expect(gain, `${label}: rights gained in ${key}`).toBeCloseTo(want.get(key) ?? 0, 6);
   }
 }
+
+// Random workbooks for savings' properties: the dense workbooks of random-workbook.ts (rows that
+// meet: installations, allocations, users, devices of a few products) with what savings reads on
+// top: devices' lastSeen (recent, long ago, blank), sessions of the products, subscriptions, unit
+// costs (some blank) and small quantities, so that positions fall short and candidates exist.
+import fc from 'fast-check';
+import { denseWorkbookArb, type RowCells } from './random-workbook';
+
+const RECENT = '2026-10-30', LONG_AGO = '2026-01-01';
+
+export function savingsWorkbookArb(): fc.Arbitrary<Record<SheetName, RowCells[]>> {
+  const device = fc.constantFrom('d0', 'd1', 'h0', 'v0');
+  const user = fc.constantFrom('u0', 'u1', 'u2', 'ux');
+  return fc.record({
+    wb: denseWorkbookArb(),
+    lastSeen: fc.array(fc.constantFrom(RECENT, RECENT, LONG_AGO, null), { minLength: 8, maxLength: 8 }),
+    costs: fc.array(fc.constantFrom(100, 40, 250, null), { minLength: 8, maxLength: 8 }),
+    quantities: fc.array(fc.constantFrom(0, 1, 2, 3), { minLength: 8, maxLength: 8 }),
+    sessions: fc.array(fc.record({ publisher: fc.constant('Acme'), product: fc.constantFrom('X', 'Y'), userId: user, deviceId: device,
+      start: fc.constantFrom('2026-10-15T09:00:00Z', '2026-05-01T09:00:00Z') }), { maxLength: 4 }),
+    subscriptions: fc.array(fc.record({ publisher: fc.constant('Acme'), product: fc.constantFrom('X', 'Y'), userId: user, active: fc.constantFrom(true, true, false) }), { maxLength: 3 }),
+    // Installations repeated as they are (duplicates), and rights of the metrics some reasons need:
+    // per_copy_per_device (copies beyond the allowed number) and named_user with allocations.
+    dups: fc.array(fc.nat({ max: 20 }), { maxLength: 3 }),
+    copies: fc.option(fc.record({ quantity: fc.constantFrom(0, 1, 2), unitCost: fc.constantFrom(50, null) }), { nil: undefined }),
+    named: fc.option(fc.record({ quantity: fc.constantFrom(0, 1, 3), unitCost: fc.constantFrom(80, null),
+      holders: fc.array(user, { maxLength: 3 }) }), { nil: undefined }),
+  }).map(({ wb, lastSeen, costs, quantities, sessions, subscriptions, dups, copies, named }) => {
+    const out = { ...wb };
+    out.devices = wb.devices.map((d, i) => ({ ...d, lastSeen: lastSeen[i % lastSeen.length] }));
+    out.entitlements = wb.entitlements.map((e, i) => ({ ...e, unitCost: costs[i % costs.length], quantity: quantities[i % quantities.length] }));
+    if (wb.installations.length) out.installations = [...wb.installations, ...dups.map((n) => ({ ...wb.installations[n % wb.installations.length] }))];
+    if (copies) out.entitlements.push({ id: 'e8', publisher: 'Acme', product: 'Y', metric: 'per_copy_per_device', ...copies });
+    if (named) {
+      out.entitlements.push({ id: 'e9', publisher: 'Acme', product: 'X', metric: 'named_user', quantity: named.quantity, unitCost: named.unitCost });
+      out.allocations = [...wb.allocations, ...named.holders.map((u, i) => ({ id: `a9${i}`, entitlementId: 'e9', userId: u }))];
+    }
+    out.sessions = sessions.map((s, i) => ({ id: `s${i}`, ...s }) as RowCells);
+    out.subscriptions = subscriptions.map((s, i) => ({ id: `sub${i}`, ...s }) as RowCells);
+    return out;
+  });
+}

@@ -37,8 +37,9 @@ const statusCell = (p: { value: string | null }): HTMLElement | string => {
   return s;
 };
 
-const num = (field: string, header = field, digits = 0): ColDef => ({
-  field, headerName: header, cellClass: 'num', filter: 'agNumberColumnFilter', width: 100,
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const num = <T = any,>(field: string, header = field, digits = 0): ColDef<T> => ({
+  field: field as ColDef<T>['field'], headerName: header, cellClass: 'num', filter: 'agNumberColumnFilter', width: 100,
   valueFormatter: (p) => (typeof p.value === 'number' ? formatNumber(p.value, digits) : ''),
 });
 
@@ -55,7 +56,9 @@ const POSITION_COLUMNS: ColDef<PositionResult>[] = [
   num('consumed'),
   num('available'),
   num('shortfall'),
-  { ...num('shortfallCost', 'shortfall cost', 2), width: 120 },
+  { ...num<PositionResult>('shortfallCost', 'shortfall cost', 2), width: 120 },
+  { ...num<PositionResult>('surplus'), headerTooltip: 'Rights bought beyond consumption (available above 0 on a counting position)' },
+  { ...num<PositionResult>('surplusCost', 'surplus cost', 2), width: 120, headerTooltip: 'Surplus at the position\'s unit cost', valueFormatter: (p) => (p.data && p.data.surplus > 0 && p.value === null ? 'no unit cost' : typeof p.value === 'number' ? formatNumber(p.value, 2) : '') },
   { colId: 'moved', headerName: 'shortfall moved', headerTooltip: 'Shortfall received from the positions it covers (in) and handed to its nearest cover (up)', valueGetter: (p) => movedText(p.data), width: 130 },
   { colId: 'rights', headerName: 'rights today', valueGetter: (p) => rightsText(p.data), cellClass: (p) => (p.value ? 'right-inactive' : ''), width: 200 },
   { field: 'currency', headerName: 'currency', width: 80 },

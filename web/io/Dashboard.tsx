@@ -3,7 +3,7 @@
 // publisher, consumed against purchased per position, hardware units per category). It follows
 // the results as patches arrive.
 
-import { For, Show, createMemo } from 'solid-js';
+import { For, Show, createMemo, onMount } from 'solid-js';
 import { consumedVsPurchasedChart, costByPublisherChart, unitsByCategoryChart } from '../../io/report/charts';
 import { STATUSES, STATUS_LABELS, money, num } from '../../io/report/summary';
 import { renewalsWithin, whenLabel } from '../../io/report/renewals';
@@ -22,6 +22,9 @@ export function Dashboard(props: { session: Session }) {
   const ready = () => props.session.results.ready[0]();
   const next = createMemo(() => renewalsWithin(summary().positions, summary().asOf, NEXT_DAYS));
   const label = (key: string) => summary().labels.get(key) ?? key;
+  // Savings totals (engine/savings/): the worker computes them once the page watches them.
+  onMount(() => void props.session.watchSavings());
+  const savings = () => (props.session.results.savings.tick(), props.session.results.savings.totals);
   return (
     <div class="io-dashboard" data-testid="dashboard">
       <Show when={ready()} fallback={<div class="muted">Reconciling…</div>}>
@@ -33,6 +36,24 @@ export function Dashboard(props: { session: Session }) {
             <span>Shortfall cost</span>
             <b>{summary().shortfallCost.length ? summary().shortfallCost.map(([c, v]) => money(v, c)).join(' + ') : '—'}</b>
           </div>
+          <Show when={savings()}>
+            {(t) => (
+              <>
+                <div class="io-card" data-testid="surplus-cost" title="Rights bought beyond consumption, at unit cost">
+                  <span>Surplus ({num(t().surplus.count)} positions)</span>
+                  <b>{money(t().surplus.cost ?? 0, t().currency)}<Show when={t().surplus.unpriced}> <small>+ {num(t().surplus.unpriced)} unpriced</small></Show></b>
+                </div>
+                <div class="io-card" data-testid="reclaimable-cost" title="Rights every reclaim candidate frees together, at unit cost">
+                  <span>Reclaimable ({num(t().reclaim.count)} candidates)</span>
+                  <b>{money(t().reclaim.cost, t().currency)}</b>
+                </div>
+                <div class="io-card" data-testid="plan-saving" title="The plan to compliance (reclaim, then buy) against buying the whole shortfall">
+                  <span>Plan saving</span>
+                  <b>{(() => { const v = t().plan.saving; return v === null ? '—' : money(v, t().currency); })()}</b>
+                </div>
+              </>
+            )}
+          </Show>
           <div class="io-card" data-testid="hardware-units">
             <span>Hardware units</span>
             <b>{num(summary().hardwareUnits)}<Show when={summary().otUnits}> <small>+ {num(summary().otUnits)} OT</small></Show></b>

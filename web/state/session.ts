@@ -8,6 +8,7 @@
 //   that state is forwarded in order (comlink keeps message order).
 // - The doc opens from IndexedDB with no network; the relay, when reachable, only adds to it.
 
+import type { SavingsAction, SavingsEdit } from '../../engine/savings/types';
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
@@ -405,6 +406,17 @@ export class Session {
   /** What an import is checked against (io/batch.ts), read by the worker from the document. */
   importContext(ids: string[]): Promise<import('../../io/batch').Existing> {
     return this.worker ? this.worker.importContext(ids) : Promise.resolve({ rows: {}, ids: {} });
+  }
+
+  /** Savings kept in results.savings from now on: whole now, then as patches change them. */
+  async watchSavings(): Promise<void> {
+    const w = await this.workerReady;
+    if (!this.destroyed) this.results.savings.apply(await w.watchSavings());
+  }
+
+  /** The row changes acting on candidates or a plan makes (engine/savings/edits.ts). */
+  async savingsEdits(action: SavingsAction): Promise<SavingsEdit[]> {
+    return (await this.workerReady).savingsEdits(action);
   }
 
   workerStats(): Promise<unknown> {

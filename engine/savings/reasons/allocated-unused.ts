@@ -45,7 +45,7 @@ export function allocatedUnused(ctx: ReasonContext, scope: UserScope): Draft[] {
     const usage = ctx.usage.of(p.publisher, p.product);
     if (!usage || usage.users.has(scope.idN)) continue;
     out.push({ ...base, id: `allocated-unused|${scope.idN}|${p.key}`, rows: list,
-      why: `${scope.shown} holds ${plural(list.length, 'allocation')} of ${e.publisherName} ${e.productName} but no session of it in the window (${plural(usage.sessions, 'session')} by others)` });
+      why: `${scope.shown} holds ${plural(list.length, 'allocation')} of ${e.publisherName} ${e.productName} but no session of it in the window, where others have sessions of it` });
   }
   return out;
 }

@@ -22,7 +22,7 @@ export function installedUnused(ctx: ReasonContext, scope: DeviceScope): Draft[]
     out.push({
       id: `installed-unused|${d.idN}|${product}`, reason: 'installed-unused', action: 'remove', rows,
       publisher: rows[0].publisherName, product: rows[0].productName, deviceId: d.id, userId: users.length === 1 ? users[0] : null,
-      why: `${productName(rows[0])} on ${d.id}: ${plural(usage.sessions, 'session')} of it in the window, none on this device${who}`,
+      why: `${productName(rows[0])} on ${d.id}: it has sessions in the window, none on this device${who}`,
     });
   }
   return out;
