@@ -66,7 +66,8 @@ export class Savings {
   private readonly plans = new Map<string, PlanState>();
   /** The unit cost each position's candidates were priced at. */
   private readonly pricedAt = new Map<Position, number | null>();
-  private whole!: PlanState;
+  /** The whole workbook's plan; undefined only while a pass (full) is to compute it afresh. */
+  private whole: PlanState | undefined;
   /** Units whose joint figure is to be redone at the end of the pass (once each, however many scopes touch them). */
   private jointDue = new Map<Position, Set<UnitKey>>();
   // What changed since the last patch.
@@ -176,6 +177,8 @@ export class Savings {
     this.begin(null);
     this.usage.build();
     for (const m of [this.scopes, this.cands, this.byUnit, this.byPosition, this.joint, this.jointSum, this.reclaimable, this.plans, this.pricedAt]) m.clear();
+    // Plans are redone from nothing: so is the whole plan, even when no position needs one any more.
+    this.whole = undefined;
     const touched = new Set<Position>(this.engine.positions.all.values());
     const e = this.engine;
     for (const s of seedScopes(e.store, e.positions.all.values(), this.usage, e.store.settings)) this.recomputeScope(s, touched);
@@ -424,7 +427,7 @@ export class Savings {
     }
     const byReason = REASONS.map((reason) => ({ reason, count: 0 }));
     for (const c of this.cands.values()) byReason.find((r) => r.reason === c.draft.reason)!.count++;
-    const w = this.whole.plan;
+    const w = this.whole!.plan;
     return {
       currency,
       surplus: surplusTotals(positions),
@@ -439,7 +442,7 @@ export class Savings {
       format: 'reckon-savings/1', asOf: isoDate(s.asOf), notSeenDays: s.notSeenDays, totals: this.totals(),
       candidates: [...this.cands.values()].map((c) => c.result).sort((a, b) => (a.id < b.id ? -1 : 1)),
       plans: [...this.plans.values()].map((p) => p.plan).sort((a, b) => (a.key < b.key ? -1 : 1)),
-      whole: this.whole.plan,
+      whole: this.whole!.plan,
     };
   }
 
@@ -452,7 +455,7 @@ export class Savings {
   takePatch(): SavingsPatch {
     const reset = this.reset;
     const patch: SavingsPatch = {
-      reset, candidates: [], removedCandidates: [], plans: [], removedPlans: [], whole: this.whole.plan, totals: this.totals(),
+      reset, candidates: [], removedCandidates: [], plans: [], removedPlans: [], whole: this.whole!.plan, totals: this.totals(),
     };
     if (reset) {
       const r = this.result();
