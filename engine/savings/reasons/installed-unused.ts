@@ -4,7 +4,7 @@
 // in the window. Installed, unused: removing it costs nobody their work. One candidate per device
 // and product, holding every such installation of the product on the device.
 
-import { plural, productName, type DeviceScope, type Draft, type ReasonContext } from './context';
+import { productName, type DeviceScope, type Draft, type ReasonContext } from './context';
 
 export function installedUnused(ctx: ReasonContext, scope: DeviceScope): Draft[] {
   const out: Draft[] = [];
