@@ -34,8 +34,12 @@ test('from the Savings view to a scenario and its compare view', async () => {
   const w = await watchedPage(context);
   const { page } = w;
   await openWorkspace(w, app.demoUrl);
+  // The Positions grid totals the surplus of the positions it shows.
+  await page.click('[data-tab="positions"]');
+  await page.waitForFunction(() => /Surplus [1-9][\d,.]* USD/.test(document.querySelector('[data-testid="positions-surplus"]')?.textContent ?? ''));
   await openSavings(page);
   const totals = await page.evaluate(() => (window as any).reckon.results.savings.totals);
+  expect(await page.textContent('[data-testid="positions-surplus"]')).toContain(totals.surplus.cost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
   expect(totals.surplus.cost).toBeGreaterThan(0);
   expect(totals.reclaim.count).toBeGreaterThan(0);
   expect(await page.textContent('[data-testid="savings-surplus"]')).toMatch(/\$[\d,]+/);
@@ -107,6 +111,8 @@ test('the dashboard shows the savings; the Savings view on a phone', async () =>
   expect(await page.textContent('[data-testid="surplus-cost"] b')).toContain(dollars(totals.surplus.cost));
   expect(await page.textContent('[data-testid="reclaimable-cost"] span')).toContain(`${totals.reclaim.count} candidates`);
   expect(await page.textContent('[data-testid="plan-saving"] b')).toMatch(/\$[\d,]+/);
+  expect(await page.$$eval('[data-testid="surplus-by-publisher"] tbody tr', (rows) => rows.length)).toBeGreaterThan(0);
+  expect(await page.textContent('[data-testid="surplus-by-publisher"] tbody tr td')).toBe(totals.surplus.byPublisher[0].publisher);
   await page.screenshot({ path: screenshotPath('savings-dashboard.png') });
   expect(w.errors).toEqual([]);
   await context.close();

@@ -2,7 +2,7 @@
 // units (HAM categories) and Unlicensed installations (by product). A click on a position opens
 // its explanation.
 
-import { createEffect, on, onCleanup } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup } from 'solid-js';
 import type { ColDef, GridApi } from 'ag-grid-community';
 import type { PositionResult } from '../../engine/positions/position';
 import type { HamCategoryResult } from '../../engine/ham/ham';
@@ -84,6 +84,19 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
     }
     api.applyTransaction({ add, update, remove });
   }));
+  // Surplus of the positions the grid shows (its filter: a publisher's, or all), at unit cost.
+  const [surplus, setSurplus] = createSignal({ cost: 0, unpriced: 0, currency: '' });
+  const sumShown = () => {
+    let cost = 0, unpriced = 0, currency = '';
+    api?.forEachNodeAfterFilter((n) => {
+      const p = n.data;
+      if (!p || !(p.surplus > 0)) return;
+      currency ||= p.currency;
+      if (p.surplusCost === null) unpriced++;
+      else cost = Math.round((cost + p.surplusCost) * 100) / 100;
+    });
+    setSurplus({ cost, unpriced, currency });
+  };
   createEffect(on(() => props.selected, (k) => {
     if (!api || !k) return;
     const n = api.getRowNode(k);
@@ -93,6 +106,10 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
     <div class="sheet" style={{ display: props.visible ? 'flex' : 'none' }} data-sheet="positions">
       <div class="toolbar">
         <span class="hint">License positions, computed from the workbook. Click a row to see every contribution.</span>
+        <span class="sep" />
+        <span class="total" data-testid="positions-surplus" title="Rights bought beyond consumption in the positions shown (filter by publisher for its total), at unit cost">
+          Surplus <b>{formatNumber(surplus().cost, 2)} {surplus().currency}</b>{surplus().unpriced ? ` + ${surplus().unpriced} without unit cost` : ''}
+        </span>
         <span class="sep" />
         <input class="quick-filter" type="search" placeholder="Filter positions…" aria-label="Filter positions" onInput={(e) => api?.setGridOption('quickFilterText', e.currentTarget.value)} />
       </div>
@@ -105,6 +122,7 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
           rowSelection: { mode: 'singleRow', checkboxes: false, enableClickSelection: true },
           animateRows: false,
           onRowClicked: (e) => e.data && props.onOpen(e.data.key),
+          onModelUpdated: sumShown,
           onCellKeyDown: (e) => {
             const ke = e.event as KeyboardEvent | undefined;
             if (ke?.key === 'Enter' && e.data) props.onOpen(e.data.key);

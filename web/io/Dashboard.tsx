@@ -59,6 +59,25 @@ export function Dashboard(props: { session: Session }) {
             <b>{num(summary().hardwareUnits)}<Show when={summary().otUnits}> <small>+ {num(summary().otUnits)} OT</small></Show></b>
           </div>
         </div>
+        <Show when={savings()?.surplus.byPublisher.length}>
+          <section class="io-renewals" data-testid="surplus-by-publisher">
+            <h3>Surplus by publisher <span class="muted">· rights bought beyond consumption, at unit cost; the Savings tab has reclaim candidates and plans</span></h3>
+            <table>
+              <thead><tr><th>Publisher</th><th class="n">Positions</th><th class="n">Rights</th><th class="n">Surplus cost</th></tr></thead>
+              <tbody>
+                <For each={savings()!.surplus.byPublisher.slice(0, NEXT_SHOWN)}>
+                  {(b) => (
+                    <tr>
+                      <td>{b.publisher}</td><td class="n">{num(b.count)}</td><td class="n">{num(b.rights)}</td>
+                      <td class="n">{money(b.cost, savings()!.currency)}{b.unpriced ? ` + ${num(b.unpriced)} unpriced` : ''}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+            <Show when={savings()!.surplus.byPublisher.length > NEXT_SHOWN}><div class="muted">…and {savings()!.surplus.byPublisher.length - NEXT_SHOWN} more publishers.</div></Show>
+          </section>
+        </Show>
         <section class="io-renewals" data-testid="next-renewals">
           <h3>Next renewals <span class="muted">· rights ending or due for notice within {NEXT_DAYS} days of {summary().asOf}</span></h3>
           <Show when={next().length} fallback={<div class="io-empty">No right ends or is due for notice in the next {NEXT_DAYS} days.</div>}>

@@ -114,6 +114,8 @@ export function SavingsView(props: { session: Session; scenario?: ScenarioSessio
     }
   };
   const actLabel = props.scenario ? 'Apply in this scenario' : 'Open in a new scenario';
+  // A scenario opened with a view link cannot be changed (forking from a viewed workspace can).
+  const cannotAct = () => busy() || (props.scenario !== undefined && props.session.readOnly);
 
   const reasonFilter = (reason: string) => {
     void candApi?.setColumnFilterModel('reason', reason ? { filterType: 'text', type: 'equals', filter: REASON_LABELS[reason as keyof typeof REASON_LABELS] } : null)
@@ -162,15 +164,15 @@ export function SavingsView(props: { session: Session; scenario?: ScenarioSessio
             <option value="">Every reason</option>
             <For each={REASONS}>{(r) => <option value={r}>{REASON_LABELS[r]}</option>}</For>
           </select>
-          <button type="button" class="primary" disabled={busy() || selected().length === 0} data-testid="savings-act-candidates"
+          <button type="button" class="primary" disabled={cannotAct() || selected().length === 0} data-testid="savings-act-candidates"
             onClick={() => act({ candidates: selected() }, `Reclaim ${selected().length} candidate${selected().length === 1 ? '' : 's'}`)}>
             {actLabel} ({selected().length})
           </button>
         </Show>
         <Show when={mode() === 'plans'}>
-          <button type="button" class="primary" disabled={busy() || plan() === null} data-testid="savings-act-plan"
+          <button type="button" class="primary" disabled={cannotAct() || plan() === null} data-testid="savings-act-plan"
             onClick={() => act({ plan: plan()! }, `Plan: ${label(plan()!)}`)}>{actLabel}: plan</button>
-          <button type="button" disabled={busy() || !(store.tick(), store.whole?.positions.length)} data-testid="savings-act-whole"
+          <button type="button" disabled={cannotAct() || !(store.tick(), store.whole?.positions.length)} data-testid="savings-act-whole"
             onClick={() => act({ whole: true }, 'Plan to compliance')}>{actLabel}: whole plan</button>
         </Show>
         <span class="grow" />
