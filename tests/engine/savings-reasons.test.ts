@@ -81,6 +81,17 @@ describe('not-seen', () => {
     const { of } = candidates(sheets({ notSeenDays: 30 }));
     expect(of('not-seen').map(rowIds)).toEqual([['i1', 'i2'], ['i3'], ['i6']]);
   });
+
+  it('a bad notSeenDays is a settings problem and the default (90) stands; it changes no count', () => {
+    const { engine, result } = savingsOf(sheets({ notSeenDays: 'soon' }));
+    expect(result.notSeenDays).toBe(90);
+    expect(engine.result().problems).toContainEqual(expect.objectContaining({ sheet: 'settings', column: 'notSeenDays' }));
+    const before = engine.result().positions;
+    const patch = engine.apply([{ kind: 'settingsChanged', key: 'notSeenDays', value: 30 }], () => undefined);
+    expect(patch.positions).toEqual([]);
+    expect(engine.result().positions).toEqual(before);
+    expect(engine.savings().result().candidates.filter((c) => c.reason === 'not-seen').map(rowIds)).toEqual([['i1', 'i2'], ['i3'], ['i6']]);
+  });
 });
 
 describe('duplicate', () => {
