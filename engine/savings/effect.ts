@@ -55,8 +55,23 @@ export class Effects {
   private readonly members = new Map<Position, Map<UnitKey, Members | null>>();
   private readonly whole = new Map<Position, Map<UnitKey, Members>>();
   private readonly covers = new Map<Position, WholeCover>();
+  /** The positions of each (publisher, product), for one pass (the registry changes only between passes). */
+  private byProduct = new Map<string, Position[]>();
 
   constructor(readonly w: World, readonly positions: Positions) {}
+
+  /** A new pass over the engine: what the registry said before may have changed. */
+  newPass(): void {
+    this.byProduct = new Map();
+  }
+
+  /** The positions a row of this product can feed (its own and its publisher's `*` ones), memoized for the pass. */
+  forProduct(publisher: string, product: string): Position[] {
+    const k = `${publisher}\u0001${product}`;
+    let list = this.byProduct.get(k);
+    if (!list) this.byProduct.set(k, (list = this.positions.forProduct(publisher, product)));
+    return list;
+  }
 
   /** Forgets the members of units the engine re-evaluated (and of positions it re-evaluated whole or dropped). */
   forget(units: ReadonlyMap<Position, ReadonlySet<UnitKey>>, whole: Iterable<Position>): void {
@@ -80,7 +95,7 @@ export class Effects {
   feeds(row: SourceRow): { p: Position; keys: UnitKey[] }[] {
     const out: { p: Position; keys: UnitKey[] }[] = [];
     const list = listOf(row);
-    const candidates = row.sheet === 'allocations' ? this.positions.forEntitlementId(row.entitlementId) : this.positions.forProduct(row.publisher, row.product);
+    const candidates = row.sheet === 'allocations' ? this.positions.forEntitlementId(row.entitlementId) : this.forProduct(row.publisher, row.product);
     for (const p of candidates) {
       const reads = list === 'inst' ? p.rule.install : list === 'alloc' ? p.rule.allocation : p.rule.subscription;
       if (!reads) continue;

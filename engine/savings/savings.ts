@@ -166,6 +166,7 @@ export class Savings {
     this.engine.positions.rank();
     if (j === null) this.effects = new Effects(this.engine.world, this.engine.positions);
     else {
+      this.effects.newPass();
       this.effects.forget(j.units, j.whole);
       for (const p of this.byPosition.keys()) if (!this.alive(p)) this.effects.drop(p);
     }

@@ -14,7 +14,7 @@ export function copiesExceeded(ctx: ReasonContext, scope: DeviceScope): Draft[] 
   for (const installs of scope.byProduct.values()) {
     const first = installs[0];
     // Most products have no per_copy_per_device position: skip their rows without feeding them.
-    if (!ctx.effects.positions.forProduct(first.publisher, first.product).some((p) => p.rule.id === 'per_copy_per_device')) continue;
+    if (!ctx.effects.forProduct(first.publisher, first.product).some((p) => p.rule.id === 'per_copy_per_device')) continue;
     for (const i of installs) for (const f of ctx.effects.feeds(i)) if (f.p.rule.id === 'per_copy_per_device' && f.keys.includes(d)) positions.add(f.p);
   }
   for (const p of [...positions].sort((a, b) => (a.key < b.key ? -1 : 1))) {
