@@ -19,16 +19,16 @@ import { SHEETS } from '../engine/schema';
 import type { Change, RowSource } from '../engine/changes';
 import type { RawRow } from '../engine/cells';
 import { DEMO, LARGE, generateEstate } from '../estate/generate';
+import { benchArgs } from './args';
 
 const args = process.argv.slice(2);
 if (!(globalThis as { gc?: unknown }).gc && !args.includes('--child')) {
   const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8000', '--import', 'tsx', fileURLToPath(import.meta.url), ...args, '--child'], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
-const json = args.includes('--json');
-const EDITS = Number(args[args.indexOf('--edits') + 1]) || 60;
+const { asJson: json, option, log } = benchArgs(args);
+const EDITS = option('--edits', 60) || 60;
 const preset = args.includes('--preset') && args[args.indexOf('--preset') + 1] === 'demo' ? DEMO : LARGE;
-const log = (s: string) => { if (!json) process.stdout.write(`${s}\n`); };
 const ms = (x: number) => Math.round(x * 10) / 10;
 const time = <T>(f: () => T): [T, number] => { const t = performance.now(); const r = f(); return [r, performance.now() - t]; };
 const stats = (xs: number[]) => {

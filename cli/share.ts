@@ -1,5 +1,7 @@
 // `reckon share`: mint a share link, or revoke a token, from the data
-// directory of a relay (it may be running: the relay re-reads revocations).
+// directory of a relay (it may be running: the relay re-reads revocations),
+// or, with REDIS_URL set, in the Redis that relay processes share (every
+// process refuses a revoked token at once; server/README.md).
 //
 //   reckon share WORKSPACE --role edit|view [--expires 7d] [--data-dir DIR] [--base-url URL]
 //   reckon share --revoke TOKEN_ID [--data-dir DIR]
@@ -8,7 +10,7 @@
 // prints one line to stderr and returns 2.
 
 import { loadOrCreateSecret, RevocationList, TokenLedger } from '../server/token-files';
-import { isRole, isTokenId, isWorkspaceId, mintToken, parseDuration, shareLink, type Role } from '../server/tokens';
+import { isRole, isTokenId, isWorkspaceId, mintToken, parseDuration, shareLink, type Role, type TokenClaims } from '../server/tokens';
 
 const USAGE =
   'usage: reckon share WORKSPACE --role edit|view [--expires 7d] [--data-dir DIR] [--base-url URL] | reckon share --revoke TOKEN_ID [--data-dir DIR]';
@@ -90,6 +92,7 @@ export async function share(argv: string[]): Promise<number> {
 
   const dataDir = args.dataDir ?? process.env.DATA_DIR ?? './data';
   const nowSeconds = Date.now() / 1000;
+  if (process.env.REDIS_URL) return shareInRedis(args, process.env.REDIS_URL, nowSeconds);
   if (args.revoke !== undefined) {
     new RevocationList(dataDir).revoke(args.revoke, nowSeconds);
     const known = new TokenLedger(dataDir).find(args.revoke);
@@ -99,7 +102,7 @@ export async function share(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const secret = loadOrCreateSecret(dataDir);
+  const secret = givenSecret() ?? loadOrCreateSecret(dataDir);
   const expiresInSeconds = args.expires !== undefined ? (parseDuration(args.expires) as number) : undefined;
   const { token, claims } = mintToken(secret, {
     workspace: args.workspace as string,
@@ -108,8 +111,46 @@ export async function share(argv: string[]): Promise<number> {
     ...(expiresInSeconds !== undefined ? { expiresInSeconds } : {}),
   });
   new TokenLedger(dataDir).record(claims);
+  printLink(args, token, claims);
+  return 0;
+}
+
+/** RECKON_TOKEN_SECRET, as the relay reads it (64 hex digits), or null when unset. */
+function givenSecret(): Buffer | null {
+  const hex = process.env.RECKON_TOKEN_SECRET;
+  if (!hex) return null;
+  if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error('RECKON_TOKEN_SECRET must be 64 hex digits (32 bytes)');
+  return Buffer.from(hex, 'hex');
+}
+
+function printLink(args: ShareArgs, token: string, claims: TokenClaims): void {
   process.stdout.write(`${shareLink(args.baseUrl ?? defaultBaseUrl(), claims.w, token)}\n`);
   const expiry = claims.exp !== undefined ? `expires ${new Date(claims.exp * 1000).toISOString()}` : 'no expiry';
   process.stdout.write(`token id ${claims.id} (${claims.r}, ${expiry}); revoke with: reckon share --revoke ${claims.id}\n`);
-  return 0;
+}
+
+/** The same, against the Redis relay processes share (REDIS_URL, RECKON_REDIS_PREFIX, RECKON_TOKEN_SECRET). */
+async function shareInRedis(args: ShareArgs, url: string, nowSeconds: number): Promise<number> {
+  const { openSharing } = await import('../server/redis/tokens');
+  const sharing = await openSharing(url, process.env.RECKON_REDIS_PREFIX || 'reckon:', process.env.RECKON_TOKEN_SECRET || null);
+  try {
+    if (args.revoke !== undefined) {
+      await sharing.revoke(args.revoke, nowSeconds);
+      const known = await sharing.ledger.find(args.revoke);
+      process.stdout.write(known ? `revoked token ${args.revoke} (${known.role} on ${known.workspace})\n` : `revoked token ${args.revoke} (not in the shared ledger)\n`);
+      return 0;
+    }
+    const expiresInSeconds = args.expires !== undefined ? (parseDuration(args.expires) as number) : undefined;
+    const { token, claims } = mintToken(sharing.secret, {
+      workspace: args.workspace as string,
+      role: args.role as Role,
+      nowSeconds,
+      ...(expiresInSeconds !== undefined ? { expiresInSeconds } : {}),
+    });
+    await sharing.ledger.record(claims);
+    printLink(args, token, claims);
+    return 0;
+  } finally {
+    await sharing.close();
+  }
 }

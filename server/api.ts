@@ -28,7 +28,7 @@ import { clientAddress } from './relay';
 import { UploadError, type Uploads } from './uploads';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
-import type { RevocationList, TokenLedger } from './token-files';
+import type { Ledger, Revocations } from './sharing';
 import {
   isRole,
   isTokenId,
@@ -44,8 +44,8 @@ import {
 export interface ApiDeps {
   secret: Uint8Array;
   authorizer: Authorizer;
-  ledger: TokenLedger;
-  revocations: RevocationList;
+  ledger: Ledger;
+  revocations: Revocations;
   metrics: Metrics;
   log: Logger;
   nowMs: () => number;
@@ -85,25 +85,25 @@ const addressOf = (req: Request): string => req[ADDRESS] ?? 'unknown';
 export async function handleApi(deps: ApiDeps, req: Request, res: ServerResponse, pathname: string): Promise<void> {
   try {
     req[ADDRESS] = clientAddress(req, deps.config.trustProxy);
-    if (!deps.limitStore.apiByAddress.tryTake(addressOf(req), 1, deps.nowMs())) throw new HttpError(429, 'rate-limited');
+    if (!(await deps.limitStore.apiByAddress.tryTake(addressOf(req), 1, deps.nowMs()))) throw new HttpError(429, 'rate-limited');
     const route = `${req.method} ${pathname}`;
     switch (route) {
       case 'POST /api/workspaces':
         return sendJson(res, 201, await createWorkspace(deps, req, await readOptionalJson(req)));
       case 'POST /api/share':
-        return sendJson(res, 201, share(deps, req, await readJson(req)));
+        return sendJson(res, 201, await share(deps, req, await readJson(req)));
       case 'POST /api/revoke':
-        return sendJson(res, 200, revoke(deps, req, await readJson(req)));
+        return sendJson(res, 200, await revoke(deps, req, await readJson(req)));
       case 'GET /api/whoami': {
-        const claims = requireToken(deps, req, null);
+        const claims = await requireToken(deps, req, null);
         return sendJson(res, 200, describe(claims));
       }
       case 'GET /api/tokens': {
-        const claims = requireEditor(deps, req, null);
-        return sendJson(res, 200, { tokens: deps.ledger.listWorkspace(claims.w) });
+        const claims = await requireEditor(deps, req, null);
+        return sendJson(res, 200, { tokens: await deps.ledger.listWorkspace(claims.w) });
       }
       case 'GET /api/state-vector': {
-        const claims = requireToken(deps, req, null);
+        const claims = await requireToken(deps, req, null);
         const sv = (await deps.stateVector(claims.w)) ?? new Uint8Array([0]);
         // With the sizes a client needs to decide whether (and how) to upload in pieces (uploads.ts).
         res.writeHead(200, {
@@ -148,12 +148,12 @@ async function createWorkspace(deps: ApiDeps, req: Request, body: Record<string,
   const claimed = body?.workspace;
   if (claimed !== undefined && !isWorkspaceId(claimed)) throw new HttpError(400, 'bad-workspace');
   const { limitStore } = deps;
-  if (!operator && !(limitStore.workspaceCreates.tryTake(address, 1, deps.nowMs()) && limitStore.workspaceCreatesGlobal.tryTake('all', 1, deps.nowMs()))) {
+  if (!operator && !((await limitStore.workspaceCreates.tryTake(address, 1, deps.nowMs())) && (await limitStore.workspaceCreatesGlobal.tryTake('all', 1, deps.nowMs())))) {
     throw new HttpError(429, 'rate-limited');
   }
   // A cap per address and day: capacity (rooms, connections) cannot be hoarded by creating workspaces.
-  const counted = () => {
-    if (!operator && !limitStore.workspacesByAddress.tryAdd(address, deps.config.limits.workspacesPerAddressPerDay, deps.nowMs())) {
+  const counted = async () => {
+    if (!operator && !(await limitStore.workspacesByAddress.tryAdd(address, deps.config.limits.workspacesPerAddressPerDay, deps.nowMs()))) {
       throw new HttpError(429, 'too-many-workspaces');
     }
   };
@@ -163,14 +163,15 @@ async function createWorkspace(deps: ApiDeps, req: Request, body: Record<string,
     if (claiming.has(claimed)) throw new HttpError(409, 'workspace-exists');
     claiming.add(claimed);
     try {
-      if (deps.ledger.countWorkspace(claimed) > 0 || (await deps.roomExists(claimed))) throw new HttpError(409, 'workspace-exists');
-      counted();
-      return mintOwner(deps, workspace, 'workspace-claimed');
+      if ((await deps.ledger.countWorkspace(claimed)) > 0 || (await deps.roomExists(claimed))) throw new HttpError(409, 'workspace-exists');
+      await counted();
+      // Recorded only if no token was issued for the id meanwhile (by another process, too).
+      return await mintOwner(deps, workspace, 'workspace-claimed', 1);
     } finally {
       claiming.delete(claimed);
     }
   }
-  counted();
+  await counted();
   return mintOwner(deps, workspace, 'workspace-created');
 }
 
@@ -185,7 +186,7 @@ function isOperator(deps: ApiDeps, req: IncomingMessage): boolean {
 
 /** A piece of a large document (uploads.ts): the edit token's workspace, the body read within bounds. */
 async function upload(deps: ApiDeps, req: Request): Promise<object> {
-  const claims = requireEditor(deps, req, null);
+  const claims = await requireEditor(deps, req, null);
   const q = new URL(req.url ?? '/', 'http://relay.invalid').searchParams;
   const id = q.get('id') ?? '', offset = Number(q.get('offset')), total = Number(q.get('total'));
   const declared = Number(req.headers['content-length']);
@@ -196,26 +197,26 @@ async function upload(deps: ApiDeps, req: Request): Promise<object> {
   return deps.uploads.piece(claims, id, offset, total, body);
 }
 
-function mintOwner(deps: ApiDeps, workspace: string, event: string): object {
+async function mintOwner(deps: ApiDeps, workspace: string, event: string, capacity = Infinity): Promise<object> {
   const { token, claims } = mintToken(deps.secret, { workspace, role: 'edit', nowSeconds: nowSeconds(deps) });
-  deps.ledger.record(claims);
+  if ((await deps.ledger.record(claims, capacity)) === null) throw new HttpError(409, 'workspace-exists');
   deps.log('info', event, { workspace, tokenId: claims.id });
   return { workspace, role: claims.r, token, tokenId: claims.id, url: shareLink(deps.publicUrl(), workspace, token) };
 }
 
-function share(deps: ApiDeps, req: Request, body: Record<string, unknown>): object {
+async function share(deps: ApiDeps, req: Request, body: Record<string, unknown>): Promise<object> {
   const { workspace, role, expiresInSeconds } = body;
   if (!isWorkspaceId(workspace)) throw new HttpError(400, 'bad-workspace');
   if (!isRole(role)) throw new HttpError(400, 'bad-role');
   if (expiresInSeconds !== undefined && expiresInSeconds !== null && !isValidLifetime(expiresInSeconds)) {
     throw new HttpError(400, 'bad-expiry');
   }
-  const parent = requireEditor(deps, req, workspace);
+  const parent = await requireEditor(deps, req, workspace);
   const { limitStore, config } = deps;
-  if (!limitStore.shareByToken.tryTake(parent.id, 1, deps.nowMs()) || !limitStore.shareByAddress.tryTake(addressOf(req), 1, deps.nowMs())) {
+  if (!(await limitStore.shareByToken.tryTake(parent.id, 1, deps.nowMs())) || !(await limitStore.shareByAddress.tryTake(addressOf(req), 1, deps.nowMs()))) {
     throw new HttpError(429, 'rate-limited');
   }
-  if (deps.ledger.countWorkspace(workspace) >= config.limits.maxTokensPerWorkspace) throw new HttpError(429, 'too-many-tokens');
+  if ((await deps.ledger.countWorkspace(workspace)) >= config.limits.maxTokensPerWorkspace) throw new HttpError(429, 'too-many-tokens');
   const now = nowSeconds(deps);
   let lifetime = typeof expiresInSeconds === 'number' ? expiresInSeconds : undefined;
   if (parent.exp !== undefined) lifetime = Math.min(lifetime ?? Infinity, parent.exp - now);
@@ -232,19 +233,20 @@ function share(deps: ApiDeps, req: Request, body: Record<string, unknown>): obje
     throw new HttpError(400, 'chain-too-long');
   }
   const { token, claims } = minted;
-  deps.ledger.record(claims);
+  // The cap is checked again as the token is recorded: requests racing on several processes cannot pass it.
+  if ((await deps.ledger.record(claims, config.limits.maxTokensPerWorkspace)) === null) throw new HttpError(429, 'too-many-tokens');
   deps.log('info', 'token-shared', { workspace, role: claims.r, tokenId: claims.id, by: parent.id });
   return { ...describe(claims), token, url: shareLink(deps.publicUrl(), workspace, token) };
 }
 
-function revoke(deps: ApiDeps, req: IncomingMessage, body: Record<string, unknown>): object {
+async function revoke(deps: ApiDeps, req: IncomingMessage, body: Record<string, unknown>): Promise<object> {
   const { tokenId } = body;
   if (!isTokenId(tokenId)) throw new HttpError(400, 'bad-token-id');
-  const editor = requireEditor(deps, req, null);
-  const issued = deps.ledger.find(tokenId);
+  const editor = await requireEditor(deps, req, null);
+  const issued = await deps.ledger.find(tokenId);
   // Unknown, or issued for another workspace: indistinguishable to the caller.
   if (!issued || issued.workspace !== editor.w) throw new HttpError(404, 'unknown-token');
-  deps.revocations.revoke(tokenId, nowSeconds(deps));
+  await deps.revocations.revoke(tokenId, nowSeconds(deps));
   deps.onRevoked(tokenId);
   deps.log('info', 'token-revoked', { workspace: editor.w, tokenId, by: editor.id });
   return { revoked: tokenId };
@@ -254,15 +256,15 @@ function describe(claims: TokenClaims): object {
   return { workspace: claims.w, role: claims.r, tokenId: claims.id, expiresAt: claims.exp ?? null };
 }
 
-function requireToken(deps: ApiDeps, req: IncomingMessage, workspace: string | null): TokenClaims {
+async function requireToken(deps: ApiDeps, req: IncomingMessage, workspace: string | null): Promise<TokenClaims> {
   const auth = deps.authorizer.authorize(bearerToken(req.headers.authorization), workspace);
   if (!auth.ok) throw new HttpError(auth.status, auth.reason);
-  if (!deps.limitStore.apiByToken.tryTake(auth.claims.id, 1, deps.nowMs())) throw new HttpError(429, 'rate-limited');
+  if (!(await deps.limitStore.apiByToken.tryTake(auth.claims.id, 1, deps.nowMs()))) throw new HttpError(429, 'rate-limited');
   return auth.claims;
 }
 
-function requireEditor(deps: ApiDeps, req: IncomingMessage, workspace: string | null): TokenClaims {
-  const claims = requireToken(deps, req, workspace);
+async function requireEditor(deps: ApiDeps, req: IncomingMessage, workspace: string | null): Promise<TokenClaims> {
+  const claims = await requireToken(deps, req, workspace);
   if (claims.r !== 'edit') throw new HttpError(403, 'edit-token-required');
   return claims;
 }

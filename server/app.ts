@@ -22,11 +22,14 @@ import { estimateHeap } from './validate-update';
 import { StaticFiles } from './static';
 import type { RoomStore } from './store';
 import { LevelDbRoomStore } from './store-leveldb';
+import { LocalRoomLinks, type RoomLinks } from './room-link';
+import type { Ledger, Revocations } from './sharing';
 import { loadOrCreateSecret, RevocationList, TokenLedger } from './token-files';
+import type { Cluster } from './redis/cluster';
 import { isWorkspaceId, mintToken, shareLink, type Role } from './tokens';
 
 export interface StartServerOptions extends RelayConfigInput {
-  /** Defaults to LevelDB in `<dataDir>/rooms`. Closed by `close()` either way. */
+  /** Defaults to LevelDB in `<dataDir>/rooms`. Closed by `close()` either way. Not used with Redis. */
   store?: RoomStore;
   /** Budgets per address and per token; defaults to this process's memory (limits.ts). */
   limitStore?: LimitStore;
@@ -69,15 +72,23 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const { store: givenStore, log: givenLog = consoleLogger, nowMs = Date.now, onStart, limitStore: _limitStore, ...input } = options;
   const log = rateLimitedLogger(givenLog, 60, nowMs);
   const config = resolveConfig(input);
-  const secret = loadOrCreateSecret(config.dataDir);
-  const ledger = new TokenLedger(config.dataDir);
-  const revocations = new RevocationList(config.dataDir);
-  const store = givenStore ?? (await LevelDbRoomStore.open(path.join(config.dataDir, 'rooms')));
   const metrics = new Metrics();
-  const limitStore = options.limitStore ?? memoryLimitStore(config.limits);
-  const ctx: RelayContext = { config, store, metrics, log, nowMs, limitStore };
+  // With Redis, rooms, tokens, revocations and limits are shared by every process given the same
+  // URL; the Redis client is loaded only then (server/redis/).
+  let cluster: Cluster | null = null;
+  if (config.redisUrl !== null) {
+    const { connectCluster } = await import('./redis/cluster');
+    cluster = await connectCluster(config, { log, metrics, nowMs });
+  }
+  const secret = cluster?.secret ?? (config.tokenSecret !== null ? Buffer.from(config.tokenSecret, 'hex') : loadOrCreateSecret(config.dataDir));
+  const ledger: Ledger = cluster?.ledger ?? new TokenLedger(config.dataDir);
+  const revocations: Revocations = cluster?.revocations ?? new RevocationList(config.dataDir);
+  const links: RoomLinks = cluster?.links ?? new LocalRoomLinks(givenStore ?? (await LevelDbRoomStore.open(path.join(config.dataDir, 'rooms'))));
+  const limitStore = options.limitStore ?? cluster?.limitStore ?? memoryLimitStore(config.limits);
+  const ctx: RelayContext = { config, links, metrics, log, nowMs, limitStore };
   const authorizer = createAuthorizer(secret, revocations, () => nowMs() / 1000);
   const relay = new Relay(ctx, authorizer, revocations);
+  cluster?.setFigures(() => ({ connections: relay.connectionCount, rooms: relay.rooms.size }));
   const uploads = new Uploads(ctx, relay.rooms);
   const staticFiles = new StaticFiles(config.staticDir);
   metrics.gauge('process_resident_memory_bytes', 'Resident set size', () => process.memoryUsage.rss());
@@ -96,7 +107,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     nowMs,
     publicUrl,
     onRevoked: (tokenId: string) => relay.closeToken(tokenId),
-    roomExists: async (workspace: string) => relay.rooms.has(workspace) || (await store.load(workspace)) !== null,
+    roomExists: async (workspace: string) => relay.rooms.has(workspace) || (await links.load(workspace)) !== null,
     claiming: new Set<string>(),
     config,
     limitStore,
@@ -104,7 +115,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     stateVector: async (workspace: string) => {
       const room = relay.rooms.get(workspace);
       if (room && (await room.loaded) && room.status === 'ready') return Y.encodeStateVector(room.doc);
-      const state = await store.load(workspace);
+      const state = await links.load(workspace);
       return state === null ? null : Y.encodeStateVectorFromUpdate(state);
     },
   };
@@ -125,14 +136,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
     if (pathname === '/healthz') {
-      const ok = closing === null;
+      // With Redis: whether it answers (a process that cannot reach it can neither load, store nor admit).
+      const redis = cluster ? await cluster.health() : null;
+      const ok = closing === null && (redis === null || redis.redis === 'ok');
       return sendJson(res, ok ? 200 : 503, {
-        status: ok ? 'ok' : 'shutting-down',
+        status: closing !== null ? 'shutting-down' : ok ? 'ok' : 'redis-unreachable',
         rooms: relay.rooms.size,
         connections: relay.connectionCount,
+        ...(redis ?? {}),
       });
     }
     if (pathname === '/metrics') {
+      await cluster?.refreshMetrics();
       const text = metrics.render();
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(text);
@@ -148,13 +163,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
   server.on('clientError', (_error, socket) => socket.destroy());
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Not listening (the port is taken): nothing was served, let go of what was opened.
+    clearInterval(sweep);
+    await relay.close();
+    await links.close();
+    await cluster?.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   baseUrl = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
@@ -171,13 +195,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         nowSeconds: nowMs() / 1000,
         ...(expiresInSeconds !== undefined ? { expiresInSeconds } : {}),
       });
-      ledger.record(claims);
+      // A shared ledger records it with the next round trip to Redis (in order: this process's later
+      // reads see it); a failure is logged.
+      Promise.resolve(ledger.record(claims)).catch((error: unknown) => log('error', 'ledger-record-failed', { error: describeError(error) }));
       return { token, tokenId: claims.id, url: shareLink(publicUrl(), workspace, token) };
     },
     async readWorkspace(workspace) {
       const room = relay.rooms.get(workspace);
       if (room && (await room.loaded) && room.status === 'ready') return Y.encodeStateAsUpdate(room.doc);
-      return store.load(workspace);
+      return links.load(workspace);
     },
     async writeWorkspace(workspace, update) {
       if (!isWorkspaceId(workspace)) throw new Error('invalid workspace id');
@@ -192,7 +218,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         clearInterval(sweep);
         server.close();
         await relay.close();
-        await store.close();
+        await links.close();
+        await cluster?.close();
         server.closeAllConnections();
       })();
       return closing;

@@ -4,7 +4,7 @@
 // token it was minted from is revoked.
 
 import { verifyToken, type TokenClaims } from './tokens';
-import type { RevocationList } from './token-files';
+import type { Revocations } from './sharing';
 
 export type AuthFailure = 'missing-token' | 'malformed-token' | 'bad-mac' | 'expired' | 'wrong-workspace' | 'revoked';
 
@@ -17,7 +17,7 @@ export interface Authorizer {
 
 export function createAuthorizer(
   secret: Uint8Array,
-  revocations: RevocationList,
+  revocations: Revocations,
   nowSeconds: () => number,
 ): Authorizer {
   return {

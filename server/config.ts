@@ -159,6 +159,21 @@ export interface RelayConfig {
   workspaceCreation: 'open' | 'operator';
   /** Behind a reverse proxy: the client's address is the first of X-Forwarded-For. */
   trustProxy: boolean;
+  /**
+   * Redis (`redis://[:password@]host:port[/db]`, `rediss://` for TLS): relay processes given the same
+   * URL share rooms, tokens, revocations and limits (server/README.md, "Several processes"). Null:
+   * one process, the data directory (LevelDB and files).
+   */
+  redisUrl: string | null;
+  /** Prefix of every Redis key and channel (several deployments, or tests, on one Redis). */
+  redisPrefix: string;
+  /**
+   * The token secret (64 hex digits). Default: `<dataDir>/token-secret`, or with Redis one kept in
+   * Redis (created by the first process). Processes sharing rooms must share it.
+   */
+  tokenSecret: string | null;
+  /** A process that has not renewed its heartbeat in Redis for this long no longer counts (its connections are freed). */
+  processTtlSeconds: number;
   limits: RelayLimits;
 }
 
@@ -249,6 +264,10 @@ export const defaultConfig: RelayConfig = {
   operatorToken: null,
   workspaceCreation: 'open',
   trustProxy: false,
+  redisUrl: null,
+  redisPrefix: 'reckon:',
+  tokenSecret: null,
+  processTtlSeconds: 15,
   limits: defaultLimits,
 };
 
@@ -271,6 +290,9 @@ export function resolveConfig(input: RelayConfigInput = {}): RelayConfig {
   // The byte bucket must always admit one message of the maximum size.
   merged.limits.bytesBurst = Math.max(merged.limits.bytesBurst, merged.limits.maxMessageBytes);
   merged.limits.addressBytesBurst = Math.max(merged.limits.addressBytesBurst, merged.limits.maxMessageBytes);
+  if (merged.tokenSecret !== null && !/^[0-9a-f]{64}$/i.test(merged.tokenSecret)) {
+    throw new Error('the token secret (RECKON_TOKEN_SECRET) must be 64 hex digits (32 bytes)');
+  }
   if (merged.workspaceCreation === 'operator' && !merged.operatorToken) {
     throw new Error('workspace creation by the operator only needs an operator token (RECKON_OPERATOR_TOKEN)');
   }
@@ -324,8 +346,8 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /**
- * Environment variables: PORT, HOST, DATA_DIR, STATIC_DIR, PUBLIC_URL, and
- * RECKON_* for the limits (see server/README.md). A malformed number throws:
+ * Environment variables: PORT, HOST, DATA_DIR, STATIC_DIR, PUBLIC_URL, REDIS_URL,
+ * and RECKON_* for the rest and the limits (see server/README.md). A malformed number throws:
  * a relay that silently ignores its configuration is worse than one that
  * refuses to start.
  */
@@ -348,6 +370,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfigInput {
     heartbeatSeconds: num('RECKON_HEARTBEAT_SECONDS'),
     operatorToken: env.RECKON_OPERATOR_TOKEN || undefined,
     workspaceCreation: creation(env.RECKON_WORKSPACE_CREATION),
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.RECKON_REDIS_PREFIX || undefined,
+    tokenSecret: env.RECKON_TOKEN_SECRET || undefined,
+    processTtlSeconds: num('RECKON_PROCESS_TTL_SECONDS'),
     trustProxy: env.RECKON_TRUST_PROXY === undefined || env.RECKON_TRUST_PROXY === '' ? undefined : env.RECKON_TRUST_PROXY === '1' || env.RECKON_TRUST_PROXY === 'true',
     limits: {
       ...Object.fromEntries(Object.entries(LIMIT_ENV).map(([key, name]) => [key, num(name)])),

@@ -207,3 +207,12 @@ export class Connection {
     this.close('malformed', CloseCode.invalidData);
   }
 }
+
+/** The newest view connection among `connections` (shed for an editor when a room or the process is full), if any. */
+export function newestViewer(connections: Iterable<Connection>): Connection | null {
+  let newest: Connection | null = null;
+  for (const c of connections) {
+    if (!c.canWrite && !c.closed && (newest === null || c.id > newest.id)) newest = c;
+  }
+  return newest;
+}

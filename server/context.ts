@@ -4,12 +4,13 @@
 import type { RelayConfig } from './config';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
-import type { RoomStore } from './store';
+import type { RoomLinks } from './room-link';
 import type { LimitStore } from './limits';
 
 export interface RelayContext {
   readonly config: RelayConfig;
-  readonly store: RoomStore;
+  /** Where rooms are stored (and, with Redis, shared with other relay processes). */
+  readonly links: RoomLinks;
   readonly metrics: Metrics;
   readonly log: Logger;
   /** Budgets per address and per token (limits.ts). */

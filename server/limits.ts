@@ -3,11 +3,16 @@
 // request takes tokens or is refused. Time is passed in (milliseconds) so the
 // buckets are deterministic under test.
 //
-// Buckets and counts keyed by a remote address or a token id live behind two
-// small interfaces, KeyedBuckets and KeyedCounts, with in-memory
-// implementations here: a relay scaled out over several processes would
-// implement them on a shared store (Redis: a bucket is two numbers per key, a
-// count one) and every limit would hold across processes unchanged.
+// Buckets and counts keyed by a remote address, a token id or a room live
+// behind small interfaces (the LimitStore at the end), with in-memory
+// implementations here. Relay processes sharing rooms through Redis share
+// them too (redis/limits.ts), so every limit holds across processes:
+// - KeyedBuckets are synchronous: they are charged on every message. A shared
+//   store keeps a local view of each bucket and settles it with Redis every
+//   few tens of milliseconds.
+// - AsyncKeyedBuckets, ConnectionCounts and KeyedWindowCounts decide
+//   admissions (a new connection, an API request): exact, one round trip to a
+//   shared store.
 
 import type { RelayLimits } from './config';
 
@@ -48,6 +53,13 @@ export class TokenBucket {
     return this.tokens >= 0;
   }
 
+  /** Sets the level as of `nowMs` (a shared bucket's local view, settled with the shared level). */
+  reset(tokens: number, nowMs: number): void {
+    if (!Number.isFinite(tokens)) return;
+    this.tokens = Math.min(this.capacity, tokens);
+    this.lastMs = nowMs;
+  }
+
   /** True when the bucket would be full again (nothing to remember). */
   isFull(nowMs: number): boolean {
     this.refill(nowMs);
@@ -77,11 +89,31 @@ export interface KeyedBuckets {
   inCredit(key: string, nowMs: number): boolean;
 }
 
-/** Counts by key (open connections per address, workspaces made per address today). */
-export interface KeyedCounts {
-  get(key: string): number;
-  /** Adds `delta` (negative to release); a count back at zero is forgotten. */
-  add(key: string, delta: number): number;
+/** Token buckets by key that decide an admission: exact across processes when shared. */
+export interface AsyncKeyedBuckets {
+  tryTake(key: string, amount: number, nowMs: number): Promise<boolean>;
+}
+
+/** A count that must stay below `max` for a connection to be admitted. */
+export interface CountLimit {
+  key: string;
+  max: number;
+}
+
+/**
+ * Open connections by key (an address, a token, a room, a room's viewers), counted over every
+ * process sharing the store. A process that dies stops being counted (redis/limits.ts).
+ */
+export interface ConnectionCounts {
+  /**
+   * Counts one more connection under every key, unless one of them is already at its max (then
+   * nothing is counted): -1 when counted, else the index of the first full key.
+   */
+  tryAdd(limits: readonly CountLimit[]): Promise<number>;
+  /** Releases one connection under each key (counted by tryAdd). */
+  release(keys: readonly string[]): void;
+  /** Other processes holding connections under `key` (a full room asks one of them to shed a viewer). */
+  holders(key: string): Promise<string[]>;
 }
 
 /**
@@ -124,7 +156,8 @@ export class MemoryKeyedBuckets implements KeyedBuckets {
   }
 }
 
-export class MemoryKeyedCounts implements KeyedCounts {
+/** Counts by key in this process's memory; a count back at zero is forgotten. */
+export class MemoryKeyedCounts {
   private readonly counts = new Map<string, number>();
 
   get(key: string): number {
@@ -137,6 +170,41 @@ export class MemoryKeyedCounts implements KeyedCounts {
     else this.counts.set(key, next);
     return Math.max(0, next);
   }
+
+  /** Every key and its count. */
+  entries(): IterableIterator<[string, number]> {
+    return this.counts.entries();
+  }
+}
+
+/** ConnectionCounts of this process alone. */
+export class MemoryConnectionCounts implements ConnectionCounts {
+  readonly counts = new MemoryKeyedCounts();
+
+  async tryAdd(limits: readonly CountLimit[]): Promise<number> {
+    return this.tryAddNow(limits);
+  }
+
+  /** tryAdd, synchronously (a shared store counts this process's part with it). */
+  tryAddNow(limits: readonly CountLimit[]): number {
+    const full = limits.findIndex((l) => this.counts.get(l.key) >= l.max);
+    if (full >= 0) return full;
+    for (const l of limits) this.counts.add(l.key, 1);
+    return -1;
+  }
+
+  release(keys: readonly string[]): void {
+    for (const key of keys) this.counts.add(key, -1);
+  }
+
+  async holders(): Promise<string[]> {
+    return [];
+  }
+}
+
+/** A synchronous bucket set used where an admission is decided (memory: nothing to wait for). */
+export function asyncBuckets(buckets: KeyedBuckets): AsyncKeyedBuckets {
+  return { tryTake: async (key, amount, nowMs) => buckets.tryTake(key, amount, nowMs) };
 }
 
 /**
@@ -148,8 +216,12 @@ export class WindowCounts implements KeyedWindowCounts {
 
   constructor(private readonly windowMs: number, private readonly maxKeys = 100_000) {}
 
+  async tryAdd(key: string, max: number, nowMs: number): Promise<boolean> {
+    return this.tryAddNow(key, max, nowMs);
+  }
+
   /** Records an event for `key` unless it already has `max` in the window; false when refused. */
-  tryAdd(key: string, max: number, nowMs: number): boolean {
+  tryAddNow(key: string, max: number, nowMs: number): boolean {
     const since = nowMs - this.windowMs;
     const times = (this.events.get(key) ?? []).filter((t) => t > since);
     if (times.length >= max) return false;
@@ -226,55 +298,83 @@ export class ConnectionRateLimiter {
 }
 
 /**
- * The budgets kept per remote address and per token, shared by every connection and request of
- * one relay. A scaled-out relay gives every process the same store (see the file comment).
+ * The budgets kept per remote address, per token and per room, shared by every connection and
+ * request of one relay, and by every relay process when they share rooms (redis/limits.ts).
  */
 export interface LimitStore {
   /** Answer bytes (sync step 2 answering a step 1, presence answering a query). */
   tokenAnswers: KeyedBuckets;
   addressAnswers: KeyedBuckets;
-  /** New websocket connections, by address. */
-  upgrades: KeyedBuckets;
   /** Bytes received, by address (all its connections). */
   bytesByAddress: KeyedBuckets;
-  /** Open websocket connections. */
-  connectionsByAddress: KeyedCounts;
-  connectionsByToken: KeyedCounts;
+  /** New websocket connections, by address. */
+  upgrades: AsyncKeyedBuckets;
+  /** Open websocket connections: by address, token, room and a room's viewers (connectionKeys). */
+  connections: ConnectionCounts;
   /** Every /api/* request. */
-  apiByAddress: KeyedBuckets;
-  apiByToken: KeyedBuckets;
+  apiByAddress: AsyncKeyedBuckets;
+  apiByToken: AsyncKeyedBuckets;
   /** POST /api/share. */
-  shareByAddress: KeyedBuckets;
-  shareByToken: KeyedBuckets;
+  shareByAddress: AsyncKeyedBuckets;
+  shareByToken: AsyncKeyedBuckets;
   /** POST /api/workspaces, by address, and for the whole relay (key "all"). */
-  workspaceCreates: KeyedBuckets;
-  workspaceCreatesGlobal: KeyedBuckets;
+  workspaceCreates: AsyncKeyedBuckets;
+  workspaceCreatesGlobal: AsyncKeyedBuckets;
   /** Workspaces created per address in the last 24 hours. */
   workspacesByAddress: KeyedWindowCounts;
+  /** Stops timers and connections (a shared store). */
+  close?(): Promise<void>;
 }
 
 export interface KeyedWindowCounts {
   /** Records an event for `key` unless it already has `max` in the window; false when refused. */
-  tryAdd(key: string, max: number, nowMs: number): boolean;
+  tryAdd(key: string, max: number, nowMs: number): Promise<boolean>;
 }
+
+/** The keys one connection is counted under (ConnectionCounts), in the order their caps are checked. */
+export const connectionKeys = {
+  address: (address: string) => `address:${address}`,
+  token: (tokenId: string) => `token:${tokenId}`,
+  room: (room: string) => `room:${room}`,
+  viewers: (room: string) => `viewers:${room}`,
+};
+
+/** The bucket shapes of every keyed budget (a shared store uses the same). */
+export function bucketSpecs(l: RelayLimits) {
+  return {
+    tokenAnswers: { capacity: l.tokenAnswerBytesBurst, ratePerSecond: l.tokenAnswerBytesPerSecond },
+    addressAnswers: { capacity: l.addressAnswerBytesBurst, ratePerSecond: l.addressAnswerBytesPerSecond },
+    bytesByAddress: { capacity: l.addressBytesBurst, ratePerSecond: l.addressBytesPerSecond },
+    upgrades: perMinute(l.upgradesBurst, l.upgradesPerAddressPerMinute),
+    apiByAddress: perMinute(l.apiBurst, l.apiPerAddressPerMinute),
+    apiByToken: perMinute(l.apiBurst, l.apiPerTokenPerMinute),
+    shareByAddress: perMinute(l.shareBurst, l.sharePerMinute),
+    shareByToken: perMinute(l.shareBurst, l.sharePerMinute),
+    workspaceCreates: perMinute(l.workspaceCreateBurst, l.workspaceCreatePerMinute),
+    workspaceCreatesGlobal: perMinute(Math.max(1, l.workspaceCreateGlobalPerMinute), l.workspaceCreateGlobalPerMinute),
+  } satisfies Record<string, BucketSpec>;
+}
+
+/** Milliseconds in the window of workspacesByAddress. */
+export const WORKSPACE_WINDOW_MS = 24 * 3600 * 1000;
 
 const perMinute = (burst: number, perMinute: number): BucketSpec => ({ capacity: burst, ratePerSecond: perMinute / 60 });
 
 export function memoryLimitStore(l: RelayLimits): LimitStore {
+  const spec = bucketSpecs(l);
+  const buckets = (s: BucketSpec) => asyncBuckets(new MemoryKeyedBuckets(s));
   return {
-    tokenAnswers: new MemoryKeyedBuckets({ capacity: l.tokenAnswerBytesBurst, ratePerSecond: l.tokenAnswerBytesPerSecond }),
-    addressAnswers: new MemoryKeyedBuckets({ capacity: l.addressAnswerBytesBurst, ratePerSecond: l.addressAnswerBytesPerSecond }),
-    upgrades: new MemoryKeyedBuckets(perMinute(l.upgradesBurst, l.upgradesPerAddressPerMinute)),
-    bytesByAddress: new MemoryKeyedBuckets({ capacity: l.addressBytesBurst, ratePerSecond: l.addressBytesPerSecond }),
-    connectionsByAddress: new MemoryKeyedCounts(),
-    connectionsByToken: new MemoryKeyedCounts(),
-    apiByAddress: new MemoryKeyedBuckets(perMinute(l.apiBurst, l.apiPerAddressPerMinute)),
-    apiByToken: new MemoryKeyedBuckets(perMinute(l.apiBurst, l.apiPerTokenPerMinute)),
-    shareByAddress: new MemoryKeyedBuckets(perMinute(l.shareBurst, l.sharePerMinute)),
-    shareByToken: new MemoryKeyedBuckets(perMinute(l.shareBurst, l.sharePerMinute)),
-    workspaceCreates: new MemoryKeyedBuckets(perMinute(l.workspaceCreateBurst, l.workspaceCreatePerMinute)),
-    workspaceCreatesGlobal: new MemoryKeyedBuckets(perMinute(Math.max(1, l.workspaceCreateGlobalPerMinute), l.workspaceCreateGlobalPerMinute)),
-    workspacesByAddress: new WindowCounts(24 * 3600 * 1000),
+    tokenAnswers: new MemoryKeyedBuckets(spec.tokenAnswers),
+    addressAnswers: new MemoryKeyedBuckets(spec.addressAnswers),
+    bytesByAddress: new MemoryKeyedBuckets(spec.bytesByAddress),
+    upgrades: buckets(spec.upgrades),
+    connections: new MemoryConnectionCounts(),
+    apiByAddress: buckets(spec.apiByAddress),
+    apiByToken: buckets(spec.apiByToken),
+    shareByAddress: buckets(spec.shareByAddress),
+    shareByToken: buckets(spec.shareByToken),
+    workspaceCreates: buckets(spec.workspaceCreates),
+    workspaceCreatesGlobal: buckets(spec.workspaceCreatesGlobal),
+    workspacesByAddress: new WindowCounts(WORKSPACE_WINDOW_MS),
   };
 }
-

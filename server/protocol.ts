@@ -11,7 +11,7 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
-import { BoundedReader, reject } from './binary-reader';
+import { BoundedReader, reject, UpdateRejected } from './binary-reader';
 import { CloseCode, type RelayContext } from './context';
 import type { Connection } from './connection';
 import type { Room } from './room';
@@ -76,11 +76,24 @@ function answer(ctx: RelayContext, connection: Connection, message: Uint8Array):
  * an encoding of (up to) the whole room, so it is budgeted: a peer that has everything gets its
  * (small) answer anyway (the page's "saved?" probe); any other answer needs credit in the
  * connection's, token's and address's answer budgets, checked before the answer is made.
+ *
+ * The answer is what tells a page its edits are saved (web/state/sync-status.ts), so it waits until
+ * every update the room applied before it is stored (room.durable); this connection's later
+ * messages wait with it, in order.
  */
-function handleStep1(ctx: RelayContext, room: Room, connection: Connection, stateVector: Uint8Array): void {
-  const nowMs = ctx.nowMs();
-  if (!connection.limiter.admitSyncStep1(nowMs)) return connection.close('rate-limit', CloseCode.policyViolation);
+function handleStep1(ctx: RelayContext, room: Room, connection: Connection, stateVector: Uint8Array): void | Promise<void> {
+  if (!connection.limiter.admitSyncStep1(ctx.nowMs())) return connection.close('rate-limit', CloseCode.policyViolation);
   validateStateVector(stateVector, ctx.config.limits.update);
+  if (!room.isDurable()) {
+    const copy = stateVector.slice(); // the socket's buffer is not ours to keep
+    return room.durable().then(() => answerStep1(ctx, room, connection, copy));
+  }
+  answerStep1(ctx, room, connection, stateVector);
+}
+
+function answerStep1(ctx: RelayContext, room: Room, connection: Connection, stateVector: Uint8Array): void {
+  if (connection.closed || room.status !== 'ready') return;
+  const nowMs = ctx.nowMs();
   const credit = connection.answerCredit(nowMs);
   if (!credit && !coversRoom(room, Y.decodeStateVector(stateVector))) return connection.close('answer-budget', CloseCode.policyViolation);
   const message = syncMessage(SyncType.step2, Y.encodeStateAsUpdate(room.doc, stateVector));
@@ -111,6 +124,26 @@ function handleSync(ctx: RelayContext, room: Room, connection: Connection, r: Bo
     return;
   }
   const update = readPayload(r);
+  let stats: UpdateStats;
+  try {
+    stats = checkUpdate(ctx, room, update);
+  } catch (error) {
+    if (!isPendingStructs(error) || !room.shared) throw error;
+    // Shared rooms: the peer may have seen an update through another process (another tab, a
+    // reconnect) before this process applied it. Catch up from the shared log, then judge again.
+    const copy = update.slice();
+    return room.catchUp().then(() => checkAndApply(ctx, room, connection, copy));
+  }
+  if (stats.integrationSteps > ctx.config.limits.update.maxIntegrationSteps) return applyAfterTrial(ctx, room, connection, update);
+  applyUpdate(ctx, room, connection, update, stats);
+}
+
+function isPendingStructs(error: unknown): boolean {
+  return error instanceof UpdateRejected && error.reason === 'pending-structs';
+}
+
+function checkAndApply(ctx: RelayContext, room: Room, connection: Connection, update: Uint8Array): void | Promise<void> {
+  if (connection.closed || room.status !== 'ready') return;
   const stats = checkUpdate(ctx, room, update);
   if (stats.integrationSteps > ctx.config.limits.update.maxIntegrationSteps) return applyAfterTrial(ctx, room, connection, update);
   applyUpdate(ctx, room, connection, update, stats);
@@ -240,11 +273,13 @@ function changesAwareness(room: Room, clientID: number, clock: number, state: un
 
 /**
  * May `connection` set the presence of `clientID`? Not while a live
- * connection with another token controls it. The same token (the same person
- * reconnecting before the old socket was noticed dead) may take it over; the
- * room moves ownership when the entry is applied.
+ * connection with another token controls it, on this process or another. The
+ * same token (the same person reconnecting before the old socket was noticed
+ * dead) may take it over; the room moves ownership when the entry is applied.
  */
 function mayControl(room: Room, connection: Connection, clientID: number): boolean {
+  const remote = room.remoteOwners.get(clientID);
+  if (remote !== undefined && remote !== '' && remote !== connection.claims.id) return false;
   for (const other of room.connections) {
     if (other !== connection && other.awarenessClients.has(clientID) && other.claims.id !== connection.claims.id) {
       return false;

@@ -11,10 +11,12 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from './node-deps';
-import { Connection } from './connection';
+import { Connection, newestViewer } from './connection';
 import { CloseCode, type RelayContext } from './context';
 import type { Authorizer } from './auth';
-import type { RevocationList } from './token-files';
+import type { Revocations } from './sharing';
+import { connectionKeys } from './limits';
+import { describeError } from './log';
 import { handleMessage } from './protocol';
 import { RoomRegistry } from './rooms';
 import { isWorkspaceId, type TokenClaims } from './tokens';
@@ -35,11 +37,14 @@ export type RefusalReason =
   | 'bad-mac'
   | 'expired'
   | 'wrong-workspace'
-  | 'revoked';
+  | 'revoked'
+  | 'unavailable';
 
 export class Relay {
   readonly rooms: RoomRegistry;
   private readonly connections = new Set<Connection>();
+  /** Gives back each open connection's counts (ConnectionCounts). */
+  private readonly releases = new Map<Connection, () => void>();
   private readonly wss: InstanceType<typeof WebSocketServer>;
   private readonly timers: NodeJS.Timeout[] = [];
   private closing = false;
@@ -47,7 +52,7 @@ export class Relay {
   constructor(
     private readonly ctx: RelayContext,
     private readonly authorizer: Authorizer,
-    private readonly revocations: RevocationList,
+    private readonly revocations: Revocations,
   ) {
     this.rooms = new RoomRegistry(ctx);
     this.wss = new WebSocketServer({
@@ -63,6 +68,8 @@ export class Relay {
     this.every(ctx.config.revocationPollSeconds, () => {
       for (const tokenId of this.revocations.takeNew()) this.closeToken(tokenId);
     });
+    // A shared list tells at once of revocations made on another process.
+    revocations.onRevoked?.((tokenId) => this.closeToken(tokenId));
   }
 
   private every(seconds: number, task: () => void): void {
@@ -84,10 +91,17 @@ export class Relay {
   /** HTTP upgrade: authorize, check limits, then hand over to ws. Never logs the URL. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    this.upgrade(req, socket, head).catch((error: unknown) => {
+      this.ctx.log('error', 'upgrade-failed', { error: describeError(error) });
+      if (!socket.destroyed) this.refuse(socket, 503, 'unavailable');
+    });
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const address = clientAddress(req, this.ctx.config.trustProxy);
     const { limitStore } = this.ctx;
     // An address that spent its byte budget (huge messages, again and again) waits before it may reconnect.
-    if (!limitStore.upgrades.tryTake(address, 1, this.ctx.nowMs()) || !limitStore.bytesByAddress.inCredit(address, this.ctx.nowMs())) {
+    if (!limitStore.bytesByAddress.inCredit(address, this.ctx.nowMs()) || !(await limitStore.upgrades.tryTake(address, 1, this.ctx.nowMs()))) {
       this.refuse(socket, 429, 'too-many-new-connections');
       return;
     }
@@ -115,23 +129,12 @@ export class Relay {
     const { limits } = this.ctx.config;
     const { claims } = auth;
     const existing = this.rooms.get(workspace);
-    if (limitStore.connectionsByAddress.get(address) >= limits.maxConnectionsPerAddress) {
-      this.refuse(socket, 503, 'too-many-connections-from-address', workspace);
-      return;
-    }
-    if (limitStore.connectionsByToken.get(claims.id) >= limits.maxConnectionsPerToken) {
-      this.refuse(socket, 503, 'too-many-connections-for-token', workspace);
-      return;
-    }
-    // In a full room (or a full relay), an editor takes the place of a viewer: view connections
-    // are shed first, so a room filled by one view link still lets its owner in.
-    const roomFull = existing !== undefined && existing.connections.size >= limits.maxConnectionsPerRoom;
-    const relayFull = this.connections.size >= limits.maxConnections;
+    // A full process (maxConnections, maxRooms: this process's memory) lets an editor in by shedding its newest viewer.
     let shed: Connection | null = null;
-    if (roomFull || relayFull) {
-      shed = claims.r === 'edit' ? this.viewerToShed(roomFull ? existing : undefined) : null;
+    if (this.connections.size >= limits.maxConnections) {
+      shed = claims.r === 'edit' ? newestViewer(this.connections) : null;
       if (!shed) {
-        this.refuse(socket, 503, roomFull ? 'room-full' : 'too-many-connections', workspace);
+        this.refuse(socket, 503, 'too-many-connections', workspace);
         return;
       }
     }
@@ -139,17 +142,43 @@ export class Relay {
       this.refuse(socket, 503, 'too-many-rooms', workspace);
       return;
     }
-    shed?.close('room-full', CloseCode.roomFull);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, claims, address));
-  }
-
-  /** The newest view connection of `room` (or of the relay when no room is given), if any. */
-  private viewerToShed(room: Room | undefined): Connection | null {
-    let newest: Connection | null = null;
-    for (const c of room ? room.connections : this.connections) {
-      if (!c.canWrite && !c.closed && (newest === null || c.id > newest.id)) newest = c;
+    // Caps per address, token and room count the connections of every process sharing the rooms.
+    const caps = [
+      { key: connectionKeys.address(address), max: limits.maxConnectionsPerAddress },
+      { key: connectionKeys.token(claims.id), max: limits.maxConnectionsPerToken },
+      { key: connectionKeys.room(workspace), max: limits.maxConnectionsPerRoom },
+      ...(claims.r === 'view' ? [{ key: connectionKeys.viewers(workspace), max: Infinity }] : []),
+    ];
+    const counts = limitStore.connections;
+    let full = await counts.tryAdd(caps);
+    // In a full room an editor takes the place of a viewer: view connections are shed first, so a
+    // room filled by one view link still lets its owner in. This process's newest viewer of the
+    // room if it has one, else one of another process's.
+    let shedInRoom: (() => void) | null = null;
+    if (full === 2 && claims.r === 'edit') {
+      const local = existing?.newestViewer() ?? null;
+      const remote = local ? [] : await counts.holders(connectionKeys.viewers(workspace));
+      if (local || remote.length > 0) {
+        full = await counts.tryAdd(caps.map((c, i) => (i === 2 ? { ...c, max: Infinity } : c)));
+        shedInRoom = local
+          ? () => local.close('room-full', CloseCode.roomFull)
+          : () => this.rooms.acquire(workspace).requestShed(remote[0] as string);
+      }
     }
-    return newest;
+    if (full >= 0) {
+      const reason = (['too-many-connections-from-address', 'too-many-connections-for-token', 'room-full'] as const)[full] ?? 'room-full';
+      this.refuse(socket, 503, reason, workspace);
+      return;
+    }
+    const release = () => counts.release(caps.map((c) => c.key));
+    if (this.closing || socket.destroyed) {
+      release();
+      if (!socket.destroyed) this.refuse(socket, 503, 'shutting-down', workspace);
+      return;
+    }
+    shed?.close('room-full', CloseCode.roomFull);
+    shedInRoom?.();
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, claims, address, release));
   }
 
   private refuse(socket: Duplex, status: number, reason: RefusalReason, workspace?: string): void {
@@ -164,8 +193,10 @@ export class Relay {
     socket.destroy();
   }
 
-  private accept(ws: WebSocket, claims: TokenClaims, address: string): void {
+  /** `release`: gives back what the connection was counted under (once, when it ends). */
+  private accept(ws: WebSocket, claims: TokenClaims, address: string, release: () => void): void {
     if (this.closing) {
+      release();
       ws.close(CloseCode.goingAway, 'shutdown');
       return;
     }
@@ -174,18 +205,20 @@ export class Relay {
       onMessage: (c, data) => handleMessage(this.ctx, room, c, data),
       onClose: (c) => this.onClose(room, c),
     });
-    if (connection.closed) return; // the socket died during the handshake
+    if (connection.closed) {
+      release(); // the socket died during the handshake
+      return;
+    }
     this.connections.add(connection);
-    this.ctx.limitStore.connectionsByAddress.add(address, 1);
-    this.ctx.limitStore.connectionsByToken.add(claims.id, 1);
+    this.releases.set(connection, release);
     room.join(connection);
     this.ctx.metrics.inc('reckon_connections_total', 'Websocket connections accepted', { role: claims.r });
   }
 
   private onClose(room: Room, connection: Connection): void {
     if (!this.connections.delete(connection)) return;
-    this.ctx.limitStore.connectionsByAddress.add(connection.address, -1);
-    this.ctx.limitStore.connectionsByToken.add(connection.claims.id, -1);
+    this.releases.get(connection)?.();
+    this.releases.delete(connection);
     room.leave(connection);
     if (room.connections.size === 0) this.rooms.scheduleIdle(room);
   }

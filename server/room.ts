@@ -8,10 +8,16 @@
 //   stored or sent; a client's bytes are applied to the doc first and are
 //   never forwarded as they came.
 // - Persist, then broadcast: an update reaches other peers only after the
-//   store accepted it (a store failure is logged and the update still goes
-//   out; the room is then compacted at the next chance). So whatever a peer
-//   has seen survives a crash of the relay.
-// - One writer per room: appends and compactions run one at a time, in order.
+//   store accepted it, so whatever a peer has seen survives a crash of the
+//   relay. With the embedded store a failed append is logged and the update
+//   still goes out (the room is compacted at the next chance); with a shared
+//   store (Redis) it is retried, and nothing after it is sent until it is in.
+// - Acknowledged means stored: a peer's sync step 1 is answered only once
+//   every update applied before it is stored (`durable`), and that answer is
+//   what tells a page "saved" (web/state/sync-status.ts).
+// - One writer per room and process: appends and compactions run one at a
+//   time, in order. Updates other processes stored (shared links) are
+//   applied in their log order and only sent on, never stored again.
 // - Nothing stays pending in the room doc: updates that would leave structs or deletions pending
 //   are refused before they are applied (dependencies.ts), and a room stored with pending parts
 //   (by a relay before that check) has them dropped when it is loaded, then is compacted at once,
@@ -21,11 +27,12 @@
 //   take it past the room's budget are refused (protocol.ts).
 
 import * as Y from 'yjs';
-import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
-import type { Connection } from './connection';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { newestViewer, type Connection } from './connection';
 import { CloseCode, type RelayContext } from './context';
 import { describeError } from './log';
 import { awarenessMessage, syncMessage, SyncType } from './messages';
+import type { RoomLink, RoomLinkHandlers } from './room-link';
 import { estimateHeap } from './validate-update';
 
 type RoomStatus = 'loading' | 'ready' | 'closing' | 'closed' | 'failed';
@@ -35,6 +42,12 @@ const MAX_PENDING_DELETE_BYTES = 16 * 1024;
 
 /** Transaction origin of the stored state, applied before the update handler exists. */
 const LOAD_ORIGIN = Symbol('load');
+/** Origin of updates and presence another relay process stored or sent (shared links). */
+const REMOTE_ORIGIN = Symbol('remote');
+
+/** Retrying a failed append to a shared store: first wait, longest wait. */
+const RETRY_FIRST_MS = 50;
+const RETRY_MAX_MS = 2_000;
 
 interface PendingUpdate {
   update: Uint8Array;
@@ -50,8 +63,15 @@ export class Room {
   readonly loaded: Promise<boolean>;
   private outbox: PendingUpdate[] = [];
   private draining: Promise<void> | null = null;
-  private appendsSinceCompaction = 0;
   private needsCompaction = false;
+  /** Updates this process applied (not remote ones), and how many of them are stored. */
+  private applied = 0;
+  private stored = 0;
+  private durableWaiters: Array<{ upTo: number; resolve: () => void }> = [];
+  private readonly link: RoomLink;
+  /** Presence client ids set on other processes, and the token controlling each (protocol.ts). */
+  readonly remoteOwners = new Map<number, string>();
+  private remoteOwner: string | null = null;
   private closedPromise: Promise<void> | null = null;
   idleTimer: NodeJS.Timeout | null = null;
   /** Estimated heap of the room's state (see the file comment). */
@@ -69,13 +89,14 @@ export class Room {
     // The relay is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
+    this.link = ctx.links.open(name, this.linkHandlers);
     this.loaded = this.load(previousUnload);
   }
 
   private async load(previousUnload: Promise<void>): Promise<boolean> {
     try {
       await previousUnload;
-      const state = await this.ctx.store.load(this.name);
+      const state = await this.link.load();
       if (state !== null) {
         Y.applyUpdate(this.doc, state, LOAD_ORIGIN);
         this.heapEstimate = estimateHeap(state);
@@ -83,6 +104,7 @@ export class Room {
       }
     } catch (error) {
       this.status = 'failed';
+      void this.link.close();
       this.ctx.metrics.inc('reckon_store_errors_total', 'Store operations that failed', { op: 'load' });
       this.ctx.log('error', 'room-load-failed', { room: this.name, error: describeError(error) });
       for (const connection of [...this.connections]) connection.close('room-failed', CloseCode.internalError);
@@ -90,6 +112,7 @@ export class Room {
     }
     this.doc.on('update', this.onDocUpdate);
     this.status = 'ready';
+    this.link.start();
     if (this.needsCompaction) this.kick();
     for (const connection of this.connections) this.startConnection(connection);
     return true;
@@ -148,9 +171,91 @@ export class Room {
 
   /** Attached once loaded, so the stored state itself is never written back. */
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === REMOTE_ORIGIN) {
+      // Stored by the process that accepted it: only sent on to this process's peers.
+      this.broadcast(syncMessage(SyncType.update, update));
+      return;
+    }
+    this.applied++;
     this.outbox.push({ update, origin });
     this.kick();
   };
+
+  /** Whether every update applied so far is stored. */
+  isDurable(): boolean {
+    return this.stored >= this.applied;
+  }
+
+  /** True when other relay processes share this room (its updates and presence go through the link). */
+  get shared(): boolean {
+    return this.link.shared;
+  }
+
+  /** Resolves once every update applied so far is stored (answers that say "saved" wait for it). */
+  durable(): Promise<void> {
+    if (this.stored >= this.applied) return Promise.resolve();
+    return new Promise((resolve) => this.durableWaiters.push({ upTo: this.applied, resolve }));
+  }
+
+  private markStored(count: number): void {
+    this.stored += count;
+    const ready = this.durableWaiters.filter((w) => w.upTo <= this.stored);
+    if (ready.length === 0) return;
+    this.durableWaiters = this.durableWaiters.filter((w) => w.upTo > this.stored);
+    for (const w of ready) w.resolve();
+  }
+
+  /** What other relay processes do to this room (shared links; see room-link.ts). */
+  private readonly linkHandlers: RoomLinkHandlers = {
+    // Delivered only between link.start() and link.close(), while the doc is alive: the link counts
+    // an update delivered as applied (its cursor), so none may be skipped here.
+    remoteUpdate: (update) => {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+      // The room's memory budget counts what every process adds (protocol.ts refuses past it).
+      this.heapEstimate += estimateHeap(update);
+      this.ctx.metrics.inc('reckon_remote_updates_total', 'Updates stored by another relay process, applied here');
+    },
+    remoteAwareness: (update, ownerTokenId) => {
+      if (this.status !== 'ready') return;
+      this.remoteOwner = ownerTokenId;
+      try {
+        applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+      } finally {
+        this.remoteOwner = null;
+      }
+    },
+    awarenessQuery: () => {
+      if (this.status !== 'ready') return;
+      const byToken = new Map<string, number[]>();
+      for (const connection of this.connections) {
+        const ids = [...connection.awarenessClients].filter((id) => this.awareness.getStates().has(id));
+        if (ids.length > 0) byToken.set(connection.claims.id, [...(byToken.get(connection.claims.id) ?? []), ...ids]);
+      }
+      for (const [token, ids] of byToken) this.link.publishAwareness(encodeAwarenessUpdate(this.awareness, ids), token);
+    },
+    shedViewer: () => {
+      const viewer = this.newestViewer();
+      if (viewer) viewer.close('room-full', CloseCode.roomFull);
+    },
+  };
+
+  /** This process's newest view connection in the room (shed for an editor in a full room). */
+  newestViewer(): Connection | null {
+    return newestViewer(this.connections);
+  }
+
+  /** Asks another process holding a viewer of this room to shed it. */
+  requestShed(processId: string): void {
+    this.link.requestShed(processId);
+  }
+
+  /**
+   * Applies what other processes stored and this one lacks (an update from a peer may depend on
+   * it when the peer saw it first through another process); true if anything was applied.
+   */
+  catchUp(): Promise<boolean> {
+    return this.link.catchUp();
+  }
 
   /** The JSON bytes of a client's presence in the room (0 when it has none). */
   awarenessSize(clientID: number): number {
@@ -177,14 +282,27 @@ export class Room {
       for (const id of [...change.added, ...change.updated]) {
         for (const other of this.connections) other.awarenessClients.delete(id);
         owner.awarenessClients.add(id);
+        this.remoteOwners.delete(id);
+      }
+    } else if (origin === REMOTE_ORIGIN && this.remoteOwner !== null) {
+      for (const id of [...change.added, ...change.updated]) {
+        for (const other of this.connections) other.awarenessClients.delete(id);
+        this.remoteOwners.set(id, this.remoteOwner);
+        const state = this.awareness.getStates().get(id);
+        this.noteAwarenessSizes(new Map([[id, state === undefined ? 0 : Buffer.byteLength(JSON.stringify(state))]]));
       }
     }
     for (const id of change.removed) {
       for (const connection of this.connections) connection.awarenessClients.delete(id);
+      this.remoteOwners.delete(id);
     }
     // Sent to everyone, the sender included: a peer alone in a room otherwise
     // receives nothing for 30 s and its provider reconnects.
     this.broadcast(awarenessMessage(this.awareness, changed));
+    // Presence set or left here goes to the other processes too (each times out stale entries itself).
+    if (this.link.shared && (owner !== null || origin === null)) {
+      this.link.publishAwareness(encodeAwarenessUpdate(this.awareness, changed), owner?.claims.id ?? '');
+    }
   };
 
   private kick(): void {
@@ -197,28 +315,44 @@ export class Room {
 
   /** Appends what the doc emitted (merged per batch), then sends it out. */
   private async drain(): Promise<void> {
+    let logLength = 0;
     while (this.outbox.length > 0) {
       const batch = this.outbox.splice(0);
       const merged = batch.length === 1 ? (batch[0] as PendingUpdate).update : Y.mergeUpdates(batch.map((p) => p.update));
-      try {
-        await this.ctx.store.append(this.name, merged);
-        this.appendsSinceCompaction++;
-      } catch (error) {
-        this.needsCompaction = true;
-        this.ctx.metrics.inc('reckon_store_errors_total', 'Store operations that failed', { op: 'append' });
-        this.ctx.log('error', 'append-failed', { room: this.name, error: describeError(error) });
-      }
+      logLength = await this.append(merged);
+      this.markStored(batch.length);
       for (const { update, origin } of batch) this.broadcast(syncMessage(SyncType.update, update), origin);
     }
-    if (this.needsCompaction || this.appendsSinceCompaction >= this.ctx.config.compactEvery) await this.compact();
+    if (this.needsCompaction || logLength >= this.ctx.config.compactEvery) await this.compact();
+  }
+
+  /**
+   * One append. A failure is logged; the embedded store goes on (the room is compacted at the next
+   * chance), a shared store is retried until it takes the update: other processes and acknowledged
+   * peers must never depend on an update that is not stored.
+   */
+  private async append(update: Uint8Array): Promise<number> {
+    for (let wait = RETRY_FIRST_MS; ; wait = Math.min(RETRY_MAX_MS, wait * 2)) {
+      try {
+        return await this.link.append(update);
+      } catch (error) {
+        this.ctx.metrics.inc('reckon_store_errors_total', 'Store operations that failed', { op: 'append' });
+        this.ctx.log('error', 'append-failed', { room: this.name, error: describeError(error) });
+        if (!this.link.shared) {
+          this.needsCompaction = true;
+          return 0;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   private async compact(): Promise<void> {
     try {
       const state = Y.encodeStateAsUpdate(this.doc);
+      const compacted = this.link.compact(state);
       this.heapEstimate = estimateHeap(state);
-      await this.ctx.store.compact(this.name, state);
-      this.appendsSinceCompaction = 0;
+      await compacted;
       this.needsCompaction = false;
       this.ctx.metrics.inc('reckon_compactions_total', 'Room compactions');
     } catch (error) {
@@ -245,7 +379,8 @@ export class Room {
       if (this.idleTimer) clearTimeout(this.idleTimer);
       await this.loaded;
       await this.flush();
-      if (wasReady && (this.appendsSinceCompaction > 0 || this.needsCompaction)) await this.compact();
+      if (wasReady && (this.link.pendingEntries() > 0 || this.needsCompaction)) await this.compact();
+      await this.link.close();
       this.doc.off('update', this.onDocUpdate);
       this.awareness.destroy();
       this.doc.destroy();

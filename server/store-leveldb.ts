@@ -11,7 +11,7 @@
 // (not a power loss: puts are not fsynced, as in y-leveldb's default).
 
 import * as Y from 'yjs';
-import { LeveldbPersistence, getLevelUpdates } from 'y-leveldb';
+import { LeveldbPersistence, getAllDocsKeys, getLevelUpdates } from 'y-leveldb';
 import type { RoomStore } from './store';
 import { ClassicLevel } from './node-deps';
 
@@ -54,6 +54,12 @@ export class LevelDbRoomStore implements RoomStore {
     const updates = await this.run((db) => getLevelUpdates(db, room));
     if (updates.length === 0) return null;
     return updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+  }
+
+  /** The name of every room ever written (moving a data directory to Redis: redis/migrate.ts). */
+  async rooms(): Promise<string[]> {
+    const keys = await this.run((db) => getAllDocsKeys(db));
+    return keys.map((key) => key[1]);
   }
 
   async append(room: string, update: Uint8Array): Promise<void> {

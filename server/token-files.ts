@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isRole, isTokenId, isWorkspaceId, type Role, type TokenClaims } from './tokens';
+import type { Ledger, Revocations } from './sharing';
 
 const SECRET_FILE = 'token-secret';
 const LEDGER_FILE = 'tokens.jsonl';
@@ -123,6 +124,18 @@ export interface IssuedToken {
   parent?: string;
 }
 
+/** The ledger's record of a token minted with these claims (its parent: the last of its chain). */
+export function issuedOf(claims: TokenClaims): IssuedToken {
+  return {
+    id: claims.id,
+    workspace: claims.w,
+    role: claims.r,
+    issuedAt: claims.iat,
+    expiresAt: claims.exp ?? null,
+    ...(claims.a?.length ? { parent: claims.a[claims.a.length - 1] } : {}),
+  };
+}
+
 function parseIssued(value: unknown): IssuedToken | null {
   const v = value as Partial<IssuedToken> | null;
   if (!v || !isTokenId(v.id) || !isWorkspaceId(v.workspace) || !isRole(v.role)) return null;
@@ -137,7 +150,7 @@ function parseIssued(value: unknown): IssuedToken | null {
 }
 
 /** Ledger of issued tokens: lets an editor revoke or list its workspace's tokens. Indexed in memory. */
-export class TokenLedger {
+export class TokenLedger implements Ledger {
   private readonly view: JsonLinesFile<IssuedToken>;
   private readonly byId = new Map<string, IssuedToken>();
   private readonly byWorkspace = new Map<string, IssuedToken[]>();
@@ -162,15 +175,10 @@ export class TokenLedger {
     }
   }
 
-  record(claims: TokenClaims): IssuedToken {
-    const issued: IssuedToken = {
-      id: claims.id,
-      workspace: claims.w,
-      role: claims.r,
-      issuedAt: claims.iat,
-      expiresAt: claims.exp ?? null,
-      ...(claims.a?.length ? { parent: claims.a[claims.a.length - 1] } : {}),
-    };
+  /** Records an issued token; null (nothing recorded) when its workspace already has `capacity` tokens. */
+  record(claims: TokenClaims, capacity = Infinity): IssuedToken | null {
+    if (this.countWorkspace(claims.w) >= capacity) return null;
+    const issued = issuedOf(claims);
     appendLine(this.view.file, JSON.stringify(issued), false);
     this.refresh();
     return issued;
@@ -184,6 +192,12 @@ export class TokenLedger {
   listWorkspace(workspace: string): IssuedToken[] {
     this.refresh();
     return [...(this.byWorkspace.get(workspace) ?? [])];
+  }
+
+  /** Every issued token, in the order issued. */
+  all(): IssuedToken[] {
+    this.refresh();
+    return [...this.byId.values()];
   }
 
   /** How many tokens were issued for a workspace. */
@@ -205,7 +219,7 @@ function parseRevoked(value: unknown): RevokedEntry | null {
 }
 
 /** Revoked token ids. `isRevoked` notices revocations made by another process. */
-export class RevocationList {
+export class RevocationList implements Revocations {
   private readonly view: JsonLinesFile<RevokedEntry>;
   private ids = new Set<string>();
   /** Ids read since the last takeNew (whoever's read noticed them). */
@@ -234,6 +248,12 @@ export class RevocationList {
     const out = this.fresh;
     this.fresh = [];
     return out;
+  }
+
+  /** Every revoked id. */
+  all(): string[] {
+    this.refresh();
+    return [...this.ids];
   }
 
   isRevoked(tokenId: string): boolean {

@@ -11,4 +11,6 @@ declare module 'y-leveldb' {
     destroy(): Promise<void>;
   }
   export function getLevelUpdates(db: unknown, docName: string, opts?: object): Promise<Uint8Array[]>;
+  /** The state-vector keys of every document (`['v1_sv', name]`): one per document ever written. */
+  export function getAllDocsKeys(db: unknown): Promise<Array<[string, string]>>;
 }

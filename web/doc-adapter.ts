@@ -51,31 +51,36 @@ export function workbookReader(doc: Y.Doc): WorkbookReader {
   return new WorkbookReader(doc, { cacheRows: GRID_CACHE_ROWS });
 }
 
-/** A live cell-level view of one sheet for the grid: reads always reflect the document. */
-export class SheetView implements SheetCells {
-  readonly r: DocSheetReader;
+/** What a cell view reads rows from: the workbook's reader of a sheet, or a scenario's layered one. */
+interface RowSource {
+  keys(): string[];
+  readRow(key: string): Record<string, unknown> | undefined;
+}
+
+/**
+ * Cells read one at a time over a row source. The grid reads a row's cells one after another, so
+ * the last row read is kept until any of `docs` changes (any transaction clears it); the row
+ * itself comes from the document model's reader (chunk decoding and overlay are its business).
+ */
+export abstract class RowCells implements SheetCells {
   private lastKey: string | null = null;
   private lastRow: Record<string, unknown> | null = null;
-  constructor(reader: WorkbookReader, readonly sheet: SheetName) {
-    this.r = reader.sheet(sheet);
+  private readonly stopClearing: () => void;
+
+  constructor(private readonly source: RowSource, docs: Y.Doc[]) {
     const clear = (): void => { this.lastKey = null; this.lastRow = null; };
-    reader.doc.on('beforeTransaction', clear);
-    reader.doc.on('afterTransaction', clear);
+    for (const d of docs) { d.on('beforeTransaction', clear); d.on('afterTransaction', clear); }
+    this.stopClearing = () => { for (const d of docs) { d.off('beforeTransaction', clear); d.off('afterTransaction', clear); } };
   }
 
-  /** Row keys in sheet order (deleted chunk rows left out), without reading any row. */
+  /** Row keys in sheet order (deleted rows left out), without reading any row. */
   keys(): string[] {
-    return this.r.keys();
+    return this.source.keys();
   }
 
-  /**
-   * One cell. The grid reads a row's cells one after another, so the last row read is kept until
-   * the document changes (any transaction clears it); the row itself comes from the document
-   * model's reader (chunk decoding and overlay are its business).
-   */
   get(key: string, column: string): CellValue {
     if (this.lastKey !== key) {
-      this.lastRow = this.r.readRow(key) ?? null;
+      this.lastRow = this.source.readRow(key) ?? null;
       this.lastKey = key;
     }
     const v = this.lastRow?.[column];
@@ -83,21 +88,46 @@ export class SheetView implements SheetCells {
   }
 
   row(key: string): Cells {
-    return (this.r.readRow(key) ?? {}) as Cells;
+    return (this.source.readRow(key) ?? {}) as Cells;
   }
 
   /** Column names present in the data beyond the schema's (unknown columns are kept and shown). */
   extraColumns(known: readonly string[]): string[] {
     const seen = new Set(known);
     const extra: string[] = [];
-    const add = (c: string): void => {
+    this.eachColumn((c) => {
       if (!seen.has(c)) {
         seen.add(c);
         extra.push(c);
       }
-    };
-    for (const c of this.r.chunks().values()) c.columns.forEach(add);
-    this.r.types.rows.forEach((m) => { if (m instanceof Y.Map) m.forEach((_v, c) => add(c)); });
+    });
     return extra;
+  }
+
+  /** Every column name the data holds, in any order, repeats allowed. */
+  protected abstract eachColumn(add: (column: string) => void): void;
+
+  destroy(): void {
+    this.stopClearing();
+  }
+}
+
+/** The columns one document's sheet holds: its chunks' and its added rows'. */
+export function eachStoredColumn(r: DocSheetReader, add: (column: string) => void): void {
+  for (const c of r.chunks().values()) c.columns.forEach(add);
+  r.types.rows.forEach((m) => { if (m instanceof Y.Map) m.forEach((_v, c) => add(c)); });
+}
+
+/** A live cell-level view of one sheet for the grid: reads always reflect the document. */
+export class SheetView extends RowCells {
+  readonly r: DocSheetReader;
+  constructor(reader: WorkbookReader, readonly sheet: SheetName) {
+    const r = reader.sheet(sheet);
+    super(r, [reader.doc]);
+    this.r = r;
+  }
+
+  protected eachColumn(add: (column: string) => void): void {
+    eachStoredColumn(this.r, add);
   }
 }

@@ -10,8 +10,8 @@
 import type * as Y from 'yjs';
 import { isChunk } from '../../worker/doc/chunk';
 import { chunkRowKey, parseChunkRowKey } from '../../worker/doc/keys';
-import { splitOverlayKey } from '../../worker/doc/layout';
-import type { Chunk } from '../../worker/doc/model';
+import { listenSheet, splitOverlayKey } from '../../worker/doc/layout';
+import type { CellValue, Chunk } from '../../worker/doc/model';
 import type { SheetView } from '../doc-adapter';
 
 export interface SheetRowsChange {
@@ -66,12 +66,12 @@ export class SheetRows {
     const added: Chunk[] = [];
     const removed: Chunk[] = [];
 
-    const onChunks = (e: Y.YArrayEvent<unknown>): void => {
+    const onChunks = (e: Y.YArrayEvent<Chunk>): void => {
       for (const item of e.changes.added) for (const c of item.content.getContent()) if (isChunk(c)) added.push(c);
       for (const item of e.changes.deleted) for (const c of item.content.getContent()) if (isChunk(c)) removed.push(c);
       note().structural = true;
     };
-    const onDeleted = (e: Y.YMapEvent<unknown>): void => {
+    const onDeleted = (e: Y.YMapEvent<boolean>): void => {
       for (const [k, c] of e.changes.keys) {
         if (c.action === 'add') this.remove(k);
         else if (c.action === 'delete' && this.view.r.exists(k)) this.insert(k);
@@ -95,7 +95,7 @@ export class SheetRows {
         }
       }
     };
-    const onCells = (e: Y.YMapEvent<unknown>): void => {
+    const onCells = (e: Y.YMapEvent<CellValue>): void => {
       const ch = note();
       for (const k of e.changes.keys.keys()) {
         const { rowKey, column } = splitOverlayKey(k);
@@ -117,18 +117,11 @@ export class SheetRows {
       change = null;
       if (c) onChange(c);
     };
-    const types = t as unknown as { chunks: Y.Array<unknown>; deleted: Y.Map<unknown>; rows: Y.Map<unknown>; cells: Y.Map<unknown> };
-    types.chunks.observe(onChunks);
-    types.deleted.observe(onDeleted);
-    types.rows.observeDeep(onRows);
-    types.cells.observe(onCells);
+    const stopListening = listenSheet(t, { chunks: onChunks, cells: onCells, deleted: onDeleted, rows: onRows });
     const doc = t.rows.doc!;
     doc.on('afterTransaction', onAfter);
     this.stop = () => {
-      types.chunks.unobserve(onChunks);
-      types.deleted.unobserve(onDeleted);
-      types.rows.unobserveDeep(onRows);
-      types.cells.unobserve(onCells);
+      stopListening();
       doc.off('afterTransaction', onAfter);
     };
   }

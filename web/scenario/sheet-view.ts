@@ -11,62 +11,22 @@
 import * as Y from 'yjs';
 import { isChunk } from '../../worker/doc/chunk';
 import { chunkRowKey } from '../../worker/doc/keys';
-import { splitOverlayKey, type SheetTypes } from '../../worker/doc/layout';
-import type { CellValue, Cells, Chunk } from '../../worker/doc/model';
+import { listenSheet, splitOverlayKey, type SheetTypes } from '../../worker/doc/layout';
+import type { CellValue, Chunk } from '../../worker/doc/model';
 import type { LayeredSheetReader } from '../../worker/scenario/reader';
-import type { SheetCells } from '../doc-adapter';
+import { RowCells, eachStoredColumn } from '../doc-adapter';
 import { insertRun, lowerBound, type SheetRowsChange } from '../grid/sheet-rows';
 
-export class LayeredSheetView implements SheetCells {
-  private lastKey: string | null = null;
-  private lastRow: Record<string, unknown> | null = null;
-  private readonly stop: () => void;
-
+export class LayeredSheetView extends RowCells {
   constructor(readonly r: LayeredSheetReader, base: Y.Doc, scenario: Y.Doc) {
-    const clear = (): void => { this.lastKey = null; this.lastRow = null; };
-    for (const d of [base, scenario]) {
-      d.on('beforeTransaction', clear);
-      d.on('afterTransaction', clear);
-    }
-    this.stop = () => { for (const d of [base, scenario]) { d.off('beforeTransaction', clear); d.off('afterTransaction', clear); } };
+    super(r, [base, scenario]);
   }
 
-  destroy(): void {
-    this.stop();
-  }
-
-  keys(): string[] {
-    return this.r.keys();
-  }
-
-  get(key: string, column: string): CellValue {
-    if (this.lastKey !== key) {
-      this.lastRow = this.r.readRow(key) ?? null;
-      this.lastKey = key;
-    }
-    const v = this.lastRow?.[column];
-    return v === undefined ? null : (v as CellValue);
-  }
-
-  row(key: string): Cells {
-    return (this.r.readRow(key) ?? {}) as Cells;
-  }
-
-  extraColumns(known: readonly string[]): string[] {
-    const seen = new Set(known);
-    const extra: string[] = [];
-    const add = (c: string): void => {
-      if (!seen.has(c)) {
-        seen.add(c);
-        extra.push(c);
-      }
-    };
-    for (const part of [this.r.base, this.r.own]) {
-      for (const c of part.chunks().values()) c.columns.forEach(add);
-      part.types.rows.forEach((m) => { if (m instanceof Y.Map) m.forEach((_v, c) => add(c)); });
-    }
+  /** The baseline's stored columns, the scenario's own rows', and its overlay cells'. */
+  protected eachColumn(add: (column: string) => void): void {
+    eachStoredColumn(this.r.base, add);
+    eachStoredColumn(this.r.own, add);
     for (const k of this.r.types.cells.keys()) add(splitOverlayKey(k).column);
-    return extra;
   }
 }
 
@@ -134,16 +94,10 @@ export class LayeredSheetRows {
         change = null;
         if (c) onChange(c);
       };
-      t.chunks.observe(onChunks);
-      t.deleted.observe(onDeleted);
-      t.rows.observeDeep(onRows);
-      t.cells.observe(onCells);
+      const stopListening = listenSheet(t, { chunks: onChunks, cells: onCells, deleted: onDeleted, rows: onRows });
       doc.on('afterTransaction', onAfter);
       stops.push(() => {
-        t.chunks.unobserve(onChunks);
-        t.deleted.unobserve(onDeleted);
-        t.rows.unobserveDeep(onRows);
-        t.cells.unobserve(onCells);
+        stopListening();
         doc.off('afterTransaction', onAfter);
       });
     };

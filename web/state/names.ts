@@ -8,7 +8,7 @@ import { display, normShared } from '../../engine/cells';
 import { Normalizer, type Normalized } from '../../engine/normalize/normalizer';
 import { parseRow, type NormalizationRule } from '../../engine/rows';
 import { productKey } from '../../engine/store/multimap';
-import { sheetTypes } from '../../worker/doc/layout';
+import { listenSheet, sheetTypes } from '../../worker/doc/layout';
 import type * as Y from 'yjs';
 import type { WorkbookRead } from '../../worker/doc/reader';
 
@@ -40,17 +40,7 @@ export class PageNames {
       this.version[1]((v) => v + 1);
     };
     const stops = docs.map((doc) => {
-      const t = sheetTypes(doc, 'normalization');
-      t.chunks.observe(changed);
-      t.cells.observe(changed);
-      t.deleted.observe(changed);
-      t.rows.observeDeep(changed);
-      return () => {
-        t.chunks.unobserve(changed);
-        t.cells.unobserve(changed);
-        t.deleted.unobserve(changed);
-        t.rows.unobserveDeep(changed);
-      };
+      return listenSheet(sheetTypes(doc, 'normalization'), { chunks: changed, cells: changed, deleted: changed, rows: changed });
     });
     this.stop = () => { for (const s of stops) s(); };
   }

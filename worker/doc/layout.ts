@@ -27,6 +27,28 @@ export function sheetTypes(doc: Y.Doc, sheet: string): SheetTypes {
   };
 }
 
+/** One listener per shared type of a sheet (rows observed deep: a row map's own cells included). */
+export interface SheetListeners {
+  chunks(e: Y.YArrayEvent<Chunk>): void;
+  cells(e: Y.YMapEvent<CellValue>): void;
+  deleted(e: Y.YMapEvent<boolean>): void;
+  rows(events: Y.YEvent<Y.AbstractType<unknown>>[]): void;
+}
+
+/** Observes every shared type of a sheet; returns the function that stops. */
+export function listenSheet(types: SheetTypes, l: SheetListeners): () => void {
+  types.chunks.observe(l.chunks);
+  types.cells.observe(l.cells);
+  types.deleted.observe(l.deleted);
+  types.rows.observeDeep(l.rows);
+  return () => {
+    types.chunks.unobserve(l.chunks);
+    types.cells.unobserve(l.cells);
+    types.deleted.unobserve(l.deleted);
+    types.rows.unobserveDeep(l.rows);
+  };
+}
+
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(META);
 export const settingsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(SETTINGS);
 

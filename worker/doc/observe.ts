@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { SHEETS } from '../../engine/schema';
 import { isChunk } from './chunk';
 import { chunkRowKey, parseChunkRowKey } from './keys';
-import { settingsMap, splitOverlayKey } from './layout';
+import { listenSheet, settingsMap, splitOverlayKey } from './layout';
 import type { CellValue, Chunk, DocChange } from './model';
 import type { WorkbookReader } from './reader';
 
@@ -87,16 +87,7 @@ export function observeWorkbook(doc: Y.Doc, reader: WorkbookReader, onChanges: (
         }
       }
     };
-    types.chunks.observe(onChunks);
-    types.cells.observe(onCells);
-    types.deleted.observe(onDeleted);
-    types.rows.observeDeep(onRows);
-    stops.push(() => {
-      types.chunks.unobserve(onChunks);
-      types.cells.unobserve(onCells);
-      types.deleted.unobserve(onDeleted);
-      types.rows.unobserveDeep(onRows);
-    });
+    stops.push(listenSheet(types, { chunks: onChunks, cells: onCells, deleted: onDeleted, rows: onRows }));
   }
 
   const settings = settingsMap(doc);

@@ -4,17 +4,10 @@
 // sides' results with it and `reckon diff` compares two reconciled workbooks with it.
 
 import type { HamResult } from '../../engine/ham/ham';
-import type { PositionResult, Status } from '../../engine/positions/position';
+import type { PositionResult } from '../../engine/positions/position';
 
-export interface SideFigures {
-  purchased: number;
-  consumed: number;
-  available: number;
-  status: Status;
-  shortfall: number;
-  shortfallCost: number;
-  currency: string;
-}
+/** A position's figures on one side, as the engine gives them. */
+export type SideFigures = Pick<PositionResult, 'purchased' | 'consumed' | 'available' | 'status' | 'shortfall' | 'shortfallCost' | 'currency'>;
 
 export interface FiguresDelta {
   purchased: number;
@@ -24,16 +17,9 @@ export interface FiguresDelta {
   shortfallCost: number;
 }
 
-export interface ComparedPosition {
+/** A position compared: its identity (the engine's), then its figures on every side. */
+export interface ComparedPosition extends Pick<PositionResult, 'publisher' | 'product' | 'version' | 'edition' | 'metric' | 'company' | 'site' | 'network'> {
   key: string;
-  publisher: string;
-  product: string;
-  version: string;
-  edition: string;
-  metric: string;
-  company: string;
-  site: string;
-  network: string;
   /** The baseline's figures; null when the position does not exist there. */
   base: SideFigures | null;
   /** Each scenario's figures, in the order given; null where the position does not exist. */

@@ -8,7 +8,7 @@ import { SHEETS } from '../../engine/schema';
 import { isChunk } from '../doc/chunk';
 import { chunkRowKey } from '../doc/keys';
 import type { CellValue, Chunk } from '../doc/model';
-import { settingsMap, splitOverlayKey } from '../doc/layout';
+import { listenSheet, settingsMap, splitOverlayKey } from '../doc/layout';
 import { scenarioSheetTypes } from './layout';
 import { Touched } from './touched';
 
@@ -31,16 +31,7 @@ export function observeScenario(doc: Y.Doc, onTouched: (t: Touched) => void): ()
         else t.row(sheet, String(e.path[0]));
       }
     };
-    types.chunks.observe(onChunks);
-    types.cells.observe(onCells);
-    types.deleted.observe(onDeleted);
-    types.rows.observeDeep(onRows);
-    stops.push(() => {
-      types.chunks.unobserve(onChunks);
-      types.cells.unobserve(onCells);
-      types.deleted.unobserve(onDeleted);
-      types.rows.unobserveDeep(onRows);
-    });
+    stops.push(listenSheet(types, { chunks: onChunks, cells: onCells, deleted: onDeleted, rows: onRows }));
   }
   const settings = settingsMap(doc);
   const onSettings = (e: Y.YMapEvent<unknown>) => { for (const k of e.keysChanged) t.settings.add(k); };
