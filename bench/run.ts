@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark of the project, one after another; figures only, no pass/fail.
-//   npm run bench [-- --json] [-- --only reconcile,normalize,doc,relay,relay-scale,relay-attack,browser,browser-import,scenario]
+//   npm run bench [-- --json] [-- --only reconcile,normalize,doc,relay,relay-scale,relay-attack,browser,browser-import,savings,scenario]
 // Each part is its own script (runnable alone with --json); this collects their output.
 
 import { spawnSync } from 'node:child_process';
@@ -22,6 +22,7 @@ const PARTS: { name: string; script: string; what: string }[] = [
   { name: 'relay-attack', script: 'bench/relay-attack.ts', what: "the relay under attack: RSS and other rooms' p95 while one client floods" },
   { name: 'browser', script: 'bench/browser.ts', what: 'the 1M-installation workspace in Chromium' },
   { name: 'browser-import', script: 'bench/browser-import.ts', what: 'a 1M-row CSV import through the dialog, then sort and filter it, in Chromium' },
+  { name: 'savings', script: 'bench/savings.ts', what: 'surplus, reclaim candidates and plans to compliance on the 1M-installation estate: full, and brought up to date after an edit' },
   { name: 'scenario', script: 'bench/scenario.ts', what: 'a scenario of the 1M-installation workspace: fork + open, its memory and IndexedDB cost, edit → compare on screen' },
 ];
 

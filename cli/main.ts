@@ -10,6 +10,7 @@ commands:
                               make a workbook document (.yjs) from a workbook file (.json, .xlsx, .csv or a folder of .csv
                               files): tools' exports recognised, references matched, the default normalization catalogue added
   normalize FILE [--json]     the software no normalization rule and no entitlement recognises, largest first
+  savings FILE [--json]       surplus, reclaim candidates (reason, rows, rights freed, cost) and plans to compliance
   export DOC.yjs --out FILE   write a workbook document back as a workbook file (.json or .xlsx)
   diff BASE SCENARIO [--json] what a scenario (or another workbook) changes: positions, HAM units, rows and cells
   report FILE --format csv|xlsx|html --out OUT
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   reconcile: async () => (await import('./reconcile')).reconcileCommand,
   import: async () => (await import('./import')).importCommand,
   normalize: async () => (await import('./normalize')).normalizeCommand,
+  savings: async () => (await import('./savings')).savingsCommand,
   export: async () => (await import('./export')).exportCommand,
   report: async () => (await import('./report')).reportCommand,
   diff: async () => (await import('./diff')).diffCommand,

@@ -44,6 +44,10 @@ export function report(r: Result): string {
   for (const p of r.positions) if (p.shortfallCost > 0) costs.set(p.currency, (costs.get(p.currency) ?? 0) + p.shortfallCost);
   out.push(`License positions: ${r.positions.length} (${counts.noncompliant} noncompliant, ${counts.warning2} warning 2, ${counts.warning1} warning 1, ${counts.compliant} compliant)`);
   if (costs.size) out.push(`Shortfall cost: ${[...costs].map(([c, v]) => money(v, c)).join(', ')}`);
+  // Surplus: rights bought beyond consumption (engine/savings/surplus.ts); `reckon savings` says more.
+  const surplus = new Map<string, number>();
+  for (const p of r.positions) if (p.surplus > 0 && p.surplusCost) surplus.set(p.currency, Math.round(((surplus.get(p.currency) ?? 0) + p.surplusCost) * 100) / 100);
+  if (surplus.size) out.push(`Surplus cost: ${[...surplus].map(([c, v]) => money(v, c)).join(', ')}`);
   out.push('');
   // Shortfall moved between overlapping positions gets a column when any moved: "+2 in", "-2 up".
   const moved = r.positions.some((p) => p.moves.length > 0);

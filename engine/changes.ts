@@ -1,5 +1,6 @@
 // The one closed set of changes that goes into the engine, and the patches that come out.
 
+import type { SavingsPatch } from './savings/types';
 import type { Problem, RawRow, RowKey } from './cells';
 import type { SheetName } from './schema';
 import type { PositionResult } from './positions/position';
@@ -40,6 +41,11 @@ export interface Patch {
   /** Unrecognized raw pairs that appeared or changed, and keys of those that left (incremental engines). */
   unrecognized: UnrecognizedResult[];
   removedUnrecognized: string[];
+  /**
+   * Savings (engine/savings/) of the side the worker's engine rests on, when the page watches them
+   * (ReckonWorkerApi.watchSavings): what changed since the last one. Absent: nothing changed.
+   */
+  savings?: SavingsPatch;
 }
 
 export interface Result {

@@ -20,6 +20,8 @@ import { Problems } from './problems';
 import { Near, collect, rulesTouched, type RuleFilter } from './dependencies';
 import { emptyPatch, type Change, type Patch, type Result, type RowSource } from './changes';
 import { mergeProblems, packContributions, SIDE_CHECKED_SHEETS, withContributions, type InstallationResults } from './installation-side';
+import { EditJournal } from './journal';
+import { Savings } from './savings/savings';
 import { isNormalized, Normalization, NORMALIZED_SHEETS, rawKeyOf } from './normalize/normalization';
 import { Unrecognized, type UnrecognizedResult } from './normalize/unrecognized';
 import { normalizeLoaded, rulesEdited, type RenameHost } from './normalize/renames';
@@ -46,6 +48,9 @@ const POSITION_INPUTS: (keyof Entitlement)[] = [
   'copiesPerDevice', 'maxCoresPerProcessor', 'minCoresPerProcessor', 'minCoresPerServer', 'minCoresPerVm',
   'nupPerProcessor', 'subcapacity', 'hardwareManufacturer', 'hardwareModel', 'userType',
 ];
+
+/** Settings no count reads (savings read them): changing one re-evaluates no position. */
+const NO_COUNT_SETTINGS: ReadonlySet<string> = new Set(['notSeenDays']);
 
 /** Sheets people edit row by row: warming opens them first, then the bulk sheets. */
 const WARM_SHEETS: readonly SheetName[] = ['entitlements', 'devices', 'users', 'clusters', 'allocations', 'factors', 'tiers', 'modelCategories', 'hamCategories'];
@@ -81,6 +86,9 @@ export class Engine {
   private readonly dirtyWhole = new Set<Position>();
   private readonly dirtyUnits = new Map<Position, Set<UnitKey>>();
   private readonly dirtySummary = new Set<Position>();
+  /** What apply() did, for a reader that keeps figures of its own (trackEdits); null: nobody asked. */
+  private journal: EditJournal | null = null;
+  private savingsState: Savings | null = null;
 
   constructor(private readonly options: EngineOptions) {
     this.store = new Store(readSettings({}, options.today, []), options.incremental ?? false);
@@ -93,6 +101,7 @@ export class Engine {
       markWhole: (p) => this.dirtyWhole.add(p),
       recountUnlicensed: (publisher, product) => this.unlicensed.recount(this.world, publisher, product),
       replaceRow: (sheet, key, fresh) => this.replaceRow(sheet, key, fresh),
+      renamedInBulk: () => { if (this.journal) this.journal.settings = true; },
     };
   }
 
@@ -229,7 +238,7 @@ export class Engine {
   apply(changes: readonly Change[], source: RowSource): Patch {
     this.store.makeEditable();
     this.unlicensed.preparePart(this.world, Infinity);
-    let settingsTouched = false;
+    let settingsTouched = false, countsTouched = false;
     for (const c of changes) {
       switch (c.kind) {
         case 'rowAdded': this.rowChanged(c.sheet, c.key, c.cells); break;
@@ -239,16 +248,37 @@ export class Engine {
           if (c.value === undefined) delete this.settingsRaw[c.key];
           else this.settingsRaw[c.key] = c.value;
           settingsTouched = true;
+          if (!NO_COUNT_SETTINGS.has(c.key)) countsTouched = true;
           break;
       }
     }
-    if (settingsTouched) this.settingsChanged();
+    if (settingsTouched) this.settingsChanged(countsTouched);
     if (this.rulesEdited.size) {
       rulesEdited(this.renameHost, this.rulesEdited);
       this.rulesEdited.clear();
     }
     this.unrecognized.flush(this.store, this.names);
     return this.flush();
+  }
+
+  /**
+   * From now on, records what every apply() changes and re-evaluates (journal.ts), for a reader
+   * that keeps derived figures of its own (engine/savings/). The same journal on every call.
+   */
+  trackEdits(): EditJournal {
+    this.journal ??= new EditJournal();
+    return this.journal;
+  }
+
+  /**
+   * Surplus, reclaim candidates and plans to compliance (engine/savings/): computed on the first
+   * call, then brought up to date with what each apply() changed, on each call.
+   */
+  savings(): Savings {
+    this.flush();
+    if (this.savingsState) this.savingsState.update();
+    else this.savingsState = new Savings(this);
+    return this.savingsState;
   }
 
   /** The patch of everything: what a fresh view needs after `load`. */
@@ -263,8 +293,11 @@ export class Engine {
     this.settingsProblems = problems;
   }
 
-  private settingsChanged(): void {
+  /** `counts`: a setting that counts read changed (not only ones no count reads): every position is re-evaluated. */
+  private settingsChanged(counts: boolean): void {
+    if (this.journal) this.journal.settings = true;
     this.readSettings();
+    if (!counts) return;
     for (const p of this.positions.all.values()) this.dirtyWhole.add(p);
     this.ham.rebuild(this.store.settings);
   }
@@ -378,6 +411,7 @@ export class Engine {
     }
 
     this.examine(near, 1, touched, unlicensedToo, edited);
+    this.journal?.row(sheet, was, fresh ? row : undefined);
     for (const c of near.clusters) {
       const unitKey = clusterUnit(c);
       for (const p of this.positions.overClusters) if ((touched === null || touched(p.rule)) && p.units.has(unitKey)) this.markUnits(p, unitKey);
@@ -441,11 +475,13 @@ export class Engine {
       p.refreshEntitlements(asOf);
       computeWhole(w, p);
       this.dirtySummary.add(p);
+      this.journal?.whole.add(p);
     }
     for (const [p, keys] of this.dirtyUnits) {
       if (this.dirtyWhole.has(p) || !alive(p)) continue;
       computeUnits(w, p, keys);
       this.dirtySummary.add(p);
+      this.journal?.unitsOf(p, keys);
     }
     // Own consumption first; then shortfall moves: whole groups whose covers may have changed, and
     // from each position whose consumption or purchases changed up its chain of covers.
@@ -465,13 +501,17 @@ export class Engine {
     for (const p of this.dirtySummary) {
       if (!alive(p)) continue;
       const r = this.summaryOf(p);
-      if (!sameResult(p.result, r)) patch.positions.push(r);
+      if (!sameResult(p.result, r)) {
+        patch.positions.push(r);
+        this.journal?.results.add(p);
+      }
       p.result = r;
     }
     this.dirtyWhole.clear();
     this.dirtyUnits.clear();
     this.dirtySummary.clear();
     patch.removedPositions = this.positions.takeRemoved();
+    this.journal?.removed.push(...patch.removedPositions);
     const unl = this.unlicensed.takeChanged();
     patch.unlicensed = unl.upsert;
     patch.removedUnlicensed = unl.removed;

@@ -108,7 +108,7 @@ export const COLUMNS: Readonly<Record<SheetName, readonly Column[]>> = {
 
 export const SETTING_KEYS = [
   'asOf', 'currency', 'windowStart', 'windowEnd', 'hamLicenseVersion', 'hamSolutions', 'hamEntitlements',
-  'customCategoryLicensing', 'asmFreeConnectors',
+  'customCategoryLicensing', 'asmFreeConnectors', 'notSeenDays',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

@@ -18,10 +18,16 @@ export interface Settings {
   customCategoryLicensing: boolean;
   /** Comparison forms of the connector names that need no license. */
   asmFreeConnectors: ReadonlySet<string>;
+  /**
+   * Reclaim candidates (engine/savings/): a device whose lastSeen is more than this many days
+   * before asOf is "not seen by discovery". Changes no count.
+   */
+  notSeenDays: number;
 }
 
 export const DEFAULT_FREE_CONNECTORS = ['Microsoft Teams', 'AD/Entra', 'SSO', 'Intune', 'SCOM', 'SCCM'];
 export const WINDOW_DAYS = 90;
+export const NOT_SEEN_DAYS = 90;
 
 /** A list setting: a JSON array, or text separated by commas. */
 function list(v: unknown): string[] | undefined {
@@ -79,6 +85,13 @@ export function readSettings(raw: Record<string, unknown>, today: string, proble
     else customCategoryLicensing = b;
   }
 
+  let notSeenDays = NOT_SEEN_DAYS;
+  if (!isBlank(raw.notSeenDays)) {
+    const n = toNumber(raw.notSeenDays);
+    if (Number.isInteger(n) && n >= 0) notSeenDays = n;
+    else bad('notSeenDays', `notSeenDays must be a whole number of days ≥ 0, got ${describe(raw.notSeenDays)}`);
+  }
+
   const free = list(raw.asmFreeConnectors) ?? DEFAULT_FREE_CONNECTORS.map(norm);
   let currency = 'USD';
   if ((typeof raw.currency === 'string' || typeof raw.currency === 'number') && String(raw.currency).trim() !== '') currency = String(raw.currency).trim().toUpperCase();
@@ -86,6 +99,6 @@ export function readSettings(raw: Record<string, unknown>, today: string, proble
 
   return {
     asOf, currency, windowStart, windowEnd, hamLicenseVersion, hamSolutions: solutions, hamEntitlements,
-    customCategoryLicensing, asmFreeConnectors: new Set(free),
+    customCategoryLicensing, asmFreeConnectors: new Set(free), notSeenDays,
   };
 }

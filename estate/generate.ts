@@ -5,6 +5,7 @@
 import { POSITIONS } from './catalog';
 import { injectBroken } from './broken';
 import { buildDevices } from './devices';
+import { stampLastSeen } from './discovery';
 import { buildEntitlements, type Plan } from './entitlements';
 import { Estimator } from './expect';
 import { buildInstallations } from './installs';
@@ -109,6 +110,7 @@ export function generateEstateWithPlan(options: EstateOptions): { workbook: Work
     modelCategories: MODEL_CATEGORY_ROWS.map((r) => ({ ...r })),
     hamCategories: HAM_CATEGORY_ROWS.map((r) => ({ ...r })),
   };
+  stampLastSeen(workbook.devices, o.seed);
   if (o.brokenRefs > 0) injectBroken(workbook, o.brokenRefs, o.seed);
   return { workbook, plans: ents.plans };
 }

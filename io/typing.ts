@@ -79,7 +79,7 @@ export function settingValue(key: string, v: Cell): unknown {
     }
     return v;
   }
-  if (key === 'hamLicenseVersion') return numeric(false)(v);
+  if (key === 'hamLicenseVersion' || key === 'notSeenDays') return numeric(false)(v);
   if (key === 'customCategoryLicensing') return boolean(v);
   return v;
 }

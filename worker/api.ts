@@ -7,6 +7,7 @@ import type { Contribution } from '../engine/metrics/rule';
 import type { ViewAnswer, ViewRequest } from './view';
 import type { Comparison } from './scenario/compare';
 import type { Existing } from '../io/batch';
+import type { SavingsAction, SavingsEdit, SavingsPatch } from '../engine/savings/types';
 
 export interface WorkerOptions {
   /** ISO date for a workbook that leaves asOf blank (the engine has no clock). */
@@ -93,4 +94,14 @@ export interface ReckonWorkerApi {
    * an open scenario (`side`).
    */
   importContext(ids: string[], side?: string): Existing;
+
+  // Savings (engine/savings/): of the side the engine rests on (the page shown).
+
+  /**
+   * From now on, patches of the side the engine rests on carry its savings as they change
+   * (Patch.savings); returns every savings figure of that side now (a reset patch).
+   */
+  watchSavings(): SavingsPatch;
+  /** The row changes acting on chosen candidates or a plan makes (applied in a scenario by the page). */
+  savingsEdits(action: SavingsAction): SavingsEdit[];
 }

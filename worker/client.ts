@@ -21,6 +21,7 @@ import type { CompactResult } from './store/compact';
 import type { ViewAnswer, ViewRequest } from './view';
 import type { Comparison } from './scenario/compare';
 import type { Existing } from '../io/batch';
+import type { SavingsAction, SavingsEdit, SavingsPatch } from '../engine/savings/types';
 
 export interface WorkerClientOptions {
   /** ISO date for a workbook that leaves asOf blank. */
@@ -82,6 +83,10 @@ export interface WorkerClient {
   compactStore(): Promise<CompactResult>;
   /** The build the worker's results are tagged with. */
   build(): Promise<string>;
+  /** Savings of the side the engine rests on, now (whole); later changes come in patches (Patch.savings). */
+  watchSavings(): Promise<SavingsPatch>;
+  /** The row changes acting on candidates or a plan makes, over the document as it is now. */
+  savingsEdits(action: SavingsAction): Promise<SavingsEdit[]>;
   close(): void;
 }
 
@@ -211,6 +216,14 @@ export function startReckonWorker(doc: Y.Doc, options: WorkerClientOptions): Wor
     importContext: async (ids, side) => {
       await flushAll();
       return api.importContext(ids, side);
+    },
+    watchSavings: async () => {
+      await flushAll();
+      return api.watchSavings();
+    },
+    savingsEdits: async (action) => {
+      await flushAll();
+      return api.savingsEdits(action);
     },
     close() {
       main?.stop();

@@ -6,7 +6,8 @@
 // one task) costs one engine pass and one patch.
 
 import * as Y from 'yjs';
-import { isEmptyPatch, type Patch } from '../engine/changes';
+import { emptyPatch, isEmptyPatch, type Patch } from '../engine/changes';
+import type { SavingsAction, SavingsEdit, SavingsPatch } from '../engine/savings/types';
 import type { Contribution } from '../engine/metrics/rule';
 import type { ReckonWorkerApi, StoreOpenOptions, StoreRead, WorkerOptions, WorkerStats } from './api';
 import type { CachedResults } from './store/results-cache';
@@ -100,6 +101,11 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
   const scenarios = new Map<string, { doc: Y.Doc; reader: LayeredReader; stop: () => void }>();
   let pendingSides = new Map<string, Touched>();
   let scenarioCallback: ((id: string, patch: Patch) => void) | null = null;
+  // Savings: computed once the page watches them, for the side the engine rests on; `savingsSide`
+  // is the side whose page holds the savings sent last (another side's page gets them whole).
+  let savingsWatched = false;
+  let savingsSide: string | null = null;
+  let savingsSent = '';
   const errors: string[] = [];
   const noteError = (msg: string) => { errors.push(msg); if (errors.length > 10) errors.shift(); };
   // The workspace's IndexedDB store, when opened from it (openStore): results are kept beside it.
@@ -128,11 +134,54 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
     resultsTimer = setTimeout(storeResults, Math.max(0, Math.min(config.resultsIdleMs ?? RESULTS_IDLE_MS, resultsDue - now)));
   };
 
+  const primaryId = () => sides?.primaryId ?? BASE;
+
+  /** What the watched savings changed since they were last sent (null: nothing, or not watched). */
+  const savingsPatch = (): SavingsPatch | null => {
+    if (!savingsWatched || !bridge) return null;
+    const s = bridge.engine.savings();
+    const side = primaryId();
+    if (savingsSide !== side) s.resend();
+    savingsSide = side;
+    const p = s.takePatch();
+    const figures = JSON.stringify([p.totals, p.whole]);
+    const changed = p.reset || p.candidates.length > 0 || p.removedCandidates.length > 0 || p.plans.length > 0 || p.removedPlans.length > 0 || figures !== savingsSent;
+    savingsSent = figures;
+    return changed ? p : null;
+  };
+
+  /** Sends a patch to the page of a side. */
+  const deliver = (id: string, patch: Patch) => {
+    if (id === BASE) {
+      if (callback) { sent++; callback(patch); }
+      if (!isEmptyPatch(patch)) resultsChanged();
+    } else scenarioCallback?.(id, patch);
+  };
+
+  /** Adds the savings that changed to the patch of the side the engine rests on (or sends them alone). */
+  const withSavings = (out: Map<string, Patch>): void => {
+    let sp: SavingsPatch | null = null;
+    try {
+      sp = savingsPatch();
+    } catch (err) {
+      noteError(`savings: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!sp) return;
+    const id = primaryId();
+    const patch = out.get(id) ?? emptyPatch();
+    patch.savings = sp;
+    out.set(id, patch);
+  };
+
   const closeScenario = (id: string) => {
     const sc = scenarios.get(id);
     if (!sc) return;
     flush();
     sides?.close(id);
+    // The engine is back on another side: its page gets that side's savings whole.
+    const out = new Map<string, Patch>();
+    withSavings(out);
+    for (const [side, patch] of out) if (side !== id) deliver(side, patch);
     sc.stop();
     sc.reader.destroy();
     sc.doc.destroy();
@@ -192,21 +241,16 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
     pending = [];
     pendingSides = new Map();
     const reloads = bridge.stats.reloads;
+    let out = new Map<string, Patch>();
     if (sides && scenarios.size > 0) {
       // One batch for every side: the baseline's changes reach every scenario's view too.
-      for (const [id, patch] of sides.apply(Touched.of(changes), touched)) {
-        if (id === BASE) {
-          if (callback) { sent++; callback(patch); }
-          if (!isEmptyPatch(patch)) resultsChanged();
-        } else scenarioCallback?.(id, patch);
-      }
+      out = sides.apply(Touched.of(changes), touched);
     } else if (changes.length) {
       const patch = bridge.apply(changes);
-      if (!isEmptyPatch(patch)) {
-        if (callback) { sent++; callback(patch); }
-        resultsChanged();
-      }
+      if (!isEmptyPatch(patch)) out.set(BASE, patch);
     }
+    withSavings(out);
+    for (const [id, patch] of out) deliver(id, patch);
     // A reload (a large import) built a fresh engine: warm it too.
     if (bridge.stats.reloads !== reloads) startWarming();
   }
@@ -285,6 +329,11 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
         schedule();
       });
       scenarios.set(id, { doc: d, reader: r, stop });
+      if (options.primary) {
+        // The engine now rests on the scenario: its page gets the savings (whole), the baseline's none.
+        const out = new Map<string, Patch>([[id, first]]);
+        withSavings(out);
+      }
       return first;
     },
     updateScenario(id: string, update: Uint8Array): void {
@@ -333,6 +382,16 @@ export function createReckonService(config: ServiceConfig = {}): ReckonService {
       flush();
       const r = readerOf(side);
       return r ? importContext(r, ids) : { rows: {}, ids: {} };
+    },
+    watchSavings(): SavingsPatch {
+      flush();
+      savingsWatched = true;
+      savingsSide = null;
+      return savingsPatch()!;
+    },
+    savingsEdits(action: SavingsAction): SavingsEdit[] {
+      flush();
+      return bridge ? bridge.engine.savings().edits(action) : [];
     },
     explain(positionKey: string, side?: string): Contribution[] {
       flush();

@@ -34,6 +34,8 @@ export interface RenameHost {
   recountUnlicensed(publisher: string, product: string): void;
   /** Puts a row's new version in place of its old one, as an edit does. */
   replaceRow(sheet: SheetName, key: RowKey, fresh: AnyRow): void;
+  /** Rows were renamed in place, outside replaceRow: a reader of rows keeping its own figures redoes them whole. */
+  renamedInBulk(): void;
 }
 
 /** The index of a normalized sheet's rows by (publisher, product). */
@@ -86,6 +88,7 @@ function rename(host: RenameHost, sheet: SheetName, { before, after }: Renamed):
     host.names.apply(row);
     index.add(row as never);
   }
+  host.renamedInBulk();
   for (const n of [before, after]) {
     for (const p of host.forProduct(n.publisher, n.product)) host.markWhole(p);
     if (sheet === 'installations') host.recountUnlicensed(n.publisher, n.product);

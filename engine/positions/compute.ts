@@ -132,15 +132,21 @@ function push(m: Members, list: MemberList, row: unknown): void {
   else (m as Record<string, unknown[]>)[list] = [row];
 }
 
-/** Rebuilds every unit of the position from scratch. */
-export function computeWhole(w: World, p: Position): void {
-  p.clearUnits();
+/** Every unit of the position with its members, gathered from all its source rows. */
+export function gatherAll(w: World, p: Position): Map<UnitKey, Members> {
   const groups = new Map<UnitKey, Members>();
   eachSource(w, p, (key, list, row) => {
     let m = groups.get(key);
     if (!m) groups.set(key, (m = noMembers()));
     push(m, list, row);
   });
+  return groups;
+}
+
+/** Rebuilds every unit of the position from scratch. */
+export function computeWhole(w: World, p: Position): void {
+  p.clearUnits();
+  const groups = gatherAll(w, p);
   // Units are kept only where edits will re-evaluate them; a one-shot reconcile needs the sums.
   const keep = w.store.incremental;
   for (const [key, m] of groups) {
@@ -199,6 +205,18 @@ export function computeUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>):
     computeWhole(w, p);
     return;
   }
+  const members = gatherUnits(w, p, keys);
+  for (const key of keys) {
+    const m = members.get(key);
+    p.setUnit(key, m ? p.rule.evaluate(w, p, key, m, null) : null);
+  }
+}
+
+/**
+ * The members of the given units (not WHOLE), from the rows near them: what computeUnits evaluates.
+ * A unit with no member is absent. Needs the store's edit indexes (Store.makeEditable).
+ */
+export function gatherUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>): Map<UnitKey, Members> {
   const members = new Map<UnitKey, Members>();
   const seen = new Set<unknown>();
   const take = (list: MemberList, row: unknown) => {
@@ -216,10 +234,7 @@ export function computeUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>):
     }
   };
   for (const key of keys) candidates(w, p, key, take);
-  for (const key of keys) {
-    const m = members.get(key);
-    p.setUnit(key, m ? p.rule.evaluate(w, p, key, m, null) : null);
-  }
+  return members;
 }
 
 /** Writes the explanation of every unit of a position (in unit order) into `out`. */
@@ -228,12 +243,7 @@ export function computeUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>):
  * line's flags and the name of the row it names; results keep the three fields every engine gives.
  */
 export function explainPosition(w: World, p: Position, out: NonNullable<Why>, forPeople = false): void {
-  const groups = new Map<UnitKey, Members>();
-  eachSource(w, p, (key, list, row) => {
-    let m = groups.get(key);
-    if (!m) groups.set(key, (m = noMembers()));
-    push(m, list, row);
-  });
+  const groups = gatherAll(w, p);
   let amount = 0;
   const parts = new Array<number>(p.rule.parts ?? 0).fill(0);
   for (const [key, m] of groups) {

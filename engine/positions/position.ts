@@ -7,6 +7,7 @@ import { DAY_MS, isoDate } from '../cells';
 import { MICRO, toMicro } from '../metrics/common';
 import type { ScopeOf } from '../store/world';
 import type { Rivals } from './ranking';
+import { surplusOf } from '../savings/surplus';
 import {
   FLAG_COPIES_EXCEEDED, FLAG_NAMES, type AllocationBreakdown, type Contribution, type MetricRule, type Unit, type UnitKey,
 } from '../metrics/rule';
@@ -53,6 +54,9 @@ export interface PositionResult {
   status: Status;
   shortfall: number;
   shortfallCost: number;
+  /** Rights beyond consumption on a counting position (available > 0), and their cost (engine/savings/surplus.ts). */
+  surplus: number;
+  surplusCost: number | null;
   currency: string;
   warn1: number | null;
   warn2: number | null;
@@ -253,6 +257,9 @@ export function summarize(p: Position, consumed: number, settings: Settings, all
     else if (warn1Micros !== null && consumedMicros >= warn1Micros) status = 'warning1';
   }
   const shortfallMicros = always ? 0 : Math.max(0, consumedMicros - purchasedMicros);
+  const unitMicros = toMicro(unitCost ?? 0);
+  const { surplus, surplusCost } = surplusOf((purchasedMicros - consumedMicros) / MICRO, unitCost, !always,
+    () => exactProduct(purchasedMicros - consumedMicros, unitMicros));
   const first = p.entitlements[0];
   return {
     key: p.key,
@@ -260,7 +267,7 @@ export function summarize(p: Position, consumed: number, settings: Settings, all
     publisher: first.publisherName, product: first.productName, version: first.versionName, downgrade: p.downgrade, edition: first.editionName,
     metric: p.metric, company: p.company, site: p.site, network: p.network,
     purchased, consumed, available: (purchasedMicros - consumedMicros) / MICRO, status, shortfall: shortfallMicros / MICRO,
-    shortfallCost: exactProduct(shortfallMicros, toMicro(unitCost ?? 0)), currency: settings.currency,
+    shortfallCost: exactProduct(shortfallMicros, unitMicros), surplus, surplusCost, currency: settings.currency,
     warn1: fromMicros(warn1Micros), warn2: fromMicros(warn2Micros), unitCost, allocation,
     flags: FLAG_NAMES.filter(([bit]) => flagBits & bit).map(([, name]) => name),
     moves: movesOf(p),

@@ -45,12 +45,14 @@ function table(head: readonly string[], rows: string[], numeric: ReadonlySet<num
 export function reportHtml(s: Summary, options: { title?: string; maxRows?: number } = {}): string {
   const title = options.title ?? 'License position report';
   const max = options.maxRows ?? 5000;
-  const numeric = new Set([9, 10, 11, 12, 13]);
+  const SHORTFALL_COST = POSITION_COLUMNS.indexOf('Shortfall cost'), SURPLUS_COST = POSITION_COLUMNS.indexOf('Surplus cost');
+  const numeric = new Set([9, 10, 11, 12, 13, 14, 15]);
   const posRows = s.positions.slice(0, max).map((p) => {
     const cells = positionCells(p, s.labels);
     return `<tr>${cells.map((v, i) => {
       if (i === 0) return `<td class="status s-${p.status}">${escapeHtml(v)}</td>`;
-      if (i === 13) return `<td class="n">${p.shortfallCost ? escapeHtml(money(p.shortfallCost, p.currency)) : ''}</td>`;
+      if (i === SHORTFALL_COST) return `<td class="n">${p.shortfallCost ? escapeHtml(money(p.shortfallCost, p.currency)) : ''}</td>`;
+      if (i === SURPLUS_COST) return `<td class="n">${p.surplus > 0 ? escapeHtml(p.surplusCost === null ? 'no unit cost' : money(p.surplusCost, p.currency)) : ''}</td>`;
       if (typeof v === 'number') return `<td class="n">${escapeHtml(num(v))}</td>`;
       return `<td>${escapeHtml(v)}</td>`;
     }).join('')}</tr>`;
@@ -60,6 +62,7 @@ export function reportHtml(s: Summary, options: { title?: string; maxRows?: numb
   const cards = [
     ...STATUSES.map((st) => `<div class="card s-${st}">${STATUS_LABELS[st]}<b>${num(s.counts[st])}</b></div>`),
     `<div class="card">Shortfall cost<b>${cost}</b></div>`,
+    `<div class="card">Surplus cost<b>${s.surplusCost.length ? s.surplusCost.map(([c, v]) => escapeHtml(money(v, c))).join(' + ') : '—'}</b></div>`,
     `<div class="card">Hardware units<b>${num(s.hardwareUnits)}${s.otUnits ? ` <small>+ ${num(s.otUnits)} OT</small>` : ''}</b></div>`,
   ].join('');
   const charts = [

@@ -46,6 +46,13 @@ export interface Summary {
   counts: Record<Status, number>;
   /** Currency → total shortfall cost, largest first. */
   shortfallCost: [string, number][];
+  /**
+   * Surplus (rights bought beyond consumption, engine/savings/surplus.ts): currency → total cost,
+   * largest first; per publisher; and how many positions have surplus but no unit cost.
+   */
+  surplusCost: [string, number][];
+  surplusByPublisher: { publisher: string; currency: string; rights: number; cost: number; positions: number }[];
+  surplusUnpriced: number;
   hardwareUnits: number;
   otUnits: number;
   /** Publisher → shortfall cost per currency, largest total first. */
@@ -74,6 +81,20 @@ export function summarize(r: Result, asOf: string): Summary {
   const counts = { noncompliant: 0, warning2: 0, warning1: 0, compliant: 0 } as Record<Status, number>;
   const cost = new Map<string, number>();
   const byPublisher = new Map<string, { publisher: string; costs: Record<string, number>; total: number }>();
+  const surplus = new Map<string, number>();
+  const surplusBy = new Map<string, Summary['surplusByPublisher'][number]>();
+  let surplusUnpriced = 0;
+  for (const p of positions) {
+    if (!(p.surplus > 0)) continue;
+    if (p.surplusCost === null) { surplusUnpriced++; continue; }
+    surplus.set(p.currency, addMoney(surplus.get(p.currency) ?? 0, p.surplusCost));
+    const key = `${p.publisher.trim().toLowerCase()}\u0000${p.currency}`;
+    let e = surplusBy.get(key);
+    if (!e) surplusBy.set(key, (e = { publisher: p.publisher, currency: p.currency, rights: 0, cost: 0, positions: 0 }));
+    e.rights = Math.round((e.rights + p.surplus) * 1e6) / 1e6;
+    e.cost = addMoney(e.cost, p.surplusCost);
+    e.positions++;
+  }
   for (const p of positions) {
     counts[p.status]++;
     if (p.shortfallCost <= 0) continue;
@@ -89,6 +110,9 @@ export function summarize(r: Result, asOf: string): Summary {
     positions,
     counts,
     shortfallCost: [...cost].sort((a, b) => b[1] - a[1]),
+    surplusCost: [...surplus].sort((a, b) => b[1] - a[1]),
+    surplusByPublisher: [...surplusBy.values()].sort((a, b) => b.cost - a.cost || a.publisher.localeCompare(b.publisher)),
+    surplusUnpriced,
     hardwareUnits: r.ham.totalUnits,
     otUnits: r.ham.otTotalUnits,
     costByPublisher: [...byPublisher.values()].sort((a, b) => b.total - a.total || a.publisher.localeCompare(b.publisher)),
@@ -103,14 +127,14 @@ export function summarize(r: Result, asOf: string): Summary {
 /** The position report's columns, shared by CSV, XLSX and HTML. */
 export const POSITION_COLUMNS = [
   'Status', 'Publisher', 'Product', 'Version', 'Edition', 'Metric', 'Company', 'Site', 'Network',
-  'Purchased', 'Consumed', 'Available', 'Shortfall', 'Shortfall cost', 'Currency', 'Flags', 'Shortfall moved', 'Rights today', 'Entitlements',
+  'Purchased', 'Consumed', 'Available', 'Shortfall', 'Shortfall cost', 'Surplus', 'Surplus cost', 'Currency', 'Flags', 'Shortfall moved', 'Rights today', 'Entitlements',
 ] as const;
 
 export function positionCells(p: PositionResult, labels: ReadonlyMap<string, string>): (string | number | null)[] {
   const version = p.version && p.downgrade ? `${p.version} and lower` : p.version;
   return [
     STATUS_LABELS[p.status], p.publisher, p.product, version || null, p.edition || null, p.metric, p.company || null,
-    p.site || null, p.network || null, p.purchased, p.consumed, p.available, p.shortfall, p.shortfallCost, p.currency,
+    p.site || null, p.network || null, p.purchased, p.consumed, p.available, p.shortfall, p.shortfallCost, p.surplus, p.surplusCost, p.currency,
     p.flags.join(', ') || null, movesText(p, labels) || null, positionRightsNote(p), p.entitlementIds.join(', '),
   ];
 }

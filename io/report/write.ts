@@ -11,8 +11,8 @@ export function reportCsv(s: Summary): string {
   return csvText([...POSITION_COLUMNS], s.positions.map((p) => positionCells(p, s.labels)), { escapeFormulae: true });
 }
 
-const MONEY_COLUMN = POSITION_COLUMNS.indexOf('Shortfall cost');
-const WIDTHS = [14, 18, 28, 10, 10, 18, 12, 12, 10, 11, 11, 11, 11, 14, 9, 18, 36, 30, 24];
+const MONEY_COLUMNS: ReadonlySet<number> = new Set([POSITION_COLUMNS.indexOf('Shortfall cost'), POSITION_COLUMNS.indexOf('Surplus cost')]);
+const WIDTHS = [14, 18, 28, 10, 10, 18, 12, 12, 10, 11, 11, 11, 11, 14, 11, 14, 9, 18, 36, 30, 24];
 const RENEWAL_MONEY = RENEWAL_COLUMNS.indexOf('Cost at stake');
 
 export function reportXlsx(s: Summary): Uint8Array {
@@ -29,6 +29,16 @@ export function reportXlsx(s: Summary): Uint8Array {
     for (const [currency, amount] of s.shortfallCost) sum.row([{ v: currency }, { v: amount, s: 'money' }]);
     if (s.shortfallCost.length === 0) sum.row([{ v: 'none' }]);
     sum.row([]);
+    sum.row([{ v: 'Surplus cost (rights beyond consumption)', s: 'header' }, { v: 'Amount', s: 'header' }]);
+    for (const [currency, amount] of s.surplusCost) sum.row([{ v: currency }, { v: amount, s: 'money' }]);
+    if (s.surplusCost.length === 0) sum.row([{ v: 'none' }]);
+    if (s.surplusUnpriced) sum.row([{ v: 'Positions with surplus and no unit cost' }, { v: s.surplusUnpriced }]);
+    sum.row([]);
+    if (s.surplusByPublisher.length) {
+      sum.row([{ v: 'Surplus by publisher', s: 'header' }, { v: 'Cost', s: 'header' }, { v: 'Currency', s: 'header' }, { v: 'Rights', s: 'header' }, { v: 'Positions', s: 'header' }]);
+      for (const b of s.surplusByPublisher) sum.row([{ v: b.publisher }, { v: b.cost, s: 'money' }, { v: b.currency }, { v: b.rights }, { v: b.positions }]);
+      sum.row([]);
+    }
     sum.row([{ v: 'Hardware units', s: 'header' }, { v: s.hardwareUnits }]);
     if (s.otUnits) sum.row([{ v: 'OT hardware units', s: 'header' }, { v: s.otUnits }]);
     sum.end();
@@ -36,7 +46,7 @@ export function reportXlsx(s: Summary): Uint8Array {
     const pos = w.addSheet('Positions', { frozenRows: 1, widths: WIDTHS });
     pos.row(POSITION_COLUMNS.map((v) => ({ v, s: 'header' as StyleName })));
     for (const p of s.positions) {
-      pos.row(positionCells(p, s.labels).map((v, i): XCell => ({ v, s: i === 0 ? p.status : i === MONEY_COLUMN ? 'money' : undefined })));
+      pos.row(positionCells(p, s.labels).map((v, i): XCell => ({ v, s: i === 0 ? p.status : MONEY_COLUMNS.has(i) ? 'money' : undefined })));
     }
     pos.end();
 

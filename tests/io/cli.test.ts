@@ -34,7 +34,7 @@ describe('reckon with CSV and XLSX', () => {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       const lines = fs.readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-      expect(lines[1]).toBe('Noncompliant,Microsoft,Visio,,,per_device,,,,1,2,-1,1,250,USD,,,,e1');
+      expect(lines[1]).toBe('Noncompliant,Microsoft,Visio,,,per_device,,,,1,2,-1,1,250,0,0,USD,,,,e1');
     }
     const html = path.join(dir, 'report.html');
     expect(reckon('report', xlsx, '--out', html).status).toBe(0);

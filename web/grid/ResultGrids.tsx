@@ -2,7 +2,7 @@
 // units (HAM categories) and Unlicensed installations (by product). A click on a position opens
 // its explanation.
 
-import { createEffect, on, onCleanup } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup } from 'solid-js';
 import type { ColDef, GridApi } from 'ag-grid-community';
 import type { PositionResult } from '../../engine/positions/position';
 import type { HamCategoryResult } from '../../engine/ham/ham';
@@ -38,8 +38,9 @@ const statusCell = (p: { value: string | null }): HTMLElement | string => {
   return s;
 };
 
-const num = (field: string, header = field, digits = 0): ColDef => ({
-  field, headerName: header, cellClass: 'num', filter: 'agNumberColumnFilter', width: 100,
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const num = <T = any,>(field: string, header = field, digits = 0): ColDef<T> => ({
+  field: field as ColDef<T>['field'], headerName: header, cellClass: 'num', filter: 'agNumberColumnFilter', width: 100,
   valueFormatter: (p) => (typeof p.value === 'number' ? formatNumber(p.value, digits) : ''),
 });
 
@@ -56,7 +57,9 @@ const POSITION_COLUMNS: ColDef<PositionResult>[] = [
   num('consumed'),
   num('available'),
   num('shortfall'),
-  { ...num('shortfallCost', 'shortfall cost', 2), width: 120 },
+  { ...num<PositionResult>('shortfallCost', 'shortfall cost', 2), width: 120 },
+  { ...num<PositionResult>('surplus'), headerTooltip: 'Rights bought beyond consumption (available above 0 on a counting position)' },
+  { ...num<PositionResult>('surplusCost', 'surplus cost', 2), width: 120, headerTooltip: 'Surplus at the position\'s unit cost', valueFormatter: (p) => (p.data && p.data.surplus > 0 && p.value === null ? 'no unit cost' : typeof p.value === 'number' ? formatNumber(p.value, 2) : '') },
   { colId: 'moved', headerName: 'shortfall moved', headerTooltip: 'Shortfall received from the positions it covers (in) and handed to its nearest cover (up)', valueGetter: (p) => movedText(p.data), width: 130 },
   { colId: 'rights', headerName: 'rights today', valueGetter: (p) => rightsText(p.data), cellClass: (p) => (p.value ? 'right-inactive' : ''), width: 200 },
   { field: 'currency', headerName: 'currency', width: 80 },
@@ -82,6 +85,19 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
     }
     api.applyTransaction({ add, update, remove });
   }));
+  // Surplus of the positions the grid shows (its filter: a publisher's, or all), at unit cost.
+  const [surplus, setSurplus] = createSignal({ cost: 0, unpriced: 0, currency: '' });
+  const sumShown = () => {
+    let cost = 0, unpriced = 0, currency = '';
+    api?.forEachNodeAfterFilter((n) => {
+      const p = n.data;
+      if (!p || !(p.surplus > 0)) return;
+      currency ||= p.currency;
+      if (p.surplusCost === null) unpriced++;
+      else cost = Math.round((cost + p.surplusCost) * 100) / 100;
+    });
+    setSurplus({ cost, unpriced, currency });
+  };
   createEffect(on(() => props.selected, (k) => {
     if (!api || !k) return;
     const n = api.getRowNode(k);
@@ -91,6 +107,10 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
     <div class="sheet" style={{ display: props.visible ? 'flex' : 'none' }} data-sheet="positions">
       <div class="toolbar">
         <span class="hint">License positions, computed from the workbook. Click a row to see every contribution.</span>
+        <span class="sep" />
+        <span class="total" data-testid="positions-surplus" title="Rights bought beyond consumption in the positions shown (filter by publisher for its total), at unit cost">
+          Surplus <b>{formatNumber(surplus().cost, 2)} {surplus().currency}</b>{surplus().unpriced ? ` + ${surplus().unpriced} without unit cost` : ''}
+        </span>
         <span class="sep" />
         <input class="quick-filter" type="search" placeholder="Filter positions…" aria-label="Filter positions" onInput={(e) => api?.setGridOption('quickFilterText', e.currentTarget.value)} />
       </div>
@@ -104,6 +124,7 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
           rowSelection: { mode: 'singleRow', checkboxes: false, enableClickSelection: true },
           animateRows: false,
           onRowClicked: (e) => e.data && props.onOpen(e.data.key),
+          onModelUpdated: sumShown,
           onCellKeyDown: (e) => {
             const ke = e.event as KeyboardEvent | undefined;
             if (ke?.key === 'Enter' && e.data) props.onOpen(e.data.key);

@@ -8,6 +8,7 @@ import { SHEETS } from '../../engine/schema';
 import { SETTINGS_BASE } from '../../worker/scenario/layout';
 import { dbName, findWorkspace, localWorkspaceId, removeWorkspace, upsertWorkspace, type WorkspaceEntry } from '../state/workspaces';
 import type { ScenarioSession } from './session';
+import type { SavingsEdit } from '../../engine/savings/types';
 
 /** Scenarios forked in this page and not opened yet: their IndexedDB database is still empty. */
 const fresh = new Set<string>();
@@ -20,6 +21,35 @@ export function forkScenario(baseline: WorkspaceEntry, name: string): WorkspaceE
   });
   fresh.add(entry.id);
   return entry;
+}
+
+/** Savings acted on (engine/savings/edits.ts) waiting for their new scenario's first open. */
+const savingsToApply = new Map<string, SavingsEdit[]>();
+
+/**
+ * A new scenario of `baseline` holding the row changes of chosen savings (reclaim candidates, a
+ * plan): forked like any scenario; the changes are written when it first opens, and it opens on
+ * its Compare tab.
+ */
+export function forkWithSavings(baseline: WorkspaceEntry, name: string, edits: readonly SavingsEdit[]): WorkspaceEntry {
+  const entry = forkScenario(baseline, name);
+  savingsToApply.set(entry.id, [...edits]);
+  opensOnCompare.add(entry.id);
+  return entry;
+}
+
+/** The savings edits waiting for this scenario (taken: they are written once). */
+export function takeSavingsEdits(id: string): SavingsEdit[] | undefined {
+  const e = savingsToApply.get(id);
+  savingsToApply.delete(id);
+  return e;
+}
+
+const opensOnCompare = new Set<string>();
+
+/** Whether this scenario was just forked from savings (true once: its view opens on Compare). */
+export function forkedFromSavings(id: string): boolean {
+  return opensOnCompare.delete(id);
 }
 
 /** Whether a scenario was just forked here (true once: its first open need not wait for IndexedDB). */

@@ -19,6 +19,8 @@ import type { Comparison } from '../../worker/scenario/compare';
 import { addScenarioRow, clearScenarioSheet, deleteScenarioRow, setScenarioCell, setScenarioSetting } from '../../worker/scenario/edit';
 import { initScenarioDoc, scenarioSheetTypes, settingsBaseMap } from '../../worker/scenario/layout';
 import { LayeredReader } from '../../worker/scenario/reader';
+import { applySavingsEdits } from '../../worker/scenario/savings';
+import type { SavingsAction, SavingsEdit } from '../../engine/savings/types';
 import { computeView, type ComputedValue, type ViewAnswer, type ViewRequest } from '../../worker/view';
 import { SHEETS } from '../../engine/schema';
 import { IMPORT_ORIGIN, type SheetCells } from '../doc-adapter';
@@ -28,7 +30,7 @@ import { Session } from '../state/session';
 import { PageNames } from '../state/names';
 import { findWorkspace, renameWorkspace, type WorkspaceEntry } from '../state/workspaces';
 import { LayeredSheetRows, LayeredSheetView } from './sheet-view';
-import { takeFresh } from './actions';
+import { takeFresh, takeSavingsEdits } from './actions';
 
 /** Decoded rows the grid keeps for the scenario's own chunk rows (as the workspace's reader does). */
 const GRID_CACHE_ROWS = 300_000;
@@ -83,6 +85,9 @@ export class ScenarioSession extends Session {
         forkedAt: this.entry.forkedAt ?? new Date().toISOString(),
       });
     }
+    // Forked from the Savings view: its changes are the scenario's first (not undone by Ctrl+Z).
+    const edits = takeSavingsEdits(this.entry.id);
+    if (edits) applySavingsEdits(this.layered, edits);
   }
 
   /** A scenario's document is small and read by no worker of its own: nothing to start or wait for. */
@@ -190,6 +195,23 @@ export class ScenarioSession extends Session {
   /** The baseline against this scenario and `others` (open in the worker), in that order. */
   async compare(others: readonly string[] = []): Promise<Comparison> {
     return (await this.baseline.workerReady).compare([this.entry.id, ...others]);
+  }
+
+  /** The engine rests on this scenario (primary side): its savings are this scenario's. */
+  override async watchSavings(): Promise<void> {
+    const w = await this.baseline.workerReady;
+    if (!this.destroyed) this.results.savings.apply(await w.watchSavings());
+  }
+
+  override async savingsEdits(action: SavingsAction): Promise<SavingsEdit[]> {
+    return (await this.baseline.workerReady).savingsEdits(action);
+  }
+
+  /** Acts on savings here: their row changes written into this scenario as one undoable step. */
+  applySavings(edits: readonly SavingsEdit[]): number {
+    let n = 0;
+    this.edit(() => { n = applySavingsEdits(this.layered, edits); });
+    return n;
   }
 
   override workerStats(): Promise<unknown> {

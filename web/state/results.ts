@@ -9,6 +9,7 @@ import type { PositionResult } from '../../engine/positions/position';
 import type { HamResult } from '../../engine/ham/ham';
 import type { SheetName } from '../../engine/schema';
 import type { UnrecognizedResult } from '../../engine/normalize/unrecognized';
+import { SavingsStore } from './savings';
 
 export interface PatchEffect {
   /** Positions whose results changed or went away. */
@@ -35,6 +36,8 @@ export class Results {
   ham: HamResult | null = null;
   readonly unlicensed = new Map<string, Patch['unlicensed'][number]>();
   readonly unrecognized = new Map<string, UnrecognizedResult>();
+  /** Savings, once the page watches them (Session.watchSavings). */
+  readonly savings = new SavingsStore();
   private listeners = new Set<(e: PatchEffect) => void>();
 
   private readonly positionsVersion = createSignal(0);
@@ -127,6 +130,7 @@ export class Results {
       this.unrecognized.set(u.key, u);
       effect.unrecognized.add(u.key);
     }
+    if (patch.savings) this.savings.apply(patch.savings);
     if (patch.ham) {
       this.ham = patch.ham;
       this.hamVersion[1]((v) => v + 1);

@@ -19,6 +19,7 @@
 //   brought up to date (`results.cachedAt`), until the worker's first results replace them: it
 //   answers with what differs from them, so every figure is then that of the document as opened.
 
+import type { SavingsAction, SavingsEdit } from '../../engine/savings/types';
 import * as Y from 'yjs';
 import { clearDocument } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
@@ -627,6 +628,17 @@ export class Session {
   /** What an import is checked against (io/batch.ts), read by the worker from the document. */
   importContext(ids: string[]): Promise<import('../../io/batch').Existing> {
     return this.worker ? this.worker.importContext(ids) : Promise.resolve({ rows: {}, ids: {} });
+  }
+
+  /** Savings kept in results.savings from now on: whole now, then as patches change them. */
+  async watchSavings(): Promise<void> {
+    const w = await this.workerReady;
+    if (!this.destroyed) this.results.savings.apply(await w.watchSavings());
+  }
+
+  /** The row changes acting on candidates or a plan makes (engine/savings/edits.ts). */
+  async savingsEdits(action: SavingsAction): Promise<SavingsEdit[]> {
+    return (await this.workerReady).savingsEdits(action);
   }
 
   workerStats(): Promise<unknown> {

@@ -7,7 +7,7 @@
 // a date-time for asOf) is shown as text instead, with its problem, so it can be corrected.
 
 import { For, Show, createMemo, createSignal, onCleanup, type JSX } from 'solid-js';
-import { DEFAULT_FREE_CONNECTORS, WINDOW_DAYS } from '../../engine/settings';
+import { DEFAULT_FREE_CONNECTORS, NOT_SEEN_DAYS, WINDOW_DAYS } from '../../engine/settings';
 import { HAM_SOLUTIONS, RESOURCE_CATEGORY_TABLE } from '../../engine/ham/categories';
 import type { Session } from '../state/session';
 
@@ -71,6 +71,12 @@ export function SettingsView(props: { session: Session; visible: boolean }) {
           <Setting k="windowEnd" label="Window end" help="End of the usage window."
             value={get('windowEnd')} fallback={`as of (${asOf()})`} problems={problems('windowEnd')} onReset={() => set('windowEnd', undefined)}>
             <DateEditor k="windowEnd" value={get('windowEnd')} placeholder={asOf()} onSet={(v) => set('windowEnd', v)} />
+          </Setting>
+          <Setting k="notSeenDays" label="Not seen after" help="Savings: a device whose lastSeen is more than this many days before as of is not seen by discovery; its installations are reclaim candidates. Changes no count."
+            value={get('notSeenDays')} fallback={`${NOT_SEEN_DAYS} days`} problems={problems('notSeenDays')} onReset={() => set('notSeenDays', undefined)}>
+            <input type="number" min="0" step="1" data-setting-input="notSeenDays" aria-label="Days not seen" placeholder={String(NOT_SEEN_DAYS)}
+              value={typeof get('notSeenDays') === 'number' || typeof get('notSeenDays') === 'string' ? String(get('notSeenDays')) : ''}
+              onChange={(e) => set('notSeenDays', e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value))} /> days
           </Setting>
         </fieldset>
 

@@ -15,7 +15,8 @@ import { CompareView } from '../scenario/CompareView';
 import { CompareExplain } from '../scenario/CompareExplain';
 import { ChangesView } from '../scenario/ChangesView';
 import { MergeDialog } from '../scenario/MergeDialog';
-import { baselineTokenForLink, noteSeen } from '../scenario/actions';
+import { baselineTokenForLink, forkedFromSavings, noteSeen } from '../scenario/actions';
+import { SavingsView } from './SavingsView';
 import { trackChanges } from '../scenario/tracked';
 import { SheetGrid, type RevealRequest } from '../grid/SheetGrid';
 import { HardwareGrid, PositionsGrid, UnlicensedGrid } from '../grid/ResultGrids';
@@ -31,17 +32,17 @@ import { RenewalsView } from './RenewalsView';
 import { LinkProblem } from './LinkProblem';
 import { noticeText } from '../state/relay-notice';
 
-type Tab = SheetName | 'positions' | 'unlicensed' | 'unrecognized' | 'renewals' | 'hardware' | 'settings' | 'compare' | 'changes';
-const RESULT_TABS: readonly Tab[] = ['positions', 'unlicensed', 'unrecognized', 'renewals', 'hardware'];
+type Tab = SheetName | 'positions' | 'savings' | 'unlicensed' | 'unrecognized' | 'renewals' | 'hardware' | 'settings' | 'compare' | 'changes';
+const RESULT_TABS: readonly Tab[] = ['positions', 'savings', 'unlicensed', 'unrecognized', 'renewals', 'hardware'];
 
 const TAB_LABEL: Record<Tab, string> = {
-  positions: 'Positions', entitlements: 'Entitlements', devices: 'Devices', installations: 'Installations', users: 'Users',
+  positions: 'Positions', savings: 'Savings', entitlements: 'Entitlements', devices: 'Devices', installations: 'Installations', users: 'Users',
   clusters: 'Clusters', allocations: 'Allocations', subscriptions: 'Subscriptions', sessions: 'Sessions', access: 'Access',
   sensors: 'Sensors', measurements: 'Measurements', factors: 'Factors', tiers: 'Tiers', modelCategories: 'Model categories',
   hamCategories: 'HAM categories', normalization: 'Normalization', hardware: 'Hardware units', unlicensed: 'Unlicensed',
   unrecognized: 'Unrecognized', renewals: 'Renewals', settings: 'Settings', compare: 'Compare', changes: 'Changes',
 };
-const TABS: Tab[] = ['positions', 'unlicensed', 'unrecognized', 'renewals', ...SHEETS, 'hardware', 'settings'];
+const TABS: Tab[] = ['positions', 'savings', 'unlicensed', 'unrecognized', 'renewals', ...SHEETS, 'hardware', 'settings'];
 
 export function WorkspaceView(props: { session: Session; scenario?: ScenarioSession; merge?: string }) {
   const session = props.session;
@@ -61,8 +62,10 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
   // For tests and the bench: the open session, read from the page.
   (window as unknown as { reckon?: unknown }).reckon = session;
 
-  const [tab, setTab] = createSignal<Tab>('entitlements');
-  const [mounted, setMounted] = createSignal<Set<Tab>>(new Set(['entitlements']));
+  // A scenario just forked from the Savings view opens on its Compare tab.
+  const first: Tab = scenario && forkedFromSavings(entry.id) ? 'compare' : 'entitlements';
+  const [tab, setTab] = createSignal<Tab>(first);
+  const [mounted, setMounted] = createSignal<Set<Tab>>(new Set([first]));
   const [counts, setCounts] = createSignal<Record<string, number>>({});
   const [panel, setPanel] = createSignal<{ kind: 'explain'; key: string } | { kind: 'compare'; key: string } | { kind: 'problems' } | null>(null);
   const [reveal, setReveal] = createSignal<RevealRequest | null>(null);
@@ -157,6 +160,9 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
               <Show when={t === 'unlicensed' && (session.results.unlicensedTick(), session.results.unlicensed.size) > 0}>
                 <span class="tab-count" data-testid="unlicensed-count">{(session.results.unlicensedTick(), session.results.unlicensed.size)}</span>
               </Show>
+              <Show when={t === 'savings' && (session.results.savings.tick(), session.results.savings.candidates.size) > 0}>
+                <span class="tab-count" data-testid="savings-count">{(session.results.savings.tick(), session.results.savings.candidates.size)}</span>
+              </Show>
               <Show when={t === 'unrecognized' && (session.results.unrecognizedTick(), session.results.unrecognized.size) > 0}>
                 <span class="tab-count" data-testid="unrecognized-count">{(session.results.unrecognizedTick(), session.results.unrecognized.size)}</span>
               </Show>
@@ -192,6 +198,9 @@ export function WorkspaceView(props: { session: Session; scenario?: ScenarioSess
                   ) : t === 'positions' ? (
                     <PositionsGrid session={session} visible={tab() === t} selected={(() => { const p = panel(); return p?.kind === 'explain' ? p.key : null; })()}
                       onOpen={(key) => setPanel({ kind: 'explain', key })} />
+                  ) : t === 'savings' ? (
+                    <SavingsView session={session} scenario={scenario} visible={tab() === t} onCompare={() => open('compare')}
+                      onOpenPosition={(key) => setPanel({ kind: 'explain', key })} />
                   ) : t === 'hardware' ? (
                     <HardwareGrid session={session} visible={tab() === t} />
                   ) : t === 'unlicensed' ? (

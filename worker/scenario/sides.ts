@@ -44,6 +44,11 @@ export class SideEngine {
   /** `bridge` holds the engine and the baseline's mirror; its reader reads the baseline. */
   constructor(private readonly bridge: Bridge) {}
 
+  /** The side the engine rests on between batches (the one the page shows). */
+  get primaryId(): string {
+    return this.primary;
+  }
+
   get ids(): string[] {
     return [...this.sides.keys()];
   }

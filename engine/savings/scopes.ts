@@ -1,0 +1,141 @@
+// Scopes: the unit of recomputation of reclaim candidates. Every candidate belongs to one scope,
+// its device (`d:<id>`: installed-unused, not-seen, duplicate, copies-exceeded) or its user
+// (`u:<id>`: inactive-holder, allocated-unused); a scope's candidates depend only on its rows,
+// their neighbourhood and the usage of their products. After an edit the scopes it can reach are
+// recomputed (savings.ts), found here from the edited rows and the units the engine re-evaluated.
+
+import type { Device, Installation } from '../rows';
+import type { Store } from '../store/store';
+import type { Bag } from '../store/multimap';
+import type { Settings } from '../settings';
+import type { Usage } from './usage';
+import { DAY_MS } from '../cells';
+import { FLAG_COPIES_EXCEEDED } from '../metrics/rule';
+import type { Position } from '../positions/position';
+import { WHOLE, type UnitKey } from '../metrics/rule';
+import { byKey, type DeviceScope, type UserScope } from './reasons/context';
+
+export const deviceScope = (idN: string): string => `d:${idN}`;
+export const userScope = (idN: string): string => `u:${idN}`;
+
+/** A device scope's rows; null when the id names no counting device (its rows count nowhere). */
+export function readDeviceScope(store: Store, idN: string): DeviceScope | null {
+  const device = store.device(idN);
+  if (!device || !device.counts) return null;
+  const installs = [...store.installsByDevice.get(idN)].sort(byKey);
+  if (installs.length === 0) return null;
+  const byProduct = new Map<string, Installation[]>();
+  for (const i of installs) {
+    const list = byProduct.get(i.productKey);
+    if (list) list.push(i);
+    else byProduct.set(i.productKey, [i]);
+  }
+  return { device, installs, byProduct };
+}
+
+export function readUserScope(store: Store, idN: string): UserScope {
+  const user = store.first('users', idN);
+  let shown = user?.id;
+  if (shown === undefined) for (const a of store.allocationsByUser.get(idN)) { shown = a.userId; break; }
+  if (shown === undefined) for (const s of store.subscriptionsByUser.get(idN)) { shown = s.userId; break; }
+  return { idN, user, shown: shown ?? idN };
+}
+
+/**
+ * Every scope that can hold a candidate, found without reading every row into a scope: devices not
+ * seen, devices with an installation of a product that has usage data, devices with two rows of
+ * one product, version and edition, devices on a flagged copies-exceeded unit; users who are
+ * inactive or unknown and hold allocations or subscriptions, users with rights allocated and not
+ * in use on a user_subscription position (its unit's breakdown), and users holding allocations of
+ * a product with usage data. Each reason's own rule then decides (reasons/).
+ */
+export function seedScopes(store: Store, positions: Iterable<Position>, usage: Usage, settings: Settings): Set<string> {
+  const out = new Set<string>();
+  const staleBefore = settings.asOf - settings.notSeenDays * DAY_MS;
+  for (const d of store.installsByDevice.keys()) {
+    if (d === '') continue;
+    const dev = store.device(d);
+    if (!dev || !dev.counts) continue;
+    if (dev.lastSeen !== undefined && dev.lastSeen < staleBefore) { out.add(deviceScope(d)); continue; }
+    if (hasDuplicate(store.installsByDevice.get(d))) out.add(deviceScope(d));
+  }
+  for (const key of usage.products()) for (const i of store.installsByProduct.exactlyKey(key)) if (i.deviceId) out.add(deviceScope(i.deviceId));
+  for (const u of [...store.allocationsByUser.keys(), ...store.subscriptionsByUser.keys()]) {
+    if (!store.first('users', u)?.active) out.add(userScope(u));
+  }
+  for (const p of positions) {
+    if (p.rule.id === 'per_copy_per_device') {
+      for (const [key, unit] of p.units) if (unit.flags & FLAG_COPIES_EXCEEDED && typeof key !== 'string' && key.sheet === 'devices') out.add(deviceScope(key.idN));
+    } else if (p.rule.id === 'user_subscription') {
+      for (const [key, unit] of p.units) if ((unit.parts?.[1] ?? 0) > 0 && typeof key !== 'string' && key.sheet === 'users') out.add(userScope(key.idN));
+    } else if (p.rule.allocation && usage.of(p.publisher, p.product)) {
+      for (const a of allocationsOn(store, p)) if (a.userId) out.add(userScope(a.userId));
+    }
+  }
+  return out;
+}
+
+/** Two installations of one product, version and edition among a device's. */
+function hasDuplicate(installs: Bag<Installation>): boolean {
+  const list = installs as Iterable<Installation>;
+  let n = 0;
+  for (const _ of list) if (++n > 1) break;
+  if (n < 2) return false;
+  const seen: Installation[] = [];
+  for (const i of list) {
+    for (const j of seen) if (j.productKey === i.productKey && j.version === i.version && j.edition === i.edition) return true;
+    seen.push(i);
+  }
+  return false;
+}
+
+/** The device scopes of a host unit: the host and the VMs it hosts. */
+function aroundHost(store: Store, d: Device, out: Set<string>): void {
+  out.add(deviceScope(d.idN));
+  for (const vm of store.vmsByHost.get(d.idN)) out.add(deviceScope(vm.idN));
+}
+
+/** Device scopes of every installation of a position's product(s). */
+function ofProducts(store: Store, p: Position, out: Set<string>): void {
+  for (const set of store.installsByProduct.of(p.publisher, p.product)) for (const i of set) if (i.deviceId !== '') out.add(deviceScope(i.deviceId));
+}
+
+/** The scopes whose rows can feed a unit of a position. */
+export function scopesOfUnit(store: Store, p: Position, key: UnitKey, out: Set<string>): void {
+  if (typeof key === 'string') {
+    if (key.startsWith('c:')) for (const h of store.devicesByCluster.get(key.slice(2))) aroundHost(store, h, out);
+    else if (key === WHOLE || key.startsWith('p:')) {
+      ofProducts(store, p, out);
+      for (const a of allocationsOn(store, p)) if (a.userId) out.add(userScope(a.userId));
+      for (const set of store.subscriptionsByProduct.of(p.publisher, p.product)) for (const s of set) if (s.userId) out.add(userScope(s.userId));
+    }
+    return;
+  }
+  switch (key.sheet) {
+    case 'devices': aroundHost(store, key, out); return;
+    case 'users':
+      out.add(userScope(key.idN));
+      for (const i of store.installsByUser.get(key.idN)) if (i.deviceId) out.add(deviceScope(i.deviceId));
+      for (const d of store.devicesByOwner.get(key.idN)) out.add(deviceScope(d.idN));
+      return;
+    case 'installations': if (key.deviceId) out.add(deviceScope(key.deviceId)); return;
+    case 'allocations': case 'subscriptions': if (key.userId) out.add(userScope(key.userId)); return;
+  }
+}
+
+function* allocationsOn(store: Store, p: Position) {
+  const seen = new Set<string>();
+  for (const e of p.entitlements) {
+    if (e.idN === '' || seen.has(e.idN)) continue;
+    seen.add(e.idN);
+    yield* store.allocationsByEntitlement.get(e.idN);
+  }
+}
+
+/** Every scope that can hold rows of a position: after it is re-evaluated whole, any of them may feed it now. */
+export function scopesOfPosition(store: Store, p: Position, out: Set<string>): void {
+  for (const key of p.units.keys()) scopesOfUnit(store, p, key, out);
+  if (p.rule.install) ofProducts(store, p, out);
+  for (const a of allocationsOn(store, p)) if (a.userId) out.add(userScope(a.userId));
+  if (p.rule.subscription) for (const set of store.subscriptionsByProduct.of(p.publisher, p.product)) for (const s of set) if (s.userId) out.add(userScope(s.userId));
+}
