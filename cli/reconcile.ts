@@ -4,6 +4,7 @@ import type { Problem } from '../engine/cells';
 import type { Result } from '../engine/changes';
 import { isYjsFile, today } from './input';
 import { reconcileFile, reconciledEngine } from './load';
+import { writeJson } from './json-write';
 import { money, num, table } from './table';
 import { mark } from './timing';
 
@@ -28,7 +29,9 @@ export async function reconcileCommand(argv: string[]): Promise<number> {
   mark('reconciled');
   if (json) {
     for (const p of result.problems) delete p.key;
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    // Streamed: the text can outgrow the longest string V8 makes (json-write.ts).
+    writeJson(result, (text) => process.stdout.write(text));
+    process.stdout.write('\n');
   } else process.stdout.write(report(result));
   mark('printed');
   if (process.env.RECKON_TIMING) process.stderr.write(`timing peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
