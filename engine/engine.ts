@@ -8,7 +8,8 @@ import { SHEETS, type SheetName } from './schema';
 import { readSettings } from './settings';
 import { Store } from './store/store';
 import { World } from './store/world';
-import { Positions } from './positions/registry';
+import { Positions, type Group } from './positions/registry';
+import { gatherGroup } from './positions/dispatch';
 import { positionKey, summarize, sameResult, type Position, type PositionResult } from './positions/position';
 import { computeUnits, computeWhole, explainPosition, feedOf } from './positions/compute';
 import { finalMicros, moveAll, moveFrom } from './positions/moves';
@@ -436,15 +437,21 @@ export class Engine {
     const alive = (p: Position) => this.positions.all.get(p.key) === p;
     this.positions.rank();
     for (const p of this.positions.takeReranked()) if (alive(p)) this.dirtyWhole.add(p);
+    // Positions rebuilt whole, a group at a time: one pass over a product's rows serves them all.
+    const whole = new Map<Group, Position[]>();
     for (const p of this.dirtyWhole) {
       if (!alive(p)) continue;
       p.refreshEntitlements(asOf);
-      computeWhole(w, p);
+      const g = this.positions.group(p);
+      const list = whole.get(g);
+      if (list) list.push(p);
+      else whole.set(g, [p]);
       this.dirtySummary.add(p);
     }
+    for (const [g, list] of whole) computeWhole(w, g.ranked, list);
     for (const [p, keys] of this.dirtyUnits) {
       if (this.dirtyWhole.has(p) || !alive(p)) continue;
-      computeUnits(w, p, keys);
+      computeUnits(w, this.positions.group(p).ranked, p, keys);
       this.dirtySummary.add(p);
     }
     // Own consumption first; then shortfall moves: whole groups whose covers may have changed, and
@@ -554,7 +561,8 @@ export class Engine {
 
   private contributions(p: Position): Contribution[] {
     const out: Contribution[] = [];
-    explainPosition(this.world, p, out);
+    const units = gatherGroup(this.world, this.positions.group(p).ranked, [p]).get(p)!;
+    explainPosition(this.world, p, units, out);
     return out;
   }
 }
