@@ -507,14 +507,14 @@ export class Engine {
 
   explain(positionKey: string): Contribution[] {
     const p = this.positions.all.get(positionKey);
-    return p ? this.contributions(p) : [];
+    return p ? this.linesOf([p])[0][1] : [];
   }
 
   /** The whole result (workbook.md, "Results"). */
   result(options: { contributions?: boolean } = {}): Result {
     this.flush();
     return {
-      positions: this.positions.ordered().map((p) => this.positionResult(p, options.contributions)),
+      positions: this.withLines(this.positions.ordered(), options.contributions),
       unlicensed: this.unlicensed.results(),
       ham: this.ham.result(),
       problems: [...this.settingsProblems, ...this.problems.all()],
@@ -527,7 +527,10 @@ export class Engine {
    */
   resultBesidesInstallations(options: { contributions?: boolean } = {}): (side: InstallationResults) => Result {
     this.flush();
-    const own = this.positions.ordered().map((p) => (p.rule.install ? p.key : this.positionResult(p, options.contributions)));
+    const ordered = this.positions.ordered();
+    const mine = this.withLines(ordered.filter((p) => !p.rule.install), options.contributions);
+    let k = 0;
+    const own = ordered.map((p) => (p.rule.install ? p.key : mine[k++]));
     const ham = this.ham.result();
     const problems = this.problems.all();
     return (side) => {
@@ -547,23 +550,46 @@ export class Engine {
     const reading = this.positions.ordered().filter((p) => p.rule.install);
     return {
       positions: reading.map((p) => this.positionResult(p)),
-      contributions: options.contributions ? packContributions(reading.map((p) => this.contributions(p))) : null,
+      contributions: options.contributions ? packContributions(this.linesOf(reading).map(([, lines]) => lines)) : null,
       unlicensed: this.unlicensed.results(),
       problems: this.problems.all(),
     };
   }
 
-  private positionResult(p: Position, contributions = false): PositionResult {
+  private positionResult(p: Position, contributions?: Contribution[]): PositionResult {
     const r = { ...(p.result ?? this.summaryOf(p)) };
-    if (contributions) r.contributions = this.contributions(p);
+    if (contributions) r.contributions = contributions;
     return r;
   }
 
-  private contributions(p: Position): Contribution[] {
-    const out: Contribution[] = [];
-    const units = gatherGroup(this.world, this.positions.group(p).ranked, [p]).get(p)!;
-    explainPosition(this.world, p, units, out);
-    return out;
+  /** The results of these positions, in this order, with their contribution lines when asked. */
+  private withLines(list: readonly Position[], contributions = false): PositionResult[] {
+    if (!contributions) return list.map((p) => this.positionResult(p));
+    return this.linesOf(list).map(([p, lines]) => this.positionResult(p, lines));
+  }
+
+  /**
+   * The contribution lines of these positions, in this order. Gathered a group at a time: one pass
+   * over a group's rows serves every position of it asked for (dispatch.ts), where a pass per
+   * position cost positions × rows in a group of many positions per product.
+   */
+  private linesOf(list: readonly Position[]): [Position, Contribution[]][] {
+    const byGroup = new Map<Group, Position[]>();
+    for (const p of list) {
+      const g = this.positions.group(p);
+      const ps = byGroup.get(g);
+      if (ps) ps.push(p);
+      else byGroup.set(g, [p]);
+    }
+    const lines = new Map<Position, Contribution[]>();
+    for (const [g, ps] of byGroup) {
+      for (const [p, units] of gatherGroup(this.world, g.ranked, ps)) {
+        const out: Contribution[] = [];
+        explainPosition(this.world, p, units, out);
+        lines.set(p, out);
+      }
+    }
+    return list.map((p) => [p, lines.get(p)!]);
   }
 }
 
