@@ -35,9 +35,10 @@ const walkable = (v: unknown): v is object =>
   typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
 
 /** What JSON.stringify leaves out of an object (and writes as null in an array). */
-const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+export const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
-function write(out: ChunkedWriter, value: unknown, depth: number): void {
+/** Writes JSON.stringify(value), walking `depth` levels down. */
+export function writeValue(out: ChunkedWriter, value: unknown, depth: number): void {
   if (depth <= 0 || !walkable(value)) {
     out.add(JSON.stringify(value) ?? 'null');
     return;
@@ -48,7 +49,7 @@ function write(out: ChunkedWriter, value: unknown, depth: number): void {
       if (i > 0) out.add(',');
       const v: unknown = value[i];
       if (omitted(v)) out.add('null');
-      else write(out, v, depth - 1);
+      else writeValue(out, v, depth - 1);
     }
     out.add(']');
     return;
@@ -60,7 +61,7 @@ function write(out: ChunkedWriter, value: unknown, depth: number): void {
     if (omitted(v)) continue;
     out.add(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
     first = false;
-    write(out, v, depth - 1);
+    writeValue(out, v, depth - 1);
   }
   out.add('}');
 }
@@ -72,6 +73,6 @@ function write(out: ChunkedWriter, value: unknown, depth: number): void {
 export function writeJson(value: unknown, sink: (text: string) => void, depth = 4): void {
   const out = new ChunkedWriter(sink);
   if (omitted(value)) throw new TypeError('writeJson: JSON.stringify gives no text for this value');
-  write(out, value, depth);
+  writeValue(out, value, depth);
   out.flush();
 }

@@ -506,8 +506,18 @@ export class Engine {
   }
 
   explain(positionKey: string): Contribution[] {
-    const p = this.positions.all.get(positionKey);
-    return p ? this.linesOf([p])[0][1] : [];
+    return this.explainMany([positionKey])[0];
+  }
+
+  /**
+   * The contribution lines of these positions, in this order (none for a key that names no
+   * position): a caller writing a large result asks a batch at a time rather than for all at once.
+   * Reads the positions as last reconciled (after result(), apply() or initialPatch()).
+   */
+  explainMany(positionKeys: readonly string[]): Contribution[][] {
+    const known = positionKeys.map((k) => this.positions.all.get(k));
+    const lines = new Map(this.linesOf(known.filter((p) => p !== undefined)));
+    return known.map((p) => (p === undefined ? [] : lines.get(p)!));
   }
 
   /** The whole result (workbook.md, "Results"). */
