@@ -274,9 +274,11 @@ export async function readInParallel({ worker, answer }: StartedWorker, { buf, i
     explain: (keys) => new Promise<PackedContributions>((resolve, reject) => {
       const stopped = () => reject(new Error('the installation side stopped before it explained its positions'));
       worker.once('exit', stopped);
-      worker.once('message', (lines: PackedContributions) => {
+      worker.once('message', (lines: PackedContributions | WorkerAnswer) => {
         worker.off('exit', stopped);
-        resolve(lines);
+        // The worker failed while explaining: it says so as it would have instead of answering.
+        if ('ok' in lines) reject(new Error(lines.ok ? 'the installation side answered twice' : lines.reason));
+        else resolve(lines);
       });
       worker.postMessage({ explain: keys } satisfies ExplainRequest);
     }),
