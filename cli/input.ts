@@ -30,16 +30,16 @@ export interface ReadWorkbook {
   /** Sheets still to be read from the file, a piece at a time (see parallel-read.ts). */
   pieces?: ParallelRead['pieces'];
   /** The installation side, on another thread: give it its sheets, then await its results. */
-  side?: Pick<ParallelRead, 'share' | 'installations'>;
+  side?: Pick<ParallelRead, 'share' | 'installations' | 'explain' | 'close'>;
   /** Stops the other thread, for a caller that reads the file the plain way after all. */
   cancel?: ParallelRead['cancel'];
 }
 
-export async function readJsonWorkbook(file: string, problems: Problem[], options: { parallel?: false; contributions?: boolean } = {}): Promise<ReadWorkbook> {
+export async function readJsonWorkbook(file: string, problems: Problem[], options: { parallel?: false } = {}): Promise<ReadWorkbook> {
   let buf: Buffer;
   let started: StartedWorker | null = null, shared: SharedFile | null = null;
   try {
-    if (options.parallel !== false) started = startWorker(statSync(file).size, { contributions: options.contributions ?? false });
+    if (options.parallel !== false) started = startWorker(statSync(file).size);
     if (started) shared = readShared(file, started);
     buf = shared?.buf ?? readFileSync(file);
   } catch (err) {

@@ -2,9 +2,12 @@
 
 import type { Problem } from '../engine/cells';
 import type { Result } from '../engine/changes';
+import type { Contribution } from '../engine/metrics/rule';
+import type { PositionResult } from '../engine/positions/position';
+import { RULES } from '../engine/metrics';
 import { SHEETS, sheetRank, type SheetName } from '../engine/schema';
 import { Engine, LOAD_ORDER } from '../engine/engine';
-import { INSTALLATION_SIDE_SHEETS } from '../engine/installation-side';
+import { INSTALLATION_SIDE_SHEETS, unpackContributions } from '../engine/installation-side';
 import { parseRow, type AnyRow } from '../engine/rows';
 import { RowPacker, type PackedRows } from '../engine/rows-columns';
 import type { Settings } from '../engine/settings';
@@ -13,14 +16,21 @@ import { readJsonWorkbook, type ReadWorkbook } from './input';
 import { SplitError } from './json-split';
 import { mark } from './timing';
 
-/** A reconciled workbook: its result (contributions as asked when reconciling) and its settings. */
+/**
+ * A reconciled workbook: its result (without contribution lines), the lines of its positions a
+ * batch at a time (so a large result is written without holding all of them), and its settings.
+ */
 export interface Reconciled {
   settings: Settings;
   result(): Result;
+  /** The contribution lines of these positions of the result, in this order. */
+  lines(positions: readonly PositionResult[]): Promise<Contribution[][]>;
+  /** Lets go of what only lines() needs (the other thread). */
+  close(): void;
 }
 
-export function reconciledEngine(engine: Engine, options: { contributions?: boolean }): Reconciled {
-  return { settings: engine.store.settings, result: () => engine.result(options) };
+export function reconciledEngine(engine: Engine): Reconciled {
+  return { settings: engine.store.settings, result: () => engine.result(), lines: async (positions) => engine.explainMany(positions.map((p) => p.key)), close: () => {} };
 }
 
 /** Sheets in the order the parallel path loads them: what the installation side reads comes first. */
@@ -30,11 +40,11 @@ const PARALLEL_ORDER: readonly SheetName[] = [
 ];
 
 /** A JSON workbook file, reconciled; `problems` gets the file's own problems. */
-export async function reconcileFile(file: string, today: string, problems: Problem[], options: { contributions?: boolean } = {}): Promise<Reconciled> {
-  const read = await readJsonWorkbook(file, problems, { contributions: options.contributions });
-  if (!read.pieces || !read.side) return reconciledEngine(loaded(new Engine({ today }), read.wb), options);
+export async function reconcileFile(file: string, today: string, problems: Problem[]): Promise<Reconciled> {
+  const read = await readJsonWorkbook(file, problems);
+  if (!read.pieces || !read.side) return reconciledEngine(loaded(new Engine({ today }), read.wb));
   try {
-    return await reconcileOnTwoThreads(read, today, problems, options);
+    return await reconcileOnTwoThreads(read, today, problems);
   } catch (err) {
     if (!(err instanceof SplitError)) throw err;
     // A split did not hold (see parallel-read.ts): read the whole file on one thread.
@@ -42,7 +52,7 @@ export async function reconcileFile(file: string, today: string, problems: Probl
     problems.length = 0;
     mark('plain read instead');
     const plain = await readJsonWorkbook(file, problems, { parallel: false });
-    return reconciledEngine(loaded(new Engine({ today }), plain.wb), options);
+    return reconciledEngine(loaded(new Engine({ today }), plain.wb));
   }
 }
 
@@ -50,7 +60,7 @@ export async function reconcileFile(file: string, today: string, problems: Probl
  * This thread reconciles everything but installations while the worker, the installation side,
  * reads them; it hands the worker the sheets that side reads as soon as they are typed.
  */
-async function reconcileOnTwoThreads(read: ReadWorkbook, today: string, problems: Problem[], options: { contributions?: boolean }): Promise<Reconciled> {
+async function reconcileOnTwoThreads(read: ReadWorkbook, today: string, problems: Problem[]): Promise<Reconciled> {
   const side = read.side!;
   const engine = new Engine({ today });
   engine.begin(read.wb.settings);
@@ -71,14 +81,31 @@ async function reconcileOnTwoThreads(read: ReadWorkbook, today: string, problems
   mark('other sheets loaded');
   engine.finish({ pending: 'installations' });
   mark('reconciled all but installations');
-  const complete = engine.resultBesidesInstallations(options);
+  const complete = engine.resultBesidesInstallations();
   mark('result but installations');
   const installations = await side.installations;
   if (!installations) throw new SplitError('the other thread did not reconcile installations');
   problems.push(...installations.problems);
   // The file's problems in sheet order, as a plain read lists them (sort is stable: row order holds).
   problems.sort((a, b) => sheetRank(a.sheet) - sheetRank(b.sheet));
-  return { settings: engine.store.settings, result: () => complete(installations.results) };
+  return {
+    settings: engine.store.settings,
+    result: () => complete(installations.results),
+    // Positions whose rule reads installations are the other thread's (installation-side.ts).
+    lines: async (positions) => {
+      const theirs = positions.filter(readsInstallations).map((p) => p.key);
+      const fromSide = theirs.length === 0 ? [] : unpackContributions(await side.explain(theirs));
+      const own = engine.explainMany(positions.filter((p) => !readsInstallations(p)).map((p) => p.key));
+      let i = 0, j = 0;
+      return positions.map((p) => (readsInstallations(p) ? fromSide[i++] : own[j++]));
+    },
+    close: () => side.close(),
+  };
+}
+
+/** Whether a position's rule reads installations. */
+function readsInstallations(p: PositionResult): boolean {
+  return RULES.get(p.metric)?.install !== undefined;
 }
 
 function loaded(engine: Engine, wb: Workbook): Engine {

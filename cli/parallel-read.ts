@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Problem } from '../engine/cells';
-import type { InstallationResults } from '../engine/installation-side';
+import type { InstallationResults, PackedContributions } from '../engine/installation-side';
 import { packedBuffers, type PackedRows } from '../engine/rows-columns';
 import { SHEETS, type SheetName } from '../engine/schema';
 import { FILE_LEVELS, MAX_VALUE_DEPTH, textTooDeepAt } from './json-depth';
@@ -48,6 +48,9 @@ export interface SideSheets {
  */
 export type WorkerAnswer = { ok: true; results: InstallationResults; problems: Problem[]; end: number } | { ok: false; reason: string };
 
+/** What the main thread may ask once the worker has answered: the contribution lines of some of its positions. */
+export interface ExplainRequest { explain: string[] }
+
 export interface ParallelRead {
   /** The file's workbook with every split sheet empty. */
   data: Record<string, unknown>;
@@ -57,6 +60,10 @@ export interface ParallelRead {
   share(sheets: SideSheets): void;
   /** The installation side's results; null: read the file the plain way. */
   installations: Promise<{ results: InstallationResults; problems: Problem[] } | null>;
+  /** The contribution lines of some of the worker's positions (once it has answered), one batch at a time. */
+  explain(keys: string[]): Promise<PackedContributions>;
+  /** Stops the worker once its results and explanations are no longer needed. */
+  close(): void;
   /** Stops the worker (the caller is reading the file the plain way after all). */
   cancel(): Promise<void>;
 }
@@ -109,10 +116,10 @@ export interface StartedWorker {
 }
 
 /** Starts the worker for a file of `size` bytes; null when the file is read the plain way. */
-export function startWorker(size: number, options: { contributions: boolean }): StartedWorker | null {
+export function startWorker(size: number): StartedWorker | null {
   const script = workerScript();
   if (!script || size < PARALLEL_MIN_BYTES || size > MAX_SHARED_BYTES) return null;
-  const worker = new Worker(script, { workerData: { contributions: options.contributions } });
+  const worker = new Worker(script);
   const answer = new Promise<WorkerAnswer>((resolve) => {
     worker.once('message', resolve);
     worker.once('error', (err) => resolve({ ok: false, reason: err.message }));
@@ -259,12 +266,25 @@ export async function readInParallel({ worker, answer }: StartedWorker, { buf, i
     share: (sheets) => worker.postMessage(sheets, Object.values(sheets.sheets).flatMap(packedBuffers)),
     installations: answer.then(async (reply) => {
       mark('worker answered');
-      // The worker's heap is torn down on its own thread while this one writes the result; the
-      // process still waits for it before exiting.
-      void worker.terminate();
       // The worker found the array's end as its bytes came in, by the rule locateArrays follows.
-      return reply.ok && reply.end === installations.end ? { results: reply.results, problems: reply.problems } : null;
+      if (reply.ok && reply.end === installations.end) return { results: reply.results, problems: reply.problems };
+      void worker.terminate();
+      return null;
     }),
+    explain: (keys) => new Promise<PackedContributions>((resolve, reject) => {
+      const stopped = () => reject(new Error('the installation side stopped before it explained its positions'));
+      worker.once('exit', stopped);
+      worker.once('message', (lines: PackedContributions | WorkerAnswer) => {
+        worker.off('exit', stopped);
+        // The worker failed while explaining: it says so as it would have instead of answering.
+        if ('ok' in lines) reject(new Error(lines.ok ? 'the installation side answered twice' : lines.reason));
+        else resolve(lines);
+      });
+      worker.postMessage({ explain: keys } satisfies ExplainRequest);
+    }),
+    // The worker's heap is torn down on its own thread while this one writes the result; the
+    // process still waits for it before exiting.
+    close: () => { void worker.terminate(); },
     cancel: async () => { await worker.terminate(); },
   };
 }

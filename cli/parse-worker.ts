@@ -2,16 +2,17 @@
 // (engine/installation-side.ts). It parses the installations array a piece at a time from memory
 // shared with the main thread, as the main thread reads the file into it, takes the other sheets
 // their results read from the main thread (typed there, packed column by column), reconciles what
-// reads installations and posts those results back.
+// reads installations and posts those results back; then it explains its positions on request.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Problem } from '../engine/cells';
 import { Engine, LOAD_ORDER } from '../engine/engine';
+import { packContributions } from '../engine/installation-side';
 import type { Installation } from '../engine/rows';
 import { unpackRows } from '../engine/rows-columns';
 import { typedPieces } from '../engine/workbook';
 import { arrayPieces } from './json-split';
-import { arrivingBytes, SCANNED_SHEETS, type SideSheets, type WorkerAnswer, type WorkerJob } from './parallel-read';
+import { arrivingBytes, SCANNED_SHEETS, type SideSheets, type ExplainRequest, type WorkerAnswer, type WorkerJob } from './parallel-read';
 import { RowScanner } from './row-scan';
 import { mark } from './timing';
 
@@ -36,7 +37,7 @@ function readInstallations(job: WorkerJob, problems: Problem[]): { rows: Install
   return { rows, end };
 }
 
-async function run({ contributions }: { contributions: boolean }): Promise<WorkerAnswer> {
+async function run(): Promise<void> {
   const problems: Problem[] = [];
   const { rows: installations, end } = readInstallations(await nextMessage<WorkerJob>(), problems);
   const side = await nextMessage<SideSheets>();
@@ -52,12 +53,16 @@ async function run({ contributions }: { contributions: boolean }): Promise<Worke
   mark('worker loaded');
   engine.finish({ only: 'installations' });
   mark('worker finished');
-  const results = engine.installationResults({ contributions });
+  const results = engine.installationResults();
   mark('worker reconciled');
-  return { ok: true, results, problems, end };
+  parentPort!.postMessage({ ok: true, results, problems, end } satisfies WorkerAnswer);
+  // Contribution lines (--json) are asked for a batch of positions at a time, as the main thread
+  // writes them, so no thread holds all of them at once; the main thread stops this one when done.
+  for (;;) {
+    const { explain } = await nextMessage<ExplainRequest>();
+    const lines = packContributions(engine.explainMany(explain));
+    parentPort!.postMessage(lines, [lines.amounts.buffer as ArrayBuffer]);
+  }
 }
 
-run(workerData as { contributions: boolean }).then(
-  (answer) => parentPort!.postMessage(answer, answer.ok && answer.results.contributions ? [answer.results.contributions.amounts.buffer as ArrayBuffer] : []),
-  (err: unknown) => parentPort!.postMessage({ ok: false, reason: err instanceof Error ? err.message : String(err) } satisfies WorkerAnswer),
-);
+run().catch((err: unknown) => parentPort!.postMessage({ ok: false, reason: err instanceof Error ? err.message : String(err) } satisfies WorkerAnswer));

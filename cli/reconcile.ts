@@ -3,7 +3,8 @@
 import type { Problem } from '../engine/cells';
 import type { Result } from '../engine/changes';
 import { isYjsFile, today } from './input';
-import { reconcileFile, reconciledEngine } from './load';
+import { reconcileFile, reconciledEngine, type Reconciled } from './load';
+import { ChunkedWriter, omitted, writeValue } from './json-write';
 import { money, num, table } from './table';
 import { mark } from './timing';
 
@@ -19,20 +20,60 @@ export async function reconcileCommand(argv: string[]): Promise<number> {
   }
   const problems: Problem[] = [];
   // Yjs loads only for a document file: a JSON reconcile is measured as a whole process.
-  const options = { contributions: json };
   const reconciled = isYjsFile(files[0])
-    ? reconciledEngine((await import('./yjs')).reconcileYjsFile(files[0], today()), options)
-    : await reconcileFile(files[0], today(), problems, options);
+    ? reconciledEngine((await import('./yjs')).reconcileYjsFile(files[0], today()))
+    : await reconcileFile(files[0], today(), problems);
   const result = reconciled.result();
   result.problems = [...problems, ...result.problems];
   mark('reconciled');
   if (json) {
     for (const p of result.problems) delete p.key;
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-  } else process.stdout.write(report(result));
+    await writeWithLines(result, reconciled, (text) => process.stdout.write(text));
+    reconciled.close();
+  } else {
+    reconciled.close();
+    process.stdout.write(report(result));
+  }
   mark('printed');
   if (process.env.RECKON_TIMING) process.stderr.write(`timing peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   return 0;
+}
+
+/** Positions whose lines are asked for at once: a few thousand positions' lines would not fit one string. */
+const LINES_BATCH = 32;
+
+/**
+ * The result object of workbook.md, each position with its contribution lines after its other
+ * fields, as JSON.stringify writes it, and a newline. Streamed (json-write.ts), and the lines are
+ * fetched a batch of positions at a time and dropped once written: on a million installations
+ * with many positions per product they outgrow the longest string and, all held, the memory goal.
+ */
+async function writeWithLines(result: Result, reconciled: Reconciled, sink: (text: string) => void): Promise<void> {
+  const out = new ChunkedWriter(sink);
+  out.add('{');
+  let first = true;
+  for (const [key, value] of Object.entries(result)) {
+    if (omitted(value)) continue;
+    out.add(`${first ? '' : ','}${JSON.stringify(key)}:`);
+    first = false;
+    if (key !== 'positions') {
+      writeValue(out, value, 3);
+      continue;
+    }
+    const positions = result.positions;
+    out.add('[');
+    for (let at = 0; at < positions.length; at += LINES_BATCH) {
+      const batch = positions.slice(at, at + LINES_BATCH);
+      const lines = await reconciled.lines(batch);
+      for (let k = 0; k < batch.length; k++) {
+        if (at + k > 0) out.add(',');
+        writeValue(out, { ...batch[k], contributions: lines[k] }, 2);
+      }
+    }
+    out.add(']');
+  }
+  out.add('}\n');
+  out.flush();
 }
 
 export function report(r: Result): string {

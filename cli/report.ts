@@ -28,12 +28,12 @@ function usage(message: string): number {
 
 /** Any workbook input, reconciled (without contributions: the report does not list them). */
 async function reconciledOf(file: string, day: string, problems: Problem[]): Promise<Reconciled> {
-  if (isYjsFile(file)) return reconciledEngine(reconcileYjsFile(file, day), {});
+  if (isYjsFile(file)) return reconciledEngine(reconcileYjsFile(file, day));
   if (isDirectory(file) || fileKind(file) === 'csv' || fileKind(file) === 'xlsx') {
     const wb = await readTableWorkbook(file);
     const engine = new Engine({ today: day });
     engine.load(wb.settings, Object.fromEntries(SHEETS.map((s) => [s, { rows: wb[s] ?? [] }])), { release: true });
-    return reconciledEngine(engine, {});
+    return reconciledEngine(engine);
   }
   if (fileKind(file) === 'json') return reconcileFile(file, day, problems);
   throw new InputError(`${file}: cannot read this kind of file (known: .json, .yjs, .xlsx, .csv or a folder of .csv files)`);
@@ -60,6 +60,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     const day = today();
     const reconciled = await reconciledOf(files[0], day, problems);
     const result = reconciled.result();
+    reconciled.close();
     result.problems = [...problems, ...result.problems];
     const summary = summarize(result, isoDate(reconciled.settings.asOf));
     const body = fmt === 'csv' ? reportCsv(summary) : fmt === 'xlsx' ? reportXlsx(summary) : reportHtml(summary);

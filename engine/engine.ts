@@ -8,9 +8,10 @@ import { SHEETS, type SheetName } from './schema';
 import { readSettings } from './settings';
 import { Store } from './store/store';
 import { World } from './store/world';
-import { Positions } from './positions/registry';
+import { Positions, type Group } from './positions/registry';
+import { gatherGroup } from './positions/dispatch';
 import { positionKey, summarize, sameResult, type Position, type PositionResult } from './positions/position';
-import { computeUnits, computeWhole, explainPosition, feedOf } from './positions/compute';
+import { computeUnits, computeWhole, explainPosition, feedOf, gatherAll } from './positions/compute';
 import { finalMicros, moveAll, moveFrom } from './positions/moves';
 import { MICRO } from './metrics/common';
 import { clusterUnit, type Contribution, type MemberList, type UnitKey } from './metrics/rule';
@@ -470,16 +471,22 @@ export class Engine {
     const alive = (p: Position) => this.positions.all.get(p.key) === p;
     this.positions.rank();
     for (const p of this.positions.takeReranked()) if (alive(p)) this.dirtyWhole.add(p);
+    // Positions rebuilt whole, a group at a time: one pass over a product's rows serves them all.
+    const whole = new Map<Group, Position[]>();
     for (const p of this.dirtyWhole) {
       if (!alive(p)) continue;
       p.refreshEntitlements(asOf);
-      computeWhole(w, p);
+      const g = this.positions.group(p);
+      const list = whole.get(g);
+      if (list) list.push(p);
+      else whole.set(g, [p]);
       this.dirtySummary.add(p);
       this.journal?.whole.add(p);
     }
+    for (const [g, list] of whole) computeWhole(w, g.ranked, list);
     for (const [p, keys] of this.dirtyUnits) {
       if (this.dirtyWhole.has(p) || !alive(p)) continue;
-      computeUnits(w, p, keys);
+      computeUnits(w, this.positions.group(p).ranked, p, keys);
       this.dirtySummary.add(p);
       this.journal?.unitsOf(p, keys);
     }
@@ -542,15 +549,26 @@ export class Engine {
     const p = this.positions.all.get(positionKey);
     if (!p) return [];
     const out: Contribution[] = [];
-    explainPosition(this.world, p, out, true);
+    explainPosition(this.world, p, gatherAll(this.world, this.positions.group(p).ranked, p), out, true);
     return out;
+  }
+
+  /**
+   * The contribution lines of these positions, in this order (none for a key that names no
+   * position): a caller writing a large result asks a batch at a time rather than for all at once.
+   * Reads the positions as last reconciled (after result(), apply() or initialPatch()).
+   */
+  explainMany(positionKeys: readonly string[]): Contribution[][] {
+    const known = positionKeys.map((k) => this.positions.all.get(k));
+    const lines = new Map(this.linesOf(known.filter((p) => p !== undefined)));
+    return known.map((p) => (p === undefined ? [] : lines.get(p)!));
   }
 
   /** The whole result (workbook.md, "Results"). */
   result(options: { contributions?: boolean } = {}): Result {
     this.flush();
     return {
-      positions: this.positions.ordered().map((p) => this.positionResult(p, options.contributions)),
+      positions: this.withLines(this.positions.ordered(), options.contributions),
       unlicensed: this.unlicensed.results(),
       ham: this.ham.result(),
       problems: [...this.settingsProblems, ...this.problems.all()],
@@ -563,7 +581,10 @@ export class Engine {
    */
   resultBesidesInstallations(options: { contributions?: boolean } = {}): (side: InstallationResults) => Result {
     this.flush();
-    const own = this.positions.ordered().map((p) => (p.rule.install ? p.key : this.positionResult(p, options.contributions)));
+    const ordered = this.positions.ordered();
+    const mine = this.withLines(ordered.filter((p) => !p.rule.install), options.contributions);
+    let k = 0;
+    const own = ordered.map((p) => (p.rule.install ? p.key : mine[k++]));
     const ham = this.ham.result();
     const problems = this.problems.all();
     return (side) => {
@@ -583,22 +604,46 @@ export class Engine {
     const reading = this.positions.ordered().filter((p) => p.rule.install);
     return {
       positions: reading.map((p) => this.positionResult(p)),
-      contributions: options.contributions ? packContributions(reading.map((p) => this.contributions(p))) : null,
+      contributions: options.contributions ? packContributions(this.linesOf(reading).map(([, lines]) => lines)) : null,
       unlicensed: this.unlicensed.results(),
       problems: this.problems.all(),
     };
   }
 
-  private positionResult(p: Position, contributions = false): PositionResult {
+  private positionResult(p: Position, contributions?: Contribution[]): PositionResult {
     const r = { ...(p.result ?? this.summaryOf(p)) };
-    if (contributions) r.contributions = this.contributions(p);
+    if (contributions) r.contributions = contributions;
     return r;
   }
 
-  private contributions(p: Position): Contribution[] {
-    const out: Contribution[] = [];
-    explainPosition(this.world, p, out);
-    return out;
+  /** The results of these positions, in this order, with their contribution lines when asked. */
+  private withLines(list: readonly Position[], contributions = false): PositionResult[] {
+    if (!contributions) return list.map((p) => this.positionResult(p));
+    return this.linesOf(list).map(([p, lines]) => this.positionResult(p, lines));
+  }
+
+  /**
+   * The contribution lines of these positions, in this order. Gathered a group at a time: one pass
+   * over a group's rows serves every position of it asked for (dispatch.ts), where a pass per
+   * position cost positions × rows in a group of many positions per product.
+   */
+  private linesOf(list: readonly Position[]): [Position, Contribution[]][] {
+    const byGroup = new Map<Group, Position[]>();
+    for (const p of list) {
+      const g = this.positions.group(p);
+      const ps = byGroup.get(g);
+      if (ps) ps.push(p);
+      else byGroup.set(g, [p]);
+    }
+    const lines = new Map<Position, Contribution[]>();
+    for (const [g, ps] of byGroup) {
+      for (const [p, units] of gatherGroup(this.world, g.ranked, ps)) {
+        const out: Contribution[] = [];
+        explainPosition(this.world, p, units, out);
+        lines.set(p, out);
+      }
+    }
+    return list.map((p) => [p, lines.get(p)!]);
   }
 }
 

@@ -86,15 +86,21 @@ export function packContributions(lists: readonly Contribution[][]): PackedContr
   return packed;
 }
 
+/** Packed contributions back as one list per position. */
+export function unpackContributions(packed: PackedContributions): Contribution[][] {
+  let k = 0;
+  return packed.counts.map((count) => {
+    const list: Contribution[] = new Array(count);
+    for (let j = 0; j < count; j++, k++) list[j] = { ref: packed.refs[k], amount: packed.amounts[k], why: packed.whys[k] };
+    return list;
+  });
+}
+
 /** The positions with their contributions back as lists. */
 export function withContributions(positions: readonly PositionResult[], packed: PackedContributions | null): PositionResult[] {
   if (!packed) return [...positions];
-  let k = 0;
-  return positions.map((p, n) => {
-    const list: Contribution[] = new Array(packed.counts[n]);
-    for (let j = 0; j < list.length; j++, k++) list[j] = { ref: packed.refs[k], amount: packed.amounts[k], why: packed.whys[k] };
-    return { ...p, contributions: list };
-  });
+  const lists = unpackContributions(packed);
+  return positions.map((p, n) => ({ ...p, contributions: lists[n] }));
 }
 
 /**

@@ -1,43 +1,18 @@
 // Gathering a position's units from its source rows, and evaluating them. Two ways in, one
-// meaning: `computeWhole` groups every source row of the position (load, rebuilds); `computeUnits`
-// re-gathers just the given units from the rows near them (edits). A unit's members are exactly the
+// meaning: `computeWhole` groups every source row of positions of a group (load, rebuilds:
+// dispatch.ts); `computeUnits` re-gathers just the given units from the rows near them (edits). A unit's members are exactly the
 // matched source rows whose feed names it, whichever way they were found.
 
 import type {
   Access, Allocation, Device, Installation, Measurement, Sensor, Session, Subscription, User,
 } from '../rows';
 import type { World } from '../store/world';
-import type { ProductIndex } from '../store/multimap';
 import { FLAG_NAMES, WHOLE, type MemberList, type Members, type UnitKey, type Why } from '../metrics/rule';
 import { MICRO, fmt } from '../metrics/common';
 import { receivedInRankOrder, type Position } from './position';
-import { rivalsOf, versionMatches } from './ranking';
-
-/**
- * An installation matches a position: publisher, product (or `*`), version (a downgrade right's
- * lower versions too) and edition where set, on a counting device.
- */
-export function installMatches(w: World, p: Position, i: Installation): boolean {
-  return i.publisher === p.publisher && (p.product === '*' || i.product === p.product)
-    // The common case (no version, or the same) inline: the command line runs V8 without inlining.
-    && (p.version === '' || i.version === p.version || (p.downgrade && versionMatches(p, i.version)))
-    && (p.edition === '' || i.edition === p.edition)
-    && i.device !== undefined && i.device.counts;
-}
-
-/** The position's publisher and product (`*`: every product of it). */
-function ofProduct(p: Position, row: { publisher: string; product: string }): boolean {
-  return row.publisher === p.publisher && (p.product === '*' || row.product === p.product);
-}
-
-/**
- * A row "for the product" (access records, sessions, subscriptions, sensors, measurements): the
- * position's publisher and product. Such rows have no version, so only blank-version positions
- * match them (metrics.md, "Overlapping positions").
- */
-export function forProduct(p: Position, row: { publisher: string; product: string }): boolean {
-  return p.version === '' && ofProduct(p, row);
-}
+import { rivalsOf } from './ranking';
+import { allocationOn, forProduct, installMatches, ofProduct } from './match';
+import { addMember, gatherGroup, noMembers, type Gathered } from './dispatch';
 
 /** The units a row would feed in this position by its own match alone, rivals aside. */
 function ownFeed(w: World, p: Position, list: MemberList, row: unknown): UnitKey | UnitKey[] | null {
@@ -68,91 +43,25 @@ export function takenAbove(w: World, p: Position, list: MemberList, row: unknown
   return false;
 }
 
-export function allocationOn(p: Position, a: Allocation): boolean {
-  for (const e of p.entitlements) if (e.idN !== '' && e.idN === a.entitlementId) return true;
-  return false;
-}
-
-type Sink = (key: UnitKey, list: MemberList, row: unknown) => void;
-
-function feedInto(sink: Sink, keys: UnitKey | UnitKey[] | null, list: MemberList, row: unknown): void {
-  if (keys === null) return;
-  if (Array.isArray(keys)) for (const k of keys) sink(k, list, row);
-  else sink(keys, list, row);
-}
-
-/** Every source row of the position, each handed to the sink under the unit(s) it feeds. */
-function eachSource(w: World, p: Position, sink: Sink): void {
-  const r = p.rule, s = w.store;
-  const ranked = p.rivals !== null;
-  if (r.install) {
-    for (const set of s.installsByProduct.of(p.publisher, p.product)) {
-      for (const i of set) {
-        if (installMatches(w, p, i) && !(ranked && takenAbove(w, p, 'inst', i))) feedInto(sink, r.install(w, p, i), 'inst', i);
-      }
-    }
-  }
-  if (r.allocation) {
-    const seen = new Set<string>();
-    for (const e of p.entitlements) {
-      if (e.idN === '' || seen.has(e.idN)) continue;
-      seen.add(e.idN);
-      for (const a of s.allocationsByEntitlement.get(e.idN)) feedInto(sink, r.allocation(w, p, a), 'alloc', a);
-    }
-  }
-  const byProduct = <T extends { publisher: string; product: string }>(
-    index: ProductIndex<T>, feed: ((w: World, p: Position, row: T) => UnitKey | UnitKey[] | null) | undefined,
-    list: MemberList,
-  ) => {
-    // Rows without a version feed only blank-version positions (forProduct).
-    if (!feed || p.version !== '') return;
-    for (const set of index.of(p.publisher, p.product)) {
-      for (const row of set) if (!(ranked && takenAbove(w, p, list, row))) feedInto(sink, feed(w, p, row), list, row);
-    }
-  };
-  byProduct(s.accessByProduct, r.access, 'access');
-  byProduct(s.subscriptionsByProduct, r.subscription, 'subs');
-  byProduct(s.sessionsByProduct, r.session, 'sessions');
-  byProduct(s.sensorsByProduct, r.sensor, 'sensors');
-  byProduct(s.measurementsByProduct, r.measurement, 'measurements');
-  if (r.user) for (const u of s.rows('users')) if (!(ranked && takenAbove(w, p, 'users', u))) feedInto(sink, r.user(w, p, u), 'users', u);
+/** Every unit of one position with its members, from its rows (`ranked`: its group in rank order). */
+export function gatherAll(w: World, ranked: readonly Position[], p: Position): Gathered {
+  return gatherGroup(w, ranked, [p]).get(p)!;
 }
 
 /**
- * A unit's members with every list in one order, absent ones undefined: rules read members made
- * of any mix of lists, and one shape keeps those reads monomorphic (see sameShape in metrics/index.ts).
+ * Rebuilds every unit of these positions of one group from scratch (`ranked`: the whole group in
+ * rank order), from one pass over their rows (dispatch.ts).
  */
-const noMembers = (): Members => ({
-  inst: undefined, alloc: undefined, access: undefined, subs: undefined, users: undefined, sessions: undefined, sensors: undefined, measurements: undefined,
-});
-
-function push(m: Members, list: MemberList, row: unknown): void {
-  const arr = m[list] as unknown[] | undefined;
-  if (arr) arr.push(row);
-  else (m as Record<string, unknown[]>)[list] = [row];
-}
-
-/** Every unit of the position with its members, gathered from all its source rows. */
-export function gatherAll(w: World, p: Position): Map<UnitKey, Members> {
-  const groups = new Map<UnitKey, Members>();
-  eachSource(w, p, (key, list, row) => {
-    let m = groups.get(key);
-    if (!m) groups.set(key, (m = noMembers()));
-    push(m, list, row);
-  });
-  return groups;
-}
-
-/** Rebuilds every unit of the position from scratch. */
-export function computeWhole(w: World, p: Position): void {
-  p.clearUnits();
-  const groups = gatherAll(w, p);
+export function computeWhole(w: World, ranked: readonly Position[], positions: readonly Position[]): void {
   // Units are kept only where edits will re-evaluate them; a one-shot reconcile needs the sums.
   const keep = w.store.incremental;
-  for (const [key, m] of groups) {
-    const u = p.rule.evaluate(w, p, key, m, null);
-    if (keep) p.setUnit(key, u);
-    else if (u) p.account(u, 1);
+  for (const [p, units] of gatherGroup(w, ranked, positions)) {
+    p.clearUnits();
+    for (const [key, m] of units) {
+      const u = p.rule.evaluate(w, p, key, m, null);
+      if (keep) p.setUnit(key, u);
+      else if (u) p.account(u, 1);
+    }
   }
 }
 
@@ -200,9 +109,9 @@ function candidates(w: World, p: Position, key: UnitKey, visit: (list: MemberLis
  * Re-gathers and re-evaluates the given units of a position (they may appear, change or vanish).
  * The candidates of all of them are visited once: a cluster's unit and its hosts' units share rows.
  */
-export function computeUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>): void {
+export function computeUnits(w: World, ranked: readonly Position[], p: Position, keys: ReadonlySet<UnitKey>): void {
   if (keys.has(WHOLE)) {
-    computeWhole(w, p);
+    computeWhole(w, ranked, [p]);
     return;
   }
   const members = gatherUnits(w, p, keys);
@@ -230,23 +139,22 @@ export function gatherUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>): 
       if (!keys.has(k)) continue;
       let m = members.get(k);
       if (!m) members.set(k, (m = noMembers()));
-      push(m, list, row);
+      addMember(m, list, row);
     }
   };
   for (const key of keys) candidates(w, p, key, take);
   return members;
 }
 
-/** Writes the explanation of every unit of a position (in unit order) into `out`. */
 /**
- * The contributions to a position's consumption. `forPeople` (the explanation panel) adds each
- * line's flags and the name of the row it names; results keep the three fields every engine gives.
+ * Writes the explanation of every unit of a position (in unit order) into `out`, from its units'
+ * members (gatherGroup). `forPeople` (the explanation panel) adds each line's flags and the name of
+ * the row it names; results keep the three fields every engine gives.
  */
-export function explainPosition(w: World, p: Position, out: NonNullable<Why>, forPeople = false): void {
-  const groups = gatherAll(w, p);
+export function explainPosition(w: World, p: Position, units: Gathered, out: NonNullable<Why>, forPeople = false): void {
   let amount = 0;
   const parts = new Array<number>(p.rule.parts ?? 0).fill(0);
-  for (const [key, m] of groups) {
+  for (const [key, m] of units) {
     const from = out.length;
     const u = p.rule.evaluate(w, p, key, m, out);
     if (!u) continue;

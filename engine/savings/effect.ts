@@ -13,7 +13,8 @@ import type { Allocation, AnyRow, Installation, Subscription } from '../rows';
 import type { World } from '../store/world';
 import type { Positions } from '../positions/registry';
 import type { Position } from '../positions/position';
-import { allocationOn, feedOf, gatherAll, gatherUnits } from '../positions/compute';
+import { feedOf, gatherAll, gatherUnits } from '../positions/compute';
+import { allocationOn } from '../positions/match';
 import { WHOLE, type MemberList, type Members, type Unit, type UnitKey } from '../metrics/rule';
 import { WholeCover } from './whole-cover';
 
@@ -129,7 +130,7 @@ export class Effects {
     // The whole position's unit is gathered from every source row of the position, once a pass.
     if (key === WHOLE) {
       let all = this.whole.get(p);
-      if (!all) this.whole.set(p, (all = gatherAll(this.w, p)));
+      if (!all) this.whole.set(p, (all = gatherAll(this.w, this.positions.group(p).ranked, p)));
       m = all.get(key) ?? null;
     } else m = gatherUnits(this.w, p, new Set([key])).get(key) ?? null;
     byKey.set(key, m);

@@ -3,6 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { generateEstate, DEMO } from '../../estate/generate';
 import { reckon, tempFile } from './helpers';
+import type { Problem } from '../../engine/cells';
+import { Engine } from '../../engine/engine';
+import { SHEETS } from '../../engine/schema';
+import { readWorkbook } from '../../engine/workbook';
 
 const small = {
   format: 'reckon-workbook/1',
@@ -80,11 +84,22 @@ describe('reckon reconcile', () => {
     expect(result.positions[0].consumed).toBe(2);
   });
 
-  it('reads a large file on two threads with the same result as on one', () => {
-    const file = tempFile('demo.json', JSON.stringify(generateEstate({ ...DEMO, seed: 7 })));
+  it('reads a large file on two threads with the same result as on one, and as the engine gives it whole', () => {
+    const estate = generateEstate({ ...DEMO, seed: 7 });
+    const file = tempFile('demo.json', JSON.stringify(estate));
     const one = reckon(['reconcile', file, '--json']);
     const two = reckon(['reconcile', file, '--json'], { RECKON_PARALLEL_MIN_BYTES: '0', RECKON_TIMING: '1' });
     expect(two.stderr).toContain('worker answered');
-    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+    expect(two.stdout).toBe(one.stdout);
+    // The lines are written a batch of positions at a time (cli/reconcile.ts): many batches here.
+    const problems: Problem[] = [];
+    const wb = readWorkbook(JSON.parse(JSON.stringify(estate)), problems);
+    const engine = new Engine({ today: new Date().toISOString().slice(0, 10) });
+    engine.load(wb.settings, Object.fromEntries(SHEETS.map((s) => [s, { rows: wb.sheets[s] }])));
+    const whole = engine.result({ contributions: true });
+    whole.problems = [...problems, ...whole.problems];
+    for (const p of whole.problems) delete p.key;
+    expect(whole.positions.length).toBeGreaterThan(2 * 32);
+    expect(one.stdout).toBe(`${JSON.stringify(whole)}\n`);
   });
 });
