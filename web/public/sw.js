@@ -3,7 +3,7 @@
 // Navigations: network first (a new build is picked up when online), the cached shell otherwise.
 // Assets: hashed file names never change, so cache first.
 
-const CACHE = 'reckon-shell-v1';
+const CACHE = 'reckon-shell-v2';
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -12,8 +12,20 @@ self.addEventListener('install', (event) => {
     if (res.ok) {
       const html = await res.clone().text();
       await cache.put('/', res);
-      const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-      await cache.addAll(assets);
+      // The page's assets, and what they load later (the reconciliation worker, lazy chunks): a first
+      // visit with the relay down starts the worker before anything else has fetched it.
+      const queue = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+      const seen = new Set(queue);
+      while (queue.length) {
+        const asset = queue.shift();
+        const got = await fetch(asset);
+        if (!got.ok) continue;
+        await cache.put(asset, got.clone());
+        if (!asset.endsWith('.js')) continue;
+        for (const m of (await got.text()).matchAll(/\/assets\/[\w.-]+\.(?:js|css|wasm)/g)) {
+          if (!seen.has(m[0])) { seen.add(m[0]); queue.push(m[0]); }
+        }
+      }
     }
     await self.skipWaiting();
   })());
