@@ -5,6 +5,7 @@
 // sides and the differences), HAM units, totals, and the changed rows and cells; with --json the
 // `reckon-diff/1` object documented in the README, and nothing else on stdout.
 
+import { fileArgs } from './args';
 import type * as Y from 'yjs';
 import type { Result } from '../engine/changes';
 import { Engine } from '../engine/engine';
@@ -46,14 +47,9 @@ async function readSide(file: string, day: string): Promise<Side> {
 }
 
 export async function diffCommand(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const files = argv.filter((a) => !a.startsWith('--'));
-  const unknown = argv.filter((a) => a.startsWith('--') && a !== '--json');
-  if (files.length !== 2 || unknown.length > 0) {
-    process.stderr.write(`reckon diff: ${unknown.length ? `unknown option ${unknown[0]}` : 'expected BASE and SCENARIO'}\n${USAGE}\n`);
-    return 2;
-  }
-  const [baseFile, scenarioFile] = files;
+  const args = fileArgs(argv, 'diff', 2, 'BASE and SCENARIO', USAGE);
+  if (!args) return 2;
+  const { files: [baseFile, scenarioFile], json } = args;
   const day = today();
   const base = await readSide(baseFile, day);
   if ('scenario' in base) throw new InputError(`${baseFile}: a scenario document; give its baseline as BASE and the scenario as SCENARIO`);

@@ -27,7 +27,8 @@ export function tooDeepAt(b: Uint8Array, limit: number, from = 0, to = b.length)
   return -1;
 }
 
-/** tooDeepAt for JSON text. */
+/** tooDeepAt for JSON text. A loop of its own, not a shared one over an accessor: the byte loop scans
+ * whole files on the command line, where a call per byte would cost more than the scan. */
 export function textTooDeepAt(s: string, limit: number): number {
   let depth = 0, inString = false;
   for (let i = 0; i < s.length; i++) {

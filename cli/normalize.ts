@@ -3,6 +3,7 @@
 // how many rules it has, how many of them have problems, and how many installations are ignored.
 // FILE: .json, .yjs, .xlsx, .csv or a folder of .csv files. Bad input: one line, exit 2.
 
+import { fileArgs } from './args';
 import type { Problem, RawRow } from '../engine/cells';
 import { Engine } from '../engine/engine';
 import { IGNORED_PUBLISHER } from '../engine/normalize/normalizer';
@@ -46,13 +47,9 @@ export function summaryOf(engine: Engine): NormalizeSummary {
 }
 
 export async function normalizeCommand(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const files = argv.filter((a) => !a.startsWith('--'));
-  const unknown = argv.filter((a) => a.startsWith('--') && a !== '--json');
-  if (files.length !== 1 || unknown.length > 0) {
-    process.stderr.write(`reckon normalize: ${unknown.length ? `unknown option ${unknown[0]}` : 'expected one FILE'}\nusage: reckon normalize FILE [--json]\n`);
-    return 2;
-  }
+  const args = fileArgs(argv, 'normalize', 1, 'one FILE', 'usage: reckon normalize FILE [--json]');
+  if (!args) return 2;
+  const { files, json } = args;
   const problems: Problem[] = [];
   const s = summaryOf(await engineOf(files[0], problems));
   if (json) {

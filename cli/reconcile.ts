@@ -1,5 +1,6 @@
 // `reckon reconcile FILE [--json]`: a readable report, or the result object of workbook.md.
 
+import { fileArgs } from './args';
 import type { Problem } from '../engine/cells';
 import type { Result } from '../engine/changes';
 import { isYjsFile, today } from './input';
@@ -11,13 +12,9 @@ import { mark } from './timing';
 const STATUS_ORDER = { noncompliant: 0, warning2: 1, warning1: 2, compliant: 3 } as const;
 
 export async function reconcileCommand(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const files = argv.filter((a) => !a.startsWith('--'));
-  const unknown = argv.filter((a) => a.startsWith('--') && a !== '--json');
-  if (files.length !== 1 || unknown.length > 0) {
-    process.stderr.write(`reckon reconcile: ${unknown.length ? `unknown option ${unknown[0]}` : 'expected one FILE'}\nusage: reckon reconcile FILE [--json]\n`);
-    return 2;
-  }
+  const args = fileArgs(argv, 'reconcile', 1, 'one FILE', 'usage: reckon reconcile FILE [--json]');
+  if (!args) return 2;
+  const { files, json } = args;
   const problems: Problem[] = [];
   // Yjs loads only for a document file: a JSON reconcile is measured as a whole process.
   const reconciled = isYjsFile(files[0])

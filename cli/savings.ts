@@ -5,6 +5,7 @@
 // FILE: .json, .yjs, .xlsx, .csv or a folder of .csv files. Bad input: one line, exit 2.
 // --json prints the SavingsResult (format reckon-savings/1, documented in the README).
 
+import { fileArgs } from './args';
 import type { Problem, RawRow } from '../engine/cells';
 import { Engine } from '../engine/engine';
 import { SHEETS } from '../engine/schema';
@@ -32,13 +33,9 @@ function planLine(p: Plan): string {
 }
 
 export async function savingsCommand(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  const files = argv.filter((a) => !a.startsWith('--'));
-  const unknown = argv.filter((a) => a.startsWith('--') && a !== '--json');
-  if (files.length !== 1 || unknown.length > 0) {
-    process.stderr.write(`reckon savings: ${unknown.length ? `unknown option ${unknown[0]}` : 'expected one FILE'}\nusage: reckon savings FILE [--json]\n`);
-    return 2;
-  }
+  const args = fileArgs(argv, 'savings', 1, 'one FILE', 'usage: reckon savings FILE [--json]');
+  if (!args) return 2;
+  const { files, json } = args;
   const engine = await engineOf(files[0], []);
   const r = engine.savings().result();
   if (json) {

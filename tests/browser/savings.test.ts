@@ -4,22 +4,11 @@
 // the baseline untouched; in that scenario, the whole plan to compliance applied leaves every
 // planned position compliant; the dashboard's savings cards; screenshots at 1440×900 and 390×844.
 
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openWorkspace, screenshotPath, startApp, waitReady, watchedPage, type App } from './harness';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openWorkspace, screenshotPath, useAppAndBrowser, waitReady, watchedPage } from './harness';
 
-let app: App;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const s = useAppAndBrowser();
 
 const GRID = '.sheet[data-sheet="savings"] [data-testid="savings-candidates-grid"]';
 
@@ -30,10 +19,10 @@ async function openSavings(page: Page): Promise<void> {
 }
 
 test('from the Savings view to a scenario and its compare view', async () => {
-  const context = await browser.newContext();
+  const context = await s.browser.newContext();
   const w = await watchedPage(context);
   const { page } = w;
-  await openWorkspace(w, app.demoUrl);
+  await openWorkspace(w, s.app.demoUrl);
   // The Positions grid totals the surplus of the positions it shows.
   await page.click('[data-tab="positions"]');
   await page.waitForFunction(() => /Surplus [1-9][\d,.]* USD/.test(document.querySelector('[data-testid="positions-surplus"]')?.textContent ?? ''));
@@ -94,10 +83,10 @@ test('from the Savings view to a scenario and its compare view', async () => {
 }, 180_000);
 
 test('the dashboard shows the savings; the Savings view on a phone', async () => {
-  const context = await browser.newContext();
+  const context = await s.browser.newContext();
   const w = await watchedPage(context, { width: 390, height: 844 });
   const { page } = w;
-  await openWorkspace(w, app.demoUrl);
+  await openWorkspace(w, s.app.demoUrl);
   await openSavings(page);
   await page.screenshot({ path: screenshotPath('savings-phone.png') });
   await page.click('[data-testid="savings-plans"]');

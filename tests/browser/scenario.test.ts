@@ -13,24 +13,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { ensureDemoScenario } from '../../server/demo';
-import { OFFLINE_NOISE, launch, openWorkspace, screenshotPath, startApp, waitReady, watchedPage, type App } from './harness';
+import { OFFLINE_NOISE, openWorkspace, screenshotPath, useAppAndBrowser, waitReady, watchedPage } from './harness';
 import { editCell, focusCell, keyOfId } from './page-helpers';
 
-let app: App;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const s = useAppAndBrowser();
 
 const ORACLE = 'oracle|database enterprise edition|||oracle_processor|||';
 
@@ -66,10 +55,10 @@ async function waitScenario(page: Page): Promise<string> {
 }
 
 test('fork offline, edit, compare, revert one change, apply to the baseline, undo the merge', async () => {
-  const context = await browser.newContext();
+  const context = await s.browser.newContext();
   const w = await watchedPage(context);
   const { page } = w;
-  await openWorkspace(w, app.demoUrl);
+  await openWorkspace(w, s.app.demoUrl);
   await page.waitForSelector('[data-testid="sync-status"][data-status="saved"]');
   const clusterKey = await keyOfId(page, 'clusters', 'c000');
   const entitlementKey = await keyOfId(page, 'entitlements', 'e0001');
@@ -135,7 +124,7 @@ test('fork offline, edit, compare, revert one change, apply to the baseline, und
   // Online again; the scenario never left this device.
   await context.setOffline(false);
   w.allow = null;
-  expect(await app.server.readWorkspace(id)).toBeNull();
+  expect(await s.app.server.readWorkspace(id)).toBeNull();
 
   // Apply to the baseline: it opens there; one transaction; Ctrl+Z takes the merge back.
   await page.click('[data-testid="apply-scenario"]');
@@ -151,7 +140,7 @@ test('fork offline, edit, compare, revert one change, apply to the baseline, und
   await page.waitForSelector('[data-testid="sync-status"][data-status="saved"]');
   const relayHas = async () => {
     const d = new Y.Doc();
-    Y.applyUpdate(d, (await app.server.readWorkspace('demo'))!);
+    Y.applyUpdate(d, (await s.app.server.readWorkspace('demo'))!);
     return d.getMap('clusters/cells').get(`${clusterKey}\tmobility`);
   };
   expect(await relayHas()).toBe(false);
@@ -166,12 +155,12 @@ test('fork offline, edit, compare, revert one change, apply to the baseline, und
 });
 
 test('two people: the baseline edited while a scenario is, shared by link, applied by the other, discarded', async () => {
-  const ctxA = await browser.newContext(), ctxB = await browser.newContext();
+  const ctxA = await s.browser.newContext(), ctxB = await s.browser.newContext();
   await setName(ctxA, 'Ana', '#2f6fb3');
   await setName(ctxB, 'Ben', '#b3582f');
   const a = await watchedPage(ctxA), b = await watchedPage(ctxB);
-  await openWorkspace(a, app.demoUrl);
-  await openWorkspace(b, app.demoUrl);
+  await openWorkspace(a, s.app.demoUrl);
+  await openWorkspace(b, s.app.demoUrl);
   const clusterKey = await keyOfId(b.page, 'clusters', 'c000');
   const oracleEntitlement = await b.page.evaluate(() => {
     const r = (window as any).reckon.reader('entitlements');
@@ -206,7 +195,7 @@ test('two people: the baseline edited while a scenario is, shared by link, appli
   const link = await (await b.page.waitForSelector('.share-link input')).inputValue();
   expect(link).toMatch(new RegExp(`#/w/${id}\\?token=[^&]+&base=`));
   await b.page.click('.modal .close');
-  expect(await app.server.readWorkspace(id)).not.toBeNull();
+  expect(await s.app.server.readWorkspace(id)).not.toBeNull();
 
   // Ana (edit rights on the baseline) opens it, sees Ben's change over the baseline, and applies it.
   await a.page.goto(link);
@@ -228,11 +217,11 @@ test('two people: the baseline edited while a scenario is, shared by link, appli
   await b.page.click('[data-testid="confirm-discard"]');
   await b.page.waitForFunction(() => location.hash === '#/w/demo');
   const stored = new Y.Doc();
-  Y.applyUpdate(stored, (await app.server.readWorkspace(id))!);
+  Y.applyUpdate(stored, (await s.app.server.readWorkspace(id))!);
   expect(stored.getMap('meta').size).toBe(0);
   expect(stored.getMap('clusters/cells').size).toBe(0);
   const linkToken = decodeURIComponent(/token=([^&]+)/.exec(link)![1]);
-  const whoami = await fetch(`${app.server.url}/api/whoami`, { headers: { authorization: `Bearer ${linkToken}` } });
+  const whoami = await fetch(`${s.app.server.url}/api/whoami`, { headers: { authorization: `Bearer ${linkToken}` } });
   expect(whoami.status).toBe(403);
   expect(await b.page.evaluate((i) => JSON.parse(localStorage.getItem('reckon.workspaces')!).some((e: { id: string }) => e.id === i), id)).toBe(false);
   // Ana takes her merge back (the dialog's Undo), then her quantity edit: the demo is as it was.
@@ -248,10 +237,10 @@ test('two people: the baseline edited while a scenario is, shared by link, appli
 });
 
 test('change anything in a scenario: paste, import (replace), a setting, explanations, undo; the baseline stays', async () => {
-  const context = await browser.newContext();
+  const context = await s.browser.newContext();
   const w = await watchedPage(context);
   const { page } = w;
-  await openWorkspace(w, app.demoUrl);
+  await openWorkspace(w, s.app.demoUrl);
   const clusters: string[] = await page.evaluate(() => (window as any).reckon.reader('clusters').keys());
   await page.keyboard.press('Alt+Shift+N');
   await page.keyboard.press('Enter');
@@ -311,8 +300,8 @@ test('change anything in a scenario: paste, import (replace), a setting, explana
 });
 
 test('the demo\'s prepared scenario opens from its link and shows its saving', async () => {
-  const link = await ensureDemoScenario(app.server);
-  const w = await watchedPage(await browser.newContext());
+  const link = await ensureDemoScenario(s.app.server);
+  const w = await watchedPage(await s.browser.newContext());
   await w.page.goto(link);
   await waitScenario(w.page);
   await w.page.click('[data-tab="compare"]');
@@ -345,15 +334,15 @@ test('the demo\'s prepared scenario opens from its link and shows its saving', a
   expect(await w.page.textContent(`.sheet[data-sheet="compare"] .ag-row[row-id="${ORACLE}"] .ag-cell[col-id="s0-dcost"]`)).toBe('−2,232,500.00');
   await w.page.screenshot({ path: screenshotPath('scenario-compare-two.png') });
   // The list shows it under its baseline.
-  await w.page.goto(`${app.server.url}/#/`);
+  await w.page.goto(`${s.app.server.url}/#/`);
   await w.page.waitForSelector('.ws-table tr.ws-scenario[data-level="1"]');
   expect(w.errors).toEqual([]);
 });
 
 test('Duplicate keeps the copy on this device, even of a shared workspace', async () => {
-  const w = await watchedPage(await browser.newContext());
-  await openWorkspace(w, app.demoUrl);
-  await w.page.goto(`${app.server.url}/#/`);
+  const w = await watchedPage(await s.browser.newContext());
+  await openWorkspace(w, s.app.demoUrl);
+  await w.page.goto(`${s.app.server.url}/#/`);
   await w.page.click('.ws-table tr[data-workspace="demo"] button:has-text("Duplicate")');
   await w.page.waitForSelector('.ws-table tr:has-text("Demo estate (copy)")');
   const copy = await w.page.evaluate(() => JSON.parse(localStorage.getItem('reckon.workspaces')!).find((e: { name: string }) => e.name === 'Demo estate (copy)'));
@@ -364,8 +353,8 @@ test('Duplicate keeps the copy on this device, even of a shared workspace', asyn
   await waitReady(w.page);
   await w.page.waitForSelector('[data-testid="sync-status"][data-status="local"]');
   expect(await w.page.evaluate(() => (window as any).reckon.reader('devices').keys().length)).toBe(3000);
-  expect(await app.server.readWorkspace(copy.id)).toBeNull();
-  const claim = await fetch(`${app.server.url}/api/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspace: copy.id }) });
+  expect(await s.app.server.readWorkspace(copy.id)).toBeNull();
+  const claim = await fetch(`${s.app.server.url}/api/workspaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspace: copy.id }) });
   expect(claim.status).toBe(201); // never claimed before: nothing was uploaded
   expect(w.errors).toEqual([]);
 });

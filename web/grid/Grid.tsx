@@ -70,3 +70,17 @@ export function Grid<T>(props: GridProps<T>) {
     />
   );
 }
+
+/** Applies the rows that changed to a grid as one transaction (added, updated, removed). */
+export function transact<T>(api: GridApi<T>, ids: ReadonlySet<string>, get: (id: string) => T | undefined): void {
+  if (ids.size === 0) return;
+  const add: T[] = [], update: T[] = [], remove: T[] = [];
+  for (const id of ids) {
+    const v = get(id);
+    const node = api.getRowNode(id);
+    if (v && node) update.push(v);
+    else if (v) add.push(v);
+    else if (node?.data) remove.push(node.data);
+  }
+  api.applyTransaction({ add, update, remove });
+}

@@ -8,7 +8,7 @@ import type { PositionResult } from '../../engine/positions/position';
 import type { HamCategoryResult } from '../../engine/ham/ham';
 import type { Patch } from '../../engine/changes';
 import type { Session } from '../state/session';
-import { Grid } from './Grid';
+import { Grid, transact } from './Grid';
 import { KEY_COLUMNS } from './narrow';
 import { formatNumber, statusLabel } from '../ui/format';
 import { positionRightsNote } from '../../io/report/renewals';
@@ -74,16 +74,7 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
   let api: GridApi<PositionResult> | null = null;
   const results = props.session.results;
   onCleanup(results.onPatch((e) => {
-    if (!api || e.positions.size === 0) return;
-    const add: PositionResult[] = [], update: PositionResult[] = [], remove: PositionResult[] = [];
-    for (const k of e.positions) {
-      const p = results.positions.get(k);
-      const has = api.getRowNode(k) !== undefined;
-      if (p && has) update.push(p);
-      else if (p) add.push(p);
-      else if (has) remove.push(api.getRowNode(k)!.data!);
-    }
-    api.applyTransaction({ add, update, remove });
+    if (api) transact(api, e.positions, (k) => results.positions.get(k));
   }));
   // Surplus of the positions the grid shows (its filter: a publisher's, or all), at unit cost.
   const [surplus, setSurplus] = createSignal({ cost: 0, unpriced: 0, currency: '' });
@@ -192,16 +183,7 @@ export function UnlicensedGrid(props: { session: Session; visible: boolean }) {
   let api: GridApi<UnlicensedRow> | null = null;
   const results = props.session.results;
   onCleanup(results.onPatch((e) => {
-    if (!api || e.unlicensed.size === 0) return;
-    const add: UnlicensedRow[] = [], update: UnlicensedRow[] = [], remove: UnlicensedRow[] = [];
-    for (const k of e.unlicensed) {
-      const u = results.unlicensed.get(k);
-      const node = api.getRowNode(k);
-      if (u && node) update.push(u);
-      else if (u) add.push(u);
-      else if (node) remove.push(node.data!);
-    }
-    api.applyTransaction({ add, update, remove });
+    if (api) transact(api, e.unlicensed, (k) => results.unlicensed.get(k));
   }));
   const totals = () => {
     results.unlicensedTick();

@@ -10,7 +10,7 @@ import { suggestRule } from '../../engine/normalize/suggest';
 import type { UnrecognizedResult } from '../../engine/normalize/unrecognized';
 import { addCatalogue } from '../../worker/doc/catalogue';
 import type { Session } from '../state/session';
-import { Grid } from './Grid';
+import { Grid, transact } from './Grid';
 import { formatNumber } from '../ui/format';
 import { RuleDialog } from '../ui/RuleDialog';
 
@@ -47,16 +47,7 @@ export function UnrecognizedGrid(props: { session: Session; visible: boolean }) 
   ];
 
   onCleanup(results.onPatch((e) => {
-    if (!api || e.unrecognized.size === 0) return;
-    const add: UnrecognizedResult[] = [], update: UnrecognizedResult[] = [], remove: UnrecognizedResult[] = [];
-    for (const k of e.unrecognized) {
-      const u = results.unrecognized.get(k);
-      const node = api.getRowNode(k);
-      if (u && node) update.push(u);
-      else if (u) add.push(u);
-      else if (node) remove.push(node.data!);
-    }
-    api.applyTransaction({ add, update, remove });
+    if (api) transact(api, e.unrecognized, (k) => results.unrecognized.get(k));
   }));
 
   const totals = () => {

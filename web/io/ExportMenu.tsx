@@ -2,6 +2,7 @@
 // and the position report (CSV, XLSX; built on the page from the results, which are small), plus
 // the printable report.
 
+import { download } from './download';
 import { For, Show, createSignal } from 'solid-js';
 import { transfer } from 'comlink';
 import { reportCsv, reportXlsx } from '../../io/report/write';
@@ -9,17 +10,6 @@ import type { Session } from '../state/session';
 import { ioWorker } from './client';
 import { asOfOf, trackedSummary } from './results';
 import './io.css';
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 export function ExportMenu(props: { session: Session; onReport?: () => void }) {
   const [open, setOpen] = createSignal(false);

@@ -3,6 +3,7 @@
 // or a full room on a first visit, or access that ended (the copy deleted, or changes kept). It says
 // what happened and what to do, with the actions that do it (relay-notice.ts has the words).
 
+import { download } from '../io/download';
 import { Show, createSignal } from 'solid-js';
 import * as Y from 'yjs';
 import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
@@ -22,13 +23,7 @@ async function downloadKept(entry: WorkspaceEntry): Promise<void> {
   // A scenario holds only its changes over a baseline this device may no longer read: its document.
   const scenario = entry.kind === 'scenario';
   const blob = scenario ? new Blob([state as BlobPart], { type: 'application/octet-stream' }) : await ioWorker().exportWorkbook(state, 'json');
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `${entry.name.replace(/[^\w .-]+/g, '_') || entry.id}${scenario ? '.yjs' : '.json'}`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+  download(blob, `${entry.name.replace(/[^\w .-]+/g, '_') || entry.id}${scenario ? '.yjs' : '.json'}`);
 }
 
 export function LinkProblem(props: { entry: WorkspaceEntry; session?: Session }) {

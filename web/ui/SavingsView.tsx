@@ -5,6 +5,7 @@
 // changed (on the baseline), or are written into this scenario (on a scenario); the Compare tab
 // then shows what they change before anything touches the baseline.
 
+import { download } from '../io/download';
 import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
 import type { ColDef, GridApi } from 'ag-grid-community';
 import { REASONS, REASON_LABELS, type Candidate, type Plan, type SavingsAction } from '../../engine/savings/types';
@@ -14,7 +15,7 @@ import type { Session } from '../state/session';
 import type { ScenarioSession } from '../scenario/session';
 import { findWorkspace } from '../state/workspaces';
 import { forkWithSavings } from '../scenario/actions';
-import { Grid } from '../grid/Grid';
+import { Grid, transact } from '../grid/Grid';
 import { formatNumber } from './format';
 
 const moneyCell = (digits = 2) => (p: { value: unknown; data?: { currency?: string } }) => (typeof p.value === 'number' ? formatNumber(p.value, digits) : '');
@@ -22,17 +23,6 @@ const num = <T,>(field: string, header: string, digits = 0): ColDef<T> => ({
   field: field as ColDef<T>['field'], headerName: header, cellClass: 'num', filter: 'agNumberColumnFilter', width: 110,
   valueFormatter: (p) => (typeof p.value === 'number' ? formatNumber(p.value, digits) : ''),
 });
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 export function SavingsView(props: { session: Session; scenario?: ScenarioSession; visible: boolean; onCompare: () => void; onOpenPosition: (key: string) => void }) {
   const results = props.session.results;
@@ -225,16 +215,3 @@ export function SavingsView(props: { session: Session; scenario?: ScenarioSessio
   );
 }
 
-/** Applies the rows that changed to a grid as one transaction (added, updated, removed). */
-function transact<T>(api: GridApi<T>, ids: ReadonlySet<string>, get: (id: string) => T | undefined): void {
-  if (ids.size === 0) return;
-  const add: T[] = [], update: T[] = [], remove: T[] = [];
-  for (const id of ids) {
-    const v = get(id);
-    const node = api.getRowNode(id);
-    if (v && node) update.push(v);
-    else if (v) add.push(v);
-    else if (node?.data) remove.push(node.data);
-  }
-  api.applyTransaction({ add, update, remove });
-}
