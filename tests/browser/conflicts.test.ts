@@ -2,7 +2,8 @@
 // another edits the same cell online; when the first reconnects, Yjs keeps one value, and the page
 // whose value lost says so, naming the cell and both values, with one action to restore theirs
 // (which reaches the other page as an ordinary edit, no notice there). Screenshots at 1440×900 and
-// 390×844.
+// 390×844. An offline edit made before a reload is still named, and a notice outlives a reload
+// until it is acted on.
 
 import { expect, test } from 'vitest';
 import { OFFLINE_NOISE, openWorkspace, screenshotPath, useAppAndBrowser, watchedPage, type WatchedPage } from './harness';
@@ -62,4 +63,52 @@ test('an edit lost to a concurrent one is named with both values, and restored i
   expect(await cellValue(loser.page, 'entitlements', key, 'notes')).toBe(mine);
   expect(await winner.page.$('[data-testid="conflict"]')).toBeNull();
   for (const w of [a, b]) expect(w.errors).toEqual([]);
+});
+
+test('an offline edit made before a reload is still named when a concurrent edit replaces it', async () => {
+  const pages = await Promise.all([0, 1].map(async () => {
+    const w = await watchedPage(await s.browser.newContext());
+    await openWorkspace(w, s.app.demoUrl);
+    await saved(w);
+    return w;
+  }));
+  // Of two concurrent writes to one cell Yjs keeps the higher client id's: the page with the lower
+  // one edits offline, so that its value is the one replaced, by a page it has never seen.
+  const ids = await Promise.all(pages.map((w) => w.page.evaluate(() => (window as any).reckon.doc.clientID as number)));
+  const [off, on] = ids[0] < ids[1] ? pages : [pages[1], pages[0]];
+  const key = await keyOfId(off.page, 'entitlements', 'e0007');
+  // Every asset through the service worker, so that the page reloads with the network off.
+  await off.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await off.page.reload();
+  await saved(off);
+
+  off.allow = OFFLINE_NOISE;
+  await off.page.context().setOffline(true);
+  await off.page.evaluate(() => (window as any).reckon.provider.disconnect());
+  await off.page.waitForFunction(() => !(window as any).reckon.provider.wsconnected);
+  await editCell(off.page, 'entitlements', key, 'notes', 'offline, then reloaded');
+  await editCell(on.page, 'entitlements', key, 'notes', 'typed online');
+  await saved(on);
+
+  // The offline page reloads (a new Yjs client), then comes back online.
+  await off.page.reload();
+  await off.page.waitForFunction((k) => (window as any).reckon?.reader?.('entitlements')?.get(k, 'notes') === 'offline, then reloaded', key);
+  await off.page.context().setOffline(false);
+  await off.page.evaluate(() => (window as any).reckon.retry());
+  await saved(off);
+  await off.page.waitForSelector('[data-testid="conflict"]');
+  expect(await off.page.textContent('[data-testid="conflict-mine"]')).toBe('“offline, then reloaded”');
+  expect(await off.page.textContent('[data-testid="conflict-theirs"]')).toBe('“typed online”');
+  expect(await on.page.$('[data-testid="conflict"]')).toBeNull();
+
+  // The notice is kept until acted on: a reload shows it again; restoring ends it for good.
+  await off.page.reload();
+  await off.page.waitForSelector('[data-testid="conflict"]');
+  expect(await off.page.textContent('[data-testid="conflict-mine"]')).toBe('“offline, then reloaded”');
+  await off.page.click('[data-testid="keep-mine"]');
+  await on.page.waitForFunction((k) => (window as any).reckon.reader('entitlements').get(k, 'notes') === 'offline, then reloaded', key);
+  await off.page.reload();
+  await saved(off);
+  expect(await off.page.$('[data-testid="conflict"]')).toBeNull();
+  for (const w of pages) expect(w.errors).toEqual([]);
 });

@@ -7,9 +7,9 @@
 // is our write (they saw our value and changed it: an ordinary edit), and concurrently when it is
 // not (they never saw ours: typically one of us was offline). Only the second is a conflict.
 //
-// Ours = written by this page's Yjs client. A page reloaded before it reconnects has a new client
-// id, so an offline edit made before a reload is not recognised as ours (it is still merged as
-// usual; only the notice is missed).
+// Ours = written by one of this device's Yjs clients for the document: the page's own, and those
+// of earlier pages on this device (the session keeps them beside the document), so that an offline
+// edit made before a reload is still recognised as ours when the concurrent edit arrives.
 
 import * as Y from 'yjs';
 import { SHEETS, type SheetName } from '../../engine/schema';
@@ -29,7 +29,7 @@ export interface CellConflict {
 const valueOf = (item: Y.Item): unknown => item.content.getContent()[0];
 
 /** The conflicts in one map event: entries whose write of ours was replaced by a concurrent write. */
-function conflictsIn<T>(event: Y.YMapEvent<T>, clientID: number, at: (key: string) => { rowKey: string; column: string } | null): { rowKey: string; column: string; mine: unknown; theirs: unknown }[] {
+function conflictsIn<T>(event: Y.YMapEvent<T>, ours: (client: number) => boolean, at: (key: string) => { rowKey: string; column: string } | null): { rowKey: string; column: string; mine: unknown; theirs: unknown }[] {
   if (event.transaction.local) return [];
   const out: { rowKey: string; column: string; mine: unknown; theirs: unknown }[] = [];
   const map = event.target as Y.Map<T>;
@@ -37,7 +37,7 @@ function conflictsIn<T>(event: Y.YMapEvent<T>, clientID: number, at: (key: strin
     if (change.action !== 'update') continue;
     const cur = map._map.get(key);
     const prev = cur?.left;
-    if (!cur || cur.deleted || !(prev instanceof Y.Item) || prev.id.client !== clientID || !event.deletes(prev)) continue;
+    if (!cur || cur.deleted || !(prev instanceof Y.Item) || !ours(prev.id.client) || !event.deletes(prev)) continue;
     if (cur.origin !== null && Y.compareIDs(cur.origin, prev.id)) continue; // they saw ours
     const where = at(key);
     if (where) out.push({ ...where, mine: valueOf(prev), theirs: valueOf(cur) });
@@ -45,13 +45,16 @@ function conflictsIn<T>(event: Y.YMapEvent<T>, clientID: number, at: (key: strin
   return out;
 }
 
-/** Calls `onConflict` for every conflict on any sheet's cells; returns a stop. */
-export function watchConflicts(doc: Y.Doc, onConflict: (c: CellConflict) => void): () => void {
+/**
+ * Calls `onConflict` for every conflict on any sheet's cells; returns a stop. `ours` tells this
+ * device's client ids (by default the doc's own).
+ */
+export function watchConflicts(doc: Y.Doc, onConflict: (c: CellConflict) => void, ours: (client: number) => boolean = (c) => c === doc.clientID): () => void {
   const stops: (() => void)[] = [];
   for (const sheet of SHEETS) {
     const t = sheetTypes(doc, sheet);
     const onOverlay = (e: Y.YMapEvent<CellValue>): void => {
-      for (const c of conflictsIn(e, doc.clientID, (k) => {
+      for (const c of conflictsIn(e, ours, (k) => {
         const tab = k.indexOf('\t');
         return tab < 0 ? null : { rowKey: k.slice(0, tab), column: k.slice(tab + 1) };
       })) onConflict({ sheet, ...c });
@@ -61,7 +64,7 @@ export function watchConflicts(doc: Y.Doc, onConflict: (c: CellConflict) => void
         if (e.target === t.rows || !(e instanceof Y.YMapEvent)) continue;
         const rowKey = (e.target._item?.parentSub ?? null) as string | null;
         if (rowKey === null) continue;
-        for (const c of conflictsIn(e as Y.YMapEvent<unknown>, doc.clientID, (column) => ({ rowKey, column }))) onConflict({ sheet, ...c });
+        for (const c of conflictsIn(e as Y.YMapEvent<unknown>, ours, (column) => ({ rowKey, column }))) onConflict({ sheet, ...c });
       }
     };
     t.cells.observe(onOverlay);
@@ -75,3 +78,10 @@ export function watchConflicts(doc: Y.Doc, onConflict: (c: CellConflict) => void
 }
 
 export const sameCell = (a: CellConflict, b: CellConflict): boolean => a.sheet === b.sheet && a.rowKey === b.rowKey && a.column === b.column;
+
+/** A conflict as kept beside the document (session.ts), checked when read back. */
+export function isCellConflict(v: unknown): v is CellConflict {
+  const c = v as CellConflict | null;
+  return typeof c === 'object' && c !== null && (SHEETS as readonly string[]).includes(c.sheet)
+    && typeof c.rowKey === 'string' && typeof c.column === 'string' && 'mine' in c && 'theirs' in c;
+}

@@ -40,7 +40,7 @@ import { Results } from './results';
 import { DocStore, STORE_ORIGIN } from './doc-store';
 import type { CachedResults } from '../../worker/store/results-cache';
 import { PageNames } from './names';
-import { sameCell, watchConflicts, type CellConflict } from './conflicts';
+import { isCellConflict, sameCell, watchConflicts, type CellConflict } from './conflicts';
 import { dbName, upsertWorkspace, type WorkspaceEntry } from './workspaces';
 import { schemaOf } from '../../worker/doc/migrate';
 import { me, type Identity } from './identity';
@@ -68,6 +68,11 @@ export interface PeerState {
  * state: the workspace list still opens documents with y-indexeddb to rename and copy them.
  */
 const COMPACT_AT = 200;
+
+/** The Yjs client ids this device wrote the document with, beside it in its database (conflicts.ts). */
+const CLIENTS_KEY = 'reckon.clients';
+/** The conflicts not yet dismissed, beside the document (putConflicts). */
+const CONFLICTS_KEY = 'reckon.conflicts';
 
 export class Session {
   readonly doc = new Y.Doc();
@@ -125,6 +130,8 @@ export class Session {
   private setLoaded: (v: boolean) => void;
   private compacting = false;
   private disposers: (() => void)[] = [];
+  /** This device's earlier Yjs client ids for the document (rememberClient). */
+  private readonly earlierClients = new Set<number>();
   /** The relay token in use (absent: local only, until `attach`). */
   private token: string | undefined;
   private stopStatus: () => void = () => {};
@@ -149,7 +156,8 @@ export class Session {
     this.wb = workbookReader(this.doc);
     this.names = new PageNames(this.wb, [this.doc]);
     [this.conflicts, this.setConflicts] = createSignal<CellConflict[]>([]);
-    this.disposers.push(watchConflicts(this.doc, (c) => this.setConflicts([...this.conflicts().filter((x) => !sameCell(x, c)), c])));
+    this.disposers.push(watchConflicts(this.doc, (c) => this.putConflicts([...this.conflicts().filter((x) => !sameCell(x, c)), c]),
+      (client) => client === this.doc.clientID || this.earlierClients.has(client)));
     this.store = new DocStore(dbName(entry.id), this.doc);
     this.cached = this.store.readResults();
     // The provider always exists: its BroadcastChannel keeps tabs of one browser in sync (doc and
@@ -242,6 +250,27 @@ export class Session {
     await this.store.load({ whenRewritten: () => this.storeRewritten() });
   }
 
+  /**
+   * Adds this page's Yjs client id to the ones this device has written the document with, and
+   * reads the earlier ones (conflicts.ts: an offline edit made before a reload stays ours). Before
+   * the relay connects, so that whatever it brings is judged with them; the last 64 are kept.
+   * The conflicts an earlier page had not dismissed are shown again.
+   */
+  private async rememberClient(): Promise<void> {
+    try {
+      const earlier = (await this.store.getCustom<unknown>(CLIENTS_KEY)) ?? [];
+      for (const c of Array.isArray(earlier) ? earlier : []) if (typeof c === 'number') this.earlierClients.add(c);
+      await this.store.setCustom(CLIENTS_KEY, [...this.earlierClients, this.doc.clientID].slice(-64));
+      const kept = await this.store.getCustom<unknown>(CONFLICTS_KEY);
+      if (Array.isArray(kept) && kept.length) {
+        const valid = kept.filter(isCellConflict);
+        this.setConflicts([...valid.filter((k) => !this.conflicts().some((c) => sameCell(c, k))), ...this.conflicts()]);
+      }
+    } catch {
+      // A store that cannot be read or written loses only the notice for edits made before a reload.
+    }
+  }
+
   /** Resolves once the worker has read the store (rewriting records too large for the page to read in a step). */
   protected async storeRewritten(): Promise<void> {
     await (await this.ownWorker()).storeRead;
@@ -260,6 +289,7 @@ export class Session {
     // The worker reads the store while the page does (a scenario attaches to its baseline's later).
     this.startWorker();
     await this.whenStored();
+    await this.rememberClient();
     this.resolveStored();
     if (this.entry.token) this.unsent ||= (await this.store.getCustom('unsent').catch(() => 0)) === 1;
     // A first visit has nothing stored: it waits for the relay's copy, however long that takes; a
@@ -576,7 +606,13 @@ export class Session {
   }
 
   dismissConflict(c: CellConflict): void {
-    this.setConflicts(this.conflicts().filter((x) => !sameCell(x, c)));
+    this.putConflicts(this.conflicts().filter((x) => !sameCell(x, c)));
+  }
+
+  /** The conflicts shown, kept beside the document until dismissed: a reload does not lose one. */
+  private putConflicts(list: CellConflict[]): void {
+    this.setConflicts(list);
+    this.store.setCustom(CONFLICTS_KEY, list).catch(() => {});
   }
 
   /** A setting's value now (undefined: not set). */
