@@ -23,7 +23,7 @@ import { emptyPatch, type Change, type Patch, type Result, type RowSource } from
 import { mergeProblems, packContributions, SIDE_CHECKED_SHEETS, withContributions, type InstallationResults } from './installation-side';
 import { EditJournal } from './journal';
 import { Savings } from './savings/savings';
-import { isNormalized, Normalization, NORMALIZED_SHEETS, rawKeyOf } from './normalize/normalization';
+import { isNormalized, Normalization, NORMALIZED_SHEETS } from './normalize/normalization';
 import { Unrecognized, type UnrecognizedResult } from './normalize/unrecognized';
 import { normalizeLoaded, rulesEdited, type RenameHost } from './normalize/renames';
 import { productKey } from './store/multimap';
@@ -361,7 +361,7 @@ export class Engine {
     const old = s.get(sheet, key) as AnyRow | undefined;
     if (!old && !fresh) return;
     if (sheet === 'normalization') this.rulesEdited.add(key);
-    if (sheet === 'installations') for (const r of [old, fresh]) if (r) this.unrecognized.touch(rawKeyOf(r as Installation));
+    if (sheet === 'installations') this.unrecognized.rowReplaced(old as Installation | undefined, fresh as Installation | undefined);
 
     const near = new Near();
     if (old) collect(s, old, near);

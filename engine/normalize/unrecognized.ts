@@ -9,7 +9,10 @@
 // Installations on any device count here, and a device is counted by its id as the rows give it.
 //
 // Kept only when asked for (an incremental engine, or `reckon normalize`): a full count in one
-// pass, then per edit a recount of just the pairs it touched (Engine marks them).
+// pass, then per edit of an installation its row taken off and put on its pair's tally (a pair of a
+// widely installed product would otherwise be recounted whole for each edit), and a recount of the
+// pairs whose verdict may have changed (rules or entitlements edited: Engine marks them), or whose
+// naming row left (the next first row in sheet order is not known without looking).
 
 import type { RowKey } from '../cells';
 import type { Installation } from '../rows';
@@ -29,7 +32,16 @@ export interface UnrecognizedResult {
   devices: number;
 }
 
-interface Tally extends UnrecognizedResult { namedBy: RowKey; deviceIds: Set<string> }
+/** Invariant: counts exactly the live installations of its pair (kept only while the pair is unrecognized). */
+interface Tally extends UnrecognizedResult { namedBy: RowKey; deviceIds: Map<string, number> }
+
+/**
+ * What a tally reads of an installation, taken when the edit is recorded: the store may update a
+ * row's object in place, so the old version's values must not be read back at flush.
+ */
+interface Seen { key: RowKey; rawKey: string; deviceId: string; publisher: string; product: string }
+
+const seen = (i: Installation): Seen => ({ key: i.key, rawKey: i.raw.productKey, deviceId: i.deviceId, publisher: i.raw.publisherName, product: i.raw.productName });
 
 const resultOf = (t: Tally): UnrecognizedResult => ({
   key: t.key, publisher: t.publisher, product: t.product, canonicalPublisher: t.canonicalPublisher, installations: t.installations, devices: t.deviceIds.size,
@@ -46,6 +58,8 @@ export class Unrecognized {
   private changed = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly dirtyProducts = new Set<string>();
+  /** Installations taken off (-1) or put on (+1) since the last flush, in order. */
+  private readonly moves: { row: Seen; sign: 1 | -1 }[] = [];
 
   private recognized(store: Store, n: Normalized): boolean {
     if (n.productRule !== null) return true;
@@ -53,16 +67,16 @@ export class Unrecognized {
     return ('size' in named ? named.size : named.length) > 0;
   }
 
-  private addTo(t: Tally, i: Installation): void {
+  private addTo(t: Tally, i: Seen): void {
     t.installations++;
-    if (i.deviceId !== '') t.deviceIds.add(i.deviceId);
-    if (i.key < t.namedBy) Object.assign(t, { publisher: i.raw.publisherName, product: i.raw.productName, namedBy: i.key });
+    if (i.deviceId !== '') t.deviceIds.set(i.deviceId, (t.deviceIds.get(i.deviceId) ?? 0) + 1);
+    if (i.key < t.namedBy) Object.assign(t, { publisher: i.publisher, product: i.product, namedBy: i.key });
   }
 
-  private newTally(n: Normalized, i: Installation): Tally {
+  private newTally(n: Normalized, i: Seen): Tally {
     return {
-      key: n.rawKey, publisher: i.raw.publisherName, product: i.raw.productName, namedBy: i.key,
-      canonicalPublisher: n.publisherRule !== null && n.publisherName !== null ? n.publisherName : '', installations: 0, devices: 0, deviceIds: new Set(),
+      key: n.rawKey, publisher: i.publisher, product: i.product, namedBy: i.key,
+      canonicalPublisher: n.publisherRule !== null && n.publisherName !== null ? n.publisherName : '', installations: 0, devices: 0, deviceIds: new Map(),
     };
   }
 
@@ -71,6 +85,9 @@ export class Unrecognized {
     this.active = true;
     for (const key of this.tallies.keys()) this.changed.add(key);
     this.tallies.clear();
+    // A count from nothing stands for every edit before it.
+    this.moves.length = 0;
+    this.dirty.clear();
     const verdict = new Map<string, boolean>();
     for (const i of store.rows('installations')) {
       const raw = i.raw;
@@ -79,8 +96,9 @@ export class Unrecognized {
       if (unrecognized === undefined) verdict.set(raw.productKey, (unrecognized = !this.recognized(store, n)));
       if (!unrecognized) continue;
       let t = this.tallies.get(raw.productKey);
-      if (!t) this.tallies.set(raw.productKey, (t = this.newTally(n, i)));
-      this.addTo(t, i);
+      const row = seen(i);
+      if (!t) this.tallies.set(raw.productKey, (t = this.newTally(n, row)));
+      this.addTo(t, row);
     }
     for (const key of this.tallies.keys()) this.changed.add(key);
   }
@@ -88,6 +106,13 @@ export class Unrecognized {
   /** A pair's installations or result may have changed. */
   touch(rawKey: string): void {
     if (this.active) this.dirty.add(rawKey);
+  }
+
+  /** An installation row was replaced (old and new version; either may be absent). */
+  rowReplaced(old: Installation | undefined, fresh: Installation | undefined): void {
+    if (!this.active) return;
+    if (old) this.moves.push({ row: seen(old), sign: -1 });
+    if (fresh) this.moves.push({ row: seen(fresh), sign: 1 });
   }
 
   /** Entitlements naming this (normalized) product changed. */
@@ -102,8 +127,35 @@ export class Unrecognized {
       for (const n of names.entries()) if (this.dirtyProducts.has(n.productKey)) this.dirty.add(n.rawKey);
       this.dirtyProducts.clear();
     }
+    for (const { row, sign } of this.moves) if (!this.dirty.has(row.rawKey)) this.move(store, names, row, sign);
+    this.moves.length = 0;
     for (const key of this.dirty) this.recount(store, names, key);
     this.dirty.clear();
+  }
+
+  /** Takes one installation off its pair's tally, or puts it on (a tally is made for a pair first seen unrecognized). */
+  private move(store: Store, names: Normalization, i: Seen, sign: 1 | -1): void {
+    const rawKey = i.rawKey;
+    let t = this.tallies.get(rawKey);
+    if (sign > 0) {
+      if (!t) {
+        const n = names.known(rawKey);
+        if (!n || this.recognized(store, n)) return;
+        this.tallies.set(rawKey, (t = this.newTally(n, i)));
+      }
+      this.addTo(t, i);
+    } else {
+      if (!t) return;
+      if (i.key === t.namedBy) return void this.dirty.add(rawKey);
+      t.installations--;
+      const d = t.deviceIds.get(i.deviceId);
+      if (d !== undefined) {
+        if (d > 1) t.deviceIds.set(i.deviceId, d - 1);
+        else t.deviceIds.delete(i.deviceId);
+      }
+      if (t.installations === 0) this.tallies.delete(rawKey);
+    }
+    this.changed.add(rawKey);
   }
 
   private recount(store: Store, names: Normalization, rawKey: string): void {
@@ -113,8 +165,9 @@ export class Unrecognized {
     if (n && !this.recognized(store, n)) {
       for (const i of store.installsByProduct.exactlyKey(n.productKey)) {
         if (i.raw.productKey !== rawKey) continue;
-        t ??= this.newTally(n, i);
-        this.addTo(t, i);
+        const row = seen(i);
+        t ??= this.newTally(n, row);
+        this.addTo(t, row);
       }
     }
     if (t) this.tallies.set(rawKey, t);

@@ -239,6 +239,37 @@ describe('unrecognized software', () => {
     expect(patch.positions.find((p) => p.entitlementIds.includes('e1'))?.consumed).toBe(2);
     expect(e.unrecognizedResults()).toEqual([]);
   });
+
+  it('an installation edit moves one row between tallies: devices counted once, the first row naming the pair (incrementally)', () => {
+    const rows = [
+      { id: 'i1', deviceId: 'd1', publisher: 'Contoso Ltd.', product: 'Contoso Designer' },
+      { id: 'i2', deviceId: 'd1', publisher: 'Contoso Ltd', product: 'Contoso Designer' },
+      { id: 'i3', deviceId: 'd2', publisher: 'contoso ltd.', product: 'Contoso Designer' },
+    ];
+    const e = engineOf({ devices: [device('d1'), device('d2')], installations: rows }, true);
+    const tally = () => e.unrecognizedResults().map(({ key: _k, ...u }) => u);
+    expect(tally()).toEqual([
+      { publisher: 'Contoso Ltd.', product: 'Contoso Designer', canonicalPublisher: '', installations: 2, devices: 2 },
+      { publisher: 'Contoso Ltd', product: 'Contoso Designer', canonicalPublisher: '', installations: 1, devices: 1 },
+    ]);
+    // The row naming the pair leaves it: the next row in sheet order names it; d1 still counts once.
+    const source = (r: RawRow) => () => r;
+    e.apply([{ kind: 'cellChanged', sheet: 'installations', key: 0, column: 'product', value: 'Other' }], source({ ...rows[0], product: 'Other' }));
+    expect(tally()).toEqual([
+      { publisher: 'Contoso Ltd', product: 'Contoso Designer', canonicalPublisher: '', installations: 1, devices: 1 },
+      { publisher: 'contoso ltd.', product: 'Contoso Designer', canonicalPublisher: '', installations: 1, devices: 1 },
+      { publisher: 'Contoso Ltd.', product: 'Other', canonicalPublisher: '', installations: 1, devices: 1 },
+    ]);
+    // It comes back: the first row in sheet order names its pair again.
+    e.apply([{ kind: 'cellChanged', sheet: 'installations', key: 0, column: 'product', value: 'Contoso Designer' }], source(rows[0]));
+    expect(tally()[0]).toEqual({ publisher: 'Contoso Ltd.', product: 'Contoso Designer', canonicalPublisher: '', installations: 2, devices: 2 });
+    // A row removed that did not name the pair: the count drops, the device with another row stays.
+    e.apply([{ kind: 'rowRemoved', sheet: 'installations', key: 2 }], () => undefined);
+    expect(tally()).toEqual([
+      { publisher: 'Contoso Ltd', product: 'Contoso Designer', canonicalPublisher: '', installations: 1, devices: 1 },
+      { publisher: 'Contoso Ltd.', product: 'Contoso Designer', canonicalPublisher: '', installations: 1, devices: 1 },
+    ]);
+  });
 });
 
 /** A workbook's rows whose names are raw, with rules that rename them. */
