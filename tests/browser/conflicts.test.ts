@@ -69,18 +69,18 @@ test('an offline edit made before a reload is still named when a concurrent edit
   const pages = await Promise.all([0, 1].map(async () => {
     const w = await watchedPage(await s.browser.newContext());
     await openWorkspace(w, s.app.demoUrl);
+    // Every asset through the service worker, so that the page reloads with the network off.
+    await w.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await w.page.reload();
     await saved(w);
     return w;
   }));
   // Of two concurrent writes to one cell Yjs keeps the higher client id's: the page with the lower
-  // one edits offline, so that its value is the one replaced, by a page it has never seen.
+  // one (each page load has its own) edits offline, so that its value is the one replaced, by a
+  // page it has never seen.
   const ids = await Promise.all(pages.map((w) => w.page.evaluate(() => (window as any).reckon.doc.clientID as number)));
   const [off, on] = ids[0] < ids[1] ? pages : [pages[1], pages[0]];
   const key = await keyOfId(off.page, 'entitlements', 'e0007');
-  // Every asset through the service worker, so that the page reloads with the network off.
-  await off.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  await off.page.reload();
-  await saved(off);
 
   off.allow = OFFLINE_NOISE;
   await off.page.context().setOffline(true);
