@@ -73,6 +73,8 @@ const COMPACT_AT = 200;
 const CLIENTS_KEY = 'reckon.clients';
 /** The conflicts not yet dismissed, beside the document (putConflicts). */
 const CONFLICTS_KEY = 'reckon.conflicts';
+/** 1 while this device has changes the relay has not acknowledged (takeStatus clears it). */
+const UNSENT_KEY = 'unsent';
 
 export class Session {
   readonly doc = new Y.Doc();
@@ -80,6 +82,12 @@ export class Session {
   readonly store: DocStore;
   /** The results stored beside the document, read at once (null: none). */
   private readonly cached: Promise<CachedResults | null>;
+  /**
+   * What the page keeps beside the document (client ids, conflicts, the unsent flag), read as the
+   * session starts: later, its IndexedDB transactions would queue behind the worker's long ones
+   * (reading and rewriting the records), seconds on a large workspace.
+   */
+  private readonly kept: Promise<{ clients: unknown; conflicts: unknown; unsent: unknown }>;
   readonly provider: WebsocketProvider;
   readonly awareness: Awareness;
   readonly undo: Y.UndoManager;
@@ -160,6 +168,8 @@ export class Session {
       (client) => client === this.doc.clientID || this.earlierClients.has(client)));
     this.store = new DocStore(dbName(entry.id), this.doc);
     this.cached = this.store.readResults();
+    this.kept = Promise.all([this.store.getCustom(CLIENTS_KEY), this.store.getCustom(CONFLICTS_KEY), this.store.getCustom(UNSENT_KEY)])
+      .then(([clients, conflicts, unsent]) => ({ clients, conflicts, unsent }), () => ({ clients: [], conflicts: [], unsent: 0 }));
     // The provider always exists: its BroadcastChannel keeps tabs of one browser in sync (doc and
     // presence) even offline or for a local-only workspace; only workspaces with a token connect
     // to the relay.
@@ -202,7 +212,7 @@ export class Session {
       // until the relay acknowledges it; the flag is stored so that a reload still knows.
       if (tr.local && this.token && !this.unsent) {
         this.unsent = true;
-        this.store.setCustom('unsent', 1).catch(() => {});
+        this.store.setCustom(UNSENT_KEY, 1).catch(() => {});
       }
     };
     this.doc.on('update', onUpdate);
@@ -252,22 +262,19 @@ export class Session {
 
   /**
    * Adds this page's Yjs client id to the ones this device has written the document with, and
-   * reads the earlier ones (conflicts.ts: an offline edit made before a reload stays ours). Before
+   * takes the earlier ones (conflicts.ts: an offline edit made before a reload stays ours). Before
    * the relay connects, so that whatever it brings is judged with them; the last 64 are kept.
-   * The conflicts an earlier page had not dismissed are shown again.
+   * The conflicts an earlier page had not dismissed are shown again. A store that cannot be
+   * written loses only the notice for edits made before a later reload.
    */
   private async rememberClient(): Promise<void> {
-    try {
-      const earlier = (await this.store.getCustom<unknown>(CLIENTS_KEY)) ?? [];
-      for (const c of Array.isArray(earlier) ? earlier : []) if (typeof c === 'number') this.earlierClients.add(c);
-      await this.store.setCustom(CLIENTS_KEY, [...this.earlierClients, this.doc.clientID].slice(-64));
-      const kept = await this.store.getCustom<unknown>(CONFLICTS_KEY);
-      if (Array.isArray(kept) && kept.length) {
-        const valid = kept.filter(isCellConflict);
-        this.setConflicts([...valid.filter((k) => !this.conflicts().some((c) => sameCell(c, k))), ...this.conflicts()]);
-      }
-    } catch {
-      // A store that cannot be read or written loses only the notice for edits made before a reload.
+    const { clients, conflicts } = await this.kept;
+    for (const c of Array.isArray(clients) ? clients : []) if (typeof c === 'number') this.earlierClients.add(c);
+    // Not waited for: the worker's transactions may hold the store for a while.
+    this.store.setCustom(CLIENTS_KEY, [...this.earlierClients, this.doc.clientID].slice(-64)).catch(() => {});
+    if (Array.isArray(conflicts) && conflicts.length) {
+      const valid = conflicts.filter(isCellConflict);
+      this.setConflicts([...valid.filter((k) => !this.conflicts().some((c) => sameCell(c, k))), ...this.conflicts()]);
     }
   }
 
@@ -281,7 +288,7 @@ export class Session {
     this.setStatus(s);
     if (s === 'saved' && this.unsent) {
       this.unsent = false;
-      this.store.setCustom('unsent', 0).catch(() => {});
+      this.store.setCustom(UNSENT_KEY, 0).catch(() => {});
     }
   };
 
@@ -291,7 +298,7 @@ export class Session {
     await this.whenStored();
     await this.rememberClient();
     this.resolveStored();
-    if (this.entry.token) this.unsent ||= (await this.store.getCustom('unsent').catch(() => 0)) === 1;
+    if (this.entry.token) this.unsent ||= (await this.kept).unsent === 1;
     // A first visit has nothing stored: it waits for the relay's copy, however long that takes; a
     // failure meanwhile is said in words (blocking), never shown as an empty workspace.
     if (this.entry.token && !this.isWorkbook()) await this.fromRelay();
