@@ -95,7 +95,9 @@ test('the relay down: with a copy here, keep working (a banner); on a first visi
 
   // The relay is back: the visitor's page opens the workspace by itself; the banner goes.
   restarted = await startServer({ port, dataDir: s.app.dataDir, log: silentLogger, limits: { maxConnectionsPerRoom: 5 } });
-  await visitor.page.click('[data-testid="retry"]');
+  // "Try again now" skips the provider's back-off; the page may already have reconnected by itself
+  // (the button then is gone), so the click is the DOM's own, not one that waits for the button.
+  await visitor.page.evaluate(() => (document.querySelector('[data-testid="retry"]') as HTMLButtonElement | null)?.click());
   await waitReady(visitor.page);
   await kept.page.waitForSelector('[data-testid="sync-status"][data-status="saved"]', { timeout: 20_000 });
   expect(await kept.page.$('[data-testid="relay-notice"]')).toBeNull();
