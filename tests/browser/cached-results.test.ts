@@ -25,7 +25,7 @@ const storedAt = (page: import('playwright-core').Page) => page.evaluate(() => n
 test('a workspace opened again shows its stored results at once, marked, then the results of the document as opened', async () => {
   const { page } = demo.w;
   // The worker stores its results once it has been idle a moment after its first results.
-  for (let i = 0; i < 100 && (await storedAt(page)) === null; i++) await page.waitForTimeout(100);
+  for (let i = 0; i < 300 && (await storedAt(page)) === null; i++) await page.waitForTimeout(100);
   expect(await storedAt(page)).not.toBeNull();
 
   // An active entitlement whose quantity counts in its position's purchased figure.
