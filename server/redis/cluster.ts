@@ -77,16 +77,15 @@ export async function connectCluster(config: RelayConfig, deps: Deps): Promise<C
   }, ttlMs / 3);
   heartbeat.unref();
 
-  // After a reconnect: alive again, counts written again, revocations missed meanwhile read.
-  let connectedBefore = false;
+  // After a reconnect: alive again, counts written again, revocations missed meanwhile read. The
+  // connection is up when this is built (connectRedis resolves once connected), so every 'ready'
+  // is a reconnect (a first version skipped the first one as the initial connect: a restarted
+  // Redis was then not caught up with until its second restart).
   redis.cmd.on('ready', () => {
-    if (connectedBefore) {
-      log('info', 'redis-reconnected', {});
-      Promise.all([beat(), limitStore.rewriteCounts(), (revocations as RedisRevocations).readNew()]).catch((error: unknown) =>
-        log('warn', 'redis-resync-failed', { error: describeError(error) }),
-      );
-    }
-    connectedBefore = true;
+    log('info', 'redis-reconnected', {});
+    Promise.all([beat(), limitStore.rewriteCounts(), (revocations as RedisRevocations).readNew()]).catch((error: unknown) =>
+      log('warn', 'redis-resync-failed', { error: describeError(error) }),
+    );
   });
   redis.cmd.on('close', () => log('warn', 'redis-disconnected', {}));
 

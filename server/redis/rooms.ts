@@ -41,6 +41,8 @@ interface Stored {
 }
 
 const SPACE = 0x20;
+/** A catch-up that failed (Redis away) is tried again after this long. */
+const CATCH_UP_RETRY_MS = 1000;
 
 export class RedisRoomLinks implements RoomLinks {
   readonly shared = true;
@@ -55,12 +57,23 @@ export class RedisRoomLinks implements RoomLinks {
       this.byChannel.get(channel.toString())?.receive(message);
     });
     // After a reconnect the subscriptions are renewed, but what was published meanwhile is gone:
-    // every room reads the log from its cursor.
-    let connectedBefore = false;
-    redis.sub.on('ready', () => {
-      if (connectedBefore) for (const link of this.byChannel.values()) link.resync();
-      connectedBefore = true;
-    });
+    // every room reads the log from its cursor, once its channel is subscribed again. ioredis says
+    // 'ready' before it sends its own SUBSCRIBE, and the log is read on the other connection: read
+    // before the subscription holds, an update stored in between would be neither read nor heard,
+    // and a room that then goes quiet would stay behind for good. The connection is up when this
+    // is built (connectRedis resolves once connected): every 'ready' is a reconnect.
+    redis.sub.on('ready', () => void this.resubscribed());
+  }
+
+  private async resubscribed(): Promise<void> {
+    const channels = [...this.byChannel.keys()];
+    if (channels.length === 0) return;
+    try {
+      await this.redis.sub.subscribe(...channels);
+    } catch {
+      return; // the connection went again: its next 'ready' comes back here
+    }
+    for (const link of this.byChannel.values()) link.resync();
   }
 
   key(room: string, part: 'seq' | 'log' | 'snap' | null): string {
@@ -228,6 +241,8 @@ class RedisRoomLink implements RoomLink {
         } catch (error) {
           this.links.metrics.inc('reckon_redis_errors_total', 'Redis commands that failed', { op: 'catch-up' });
           this.links.log('warn', 'redis-catch-up-failed', { room: this.room, error: describeError(error) });
+          // Tried again in a while: a room that goes quiet would otherwise never hear of the gap.
+          this.retryCatchUpLater();
           return applied;
         }
       } while (this.catchAgain && this.state === 'started');
@@ -236,6 +251,17 @@ class RedisRoomLink implements RoomLink {
       this.catching = null;
     });
     return this.catching;
+  }
+
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private retryCatchUpLater(): void {
+    if (this.retryTimer || this.state !== 'started') return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.state === 'started') void this.catchUp();
+    }, CATCH_UP_RETRY_MS);
+    this.retryTimer.unref?.();
   }
 
   private async catchUpOnce(): Promise<boolean> {
@@ -308,6 +334,7 @@ class RedisRoomLink implements RoomLink {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.early = [];
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.links.unsubscribe(this);
   }
 }

@@ -141,8 +141,11 @@ describe.skipIf(typeof redis === 'string')('persistence across processes', () =>
     expect(acknowledged).toBeGreaterThan(0);
     // Edits go on while the relays reconnect; they are stored once Redis is back.
     for (let i = 0; i < 5; i++) editor.edit();
-    await waitFor(() => editor.status === 'saved', 'saved after Redis restarted', 30_000);
-    await waitFor(() => watcher.doc.getMap('m').size === editor.made, 'the other process relays again', 30_000);
+    // A failure says what the relays logged (the order of reconnects and catch-ups).
+    const logged = (what: string) => (e: Error) => { throw new Error(`${e.message}; ${what}\n--- a:\n${a!.output().slice(-4000)}\n--- b:\n${b!.output().slice(-4000)}`); };
+    await waitFor(() => editor.status === 'saved', 'saved after Redis restarted', 30_000).catch(logged(`made ${editor.made}`));
+    await waitFor(() => watcher.doc.getMap('m').size === editor.made, 'the other process relays again', 30_000)
+      .catch(logged(`made ${editor.made}, the other process's client has ${watcher.doc.getMap('m').size}, its status ${watcher.wsconnected ? 'connected' : 'not connected'}`));
 
     const fresh = connectProvider(b!.wsUrl, 'redis-crash', token, new Y.Doc(), { address: '10.7.1.3' });
     cleanups.push(() => fresh.destroy());

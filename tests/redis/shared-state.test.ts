@@ -33,8 +33,9 @@ describe.skipIf(typeof redis === 'string')('shared state in Redis', () => {
   });
 
   /** A room held by one "process": a doc the link's remote updates are applied to. */
-  async function holder(prefix: string, room: string): Promise<{ doc: Y.Doc; link: RoomLink; write: (key: string, value: number) => Promise<void> }> {
-    const links = new RedisRoomLinks(await connect(prefix), quiet, new Metrics());
+  async function holder(prefix: string, room: string): Promise<{ doc: Y.Doc; link: RoomLink; redis: RedisConnection; write: (key: string, value: number) => Promise<void> }> {
+    const redis = await connect(prefix);
+    const links = new RedisRoomLinks(redis, quiet, new Metrics());
     const doc = new Y.Doc();
     const link = links.open(room, {
       remoteUpdate: (u) => Y.applyUpdate(doc, u, 'remote'),
@@ -52,8 +53,25 @@ describe.skipIf(typeof redis === 'string')('shared state in Redis', () => {
       doc.getMap('m').set(key, value);
       await link.append(update as unknown as Uint8Array);
     };
-    return { doc, link, write };
+    return { doc, link, redis, write };
   }
+
+  it('a holder whose subscriber reconnects reads what was stored meanwhile, the first reconnect too, though the room then goes quiet', async () => {
+    const prefix = freshPrefix();
+    const a = await holder(prefix, 'q');
+    const b = await holder(prefix, 'q');
+    await a.write('before', 1);
+    await waitFor(() => b.doc.getMap('m').size === 1, 'b applied a\'s first update');
+    for (let round = 0; round < 2; round++) {
+      // b's subscriber drops (ioredis reconnects it after 100 ms); a stores two updates meanwhile,
+      // published while b hears nothing; then nothing more is written to the room.
+      b.redis.sub.disconnect(true);
+      await a.write(`missed${round}a`, round);
+      await a.write(`missed${round}b`, round);
+      await waitFor(() => b.doc.getMap('m').size === 3 + 2 * round, `b caught up after reconnect ${round + 1}`);
+    }
+    await Promise.all([a.link.close(), b.link.close()]);
+  });
 
   it('a relay given a Redis it cannot reach refuses to start, saying so without the password', async () => {
     const { startServer } = await import('../../server/app');
