@@ -13,6 +13,12 @@
 //   document emitted them, from construction on (a scenario forked a moment ago writes its meta
 //   before anything is loaded). Compaction is the worker's (worker/store/compact.ts); a session
 //   without a worker of its own (a scenario) compacts here (`compactHere`).
+// - Every 'update' listener of the page ignores STORE_ORIGIN updates (this store's own, the
+//   provider's filter in session.ts, the worker forwarder, the sync status, which is not connected
+//   yet, the session's compaction check, which waits for `synced`). So records are applied with the
+//   listeners set aside (`applyStored`): Yjs encodes a transaction's update again for whoever
+//   listens, and for the 1M workspace's 73 MB that took the page's main thread ~1.4 s of a load
+//   that needs none of it. A listener that ever needs stored records must change this.
 
 import * as Y from 'yjs';
 import { CUSTOM, LAYOUT_KEY, RECORD_LIMIT, RESULTS_KEY, UPDATES, addRecord, countRecords, done, openStoreDb, readCustom, readRecords, writeCustom, type Layout } from '../../worker/store/idb';
@@ -26,6 +32,35 @@ export const STORE_ORIGIN = Symbol('reckon-store');
 const STEP_BYTES = 4 << 20;
 /** Records read per IndexedDB transaction (~2 MB each: pieces.ts). */
 const READ_COUNT = 4;
+
+/**
+ * Applies stored records in one transaction (origin STORE_ORIGIN, not local) with the document's
+ * 'update' listeners set aside, so that Yjs does not encode the update for them (see above). A
+ * listener added meanwhile is kept. A damaged record: what integrated stays (as y-indexeddb does).
+ */
+export function applyStored(doc: Y.Doc, records: readonly unknown[], onDamaged: (err: unknown) => void): void {
+  const observers = (doc as unknown as { _observers: Map<string, Set<unknown>> })._observers;
+  const listening = observers.get('update');
+  observers.delete('update');
+  try {
+    Y.transact(doc, () => {
+      for (const u of records) {
+        if (!(u instanceof Uint8Array)) continue;
+        try {
+          Y.applyUpdate(doc, u, STORE_ORIGIN);
+        } catch (err) {
+          onDamaged(err);
+        }
+      }
+    }, STORE_ORIGIN, false);
+  } finally {
+    if (listening) {
+      const added = observers.get('update');
+      for (const f of added ?? []) listening.add(f);
+      observers.set('update', listening);
+    }
+  }
+}
 
 /** Yields to the page's event loop (input, rendering) between steps. */
 export function nextTask(): Promise<void> {
@@ -93,17 +128,7 @@ export class DocStore {
     let bytes = 0;
     const apply = () => {
       if (step.length === 0) return;
-      const batch = step;
-      Y.transact(this.doc, () => {
-        for (const u of batch) {
-          try {
-            Y.applyUpdate(this.doc, u, STORE_ORIGIN);
-          } catch (err) {
-            // A damaged record: what integrated stays, the rest cannot be read (as y-indexeddb would).
-            console.warn(`${this.name}: an IndexedDB record could not be read (${err instanceof Error ? err.message : String(err)})`);
-          }
-        }
-      }, STORE_ORIGIN, false);
+      applyStored(this.doc, step, (err) => console.warn(`${this.name}: an IndexedDB record could not be read (${err instanceof Error ? err.message : String(err)})`));
       step = [];
       bytes = 0;
     };
@@ -151,13 +176,7 @@ export class DocStore {
       const ks = keys.result as number[];
       // Records another tab stored that this one has not received yet are applied first, so the
       // document's state holds every record it replaces.
-      Y.transact(this.doc, () => {
-        for (const v of values.result) {
-          try {
-            if (v instanceof Uint8Array) Y.applyUpdate(this.doc, v, STORE_ORIGIN);
-          } catch { /* damaged: what integrated stays */ }
-        }
-      }, STORE_ORIGIN, false);
+      applyStored(this.doc, values.result, () => {});
       for (const p of encodePieces(this.doc)) store.add(p);
       if (ks.length) store.delete(IDBKeyRange.bound(ks[0], ks[ks.length - 1]));
       tx.objectStore(CUSTOM).put({ recordLimit: RECORD_LIMIT } satisfies Layout, LAYOUT_KEY);
