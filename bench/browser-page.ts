@@ -49,3 +49,46 @@ export async function preloadLocalWorkspace(page: Page, workspace: { stateUrl: s
     localStorage.setItem('reckon.workspaces', JSON.stringify([{ id, name, role: 'local', openedAt: Date.now() }]));
   }, workspace);
 }
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+
+/**
+ * Starts Chrome's sampling profiler on the page's main thread (before a navigation: it follows
+ * it). `stop` writes the profile to `file` (.cpuprofile, DevTools opens it) and returns the
+ * longest stretch of busy samples (the longest task, as the profiler saw it) and the functions
+ * with the most self time in it, heaviest first.
+ */
+export async function startProfile(page: Page): Promise<{ stop: (file: string) => Promise<{ longestMs: number; heaviest: string[] }> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      const fs = await import('node:fs');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const idle = (id: number) => byId.get(id)!.callFrame.functionName === '(idle)';
+      // Sample i covers timeDeltas[i + 1] µs. The longest run of samples that are not idle.
+      let best = { from: 0, to: 0, us: 0 }, from = -1, us = 0;
+      profile.samples.forEach((id, i) => {
+        if (idle(id)) { from = -1; return; }
+        if (from < 0) { from = i; us = 0; }
+        us += profile.timeDeltas[i + 1] ?? 0;
+        if (us > best.us) best = { from, to: i, us };
+      });
+      const self = new Map<string, number>();
+      for (let i = best.from; i <= best.to; i++) {
+        const f = byId.get(profile.samples[i])!.callFrame;
+        const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+        self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+      }
+      return {
+        longestMs: Math.round(best.us / 1000),
+        heaviest: [...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([n, t]) => `${t.toFixed(1)} ms ${n}`),
+      };
+    },
+  };
+}

@@ -1,6 +1,9 @@
 // Scale in the browser: the LARGE estate (100k devices, 1M installations) in headless Chromium.
 //
-//   npx tsx bench/browser.ts [--json] [--edits N] [--demo]     (--demo: the small demo estate, a quick check)
+//   npx tsx bench/browser.ts [--json] [--edits N] [--demo] [--profile FILE]
+//   (--demo: the small demo estate, a quick check; --profile: a CPU profile of the page's main
+//   thread during the daily open, as a .cpuprofile for Chrome's DevTools, with its longest task's
+//   heaviest functions printed)
 //
 // 1. Builds the app, generates generateEstate(LARGE) and imports it into a workbook document
 //    (worker/doc/import.ts), served once as a binary file.
@@ -30,12 +33,14 @@ import { createWorkbookDoc } from '../worker/doc/open';
 import { importWorkbook } from '../worker/doc/import';
 import { startServer } from '../server/app';
 import { silentLogger } from '../server/log';
-import { launchBenchBrowser, preloadLocalWorkspace, recordLongTasks } from './browser-page';
+import { launchBenchBrowser, preloadLocalWorkspace, recordLongTasks, startProfile } from './browser-page';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
 const editsArg = process.argv.indexOf('--edits');
 const EDITS = editsArg > 0 ? Number(process.argv[editsArg + 1]) : 40;
+const profileArg = process.argv.indexOf('--profile');
+const PROFILE = profileArg > 0 ? process.argv[profileArg + 1] : null;
 const log = (...a: unknown[]) => { if (!json) console.log(...a); };
 const ms = (x: number) => Math.round(x);
 const pct = (xs: number[], p: number) => {
@@ -48,7 +53,8 @@ async function main(): Promise<void> {
 
   log('building the app…');
   const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'error' });
+  // Profiled, the app is built unminified: the profile then names the functions.
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'error', ...(PROFILE ? { build: { minify: false } } : {}) });
 
   log('generating and importing LARGE…');
   let t = performance.now();
@@ -88,11 +94,12 @@ async function main(): Promise<void> {
     // measures: first grid rows (interactive from then on), positions on screen (a purchased
     // figure in the entitlements grid: stored results, or the worker's), the worker's results for
     // the document as opened (`ready`), and long tasks meanwhile.
-    const openOnce = async () => {
+    const openOnce = async (profile: string | null = null) => {
       const p = await context.newPage();
       p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       p.on('pageerror', (e) => errors.push(e.message));
       await recordLongTasks(p);
+      const profiler = profile ? await startProfile(p) : null;
       await p.goto(`${server.url}/#/w/large`);
       const at = async (fn: string) => (await (await p.waitForFunction(fn, undefined, { polling: 'raf', timeout: 600_000 })).jsonValue()) as number;
       const [gridMs, positionsMs] = await Promise.all([
@@ -105,6 +112,7 @@ async function main(): Promise<void> {
       const resultsMs = (await readyH.jsonValue()) as number;
       const tasks = (await p.evaluate(() => (window as any).__longtasks.slice())) as { start: number; duration: number }[];
       const mem = await p.evaluate(() => (performance as any).memory?.usedJSHeapSize ?? null);
+      if (profiler && profile) console.error('the longest busy stretch in the profile:', await profiler.stop(profile));
       const max = (xs: { duration: number }[]) => ms(Math.max(0, ...xs.map((x) => x.duration)));
       const figures = {
         gridVisibleMs: ms(gridMs),
@@ -147,7 +155,7 @@ async function main(): Promise<void> {
     await resultsStored(first.page);
     await first.page.close();
     // The open a person makes every day: the workspace as the last session left it.
-    const { page: open, figures: openFigures } = await openOnce();
+    const { page: open, figures: openFigures } = await openOnce(PROFILE);
     figures.open = openFigures;
     log('open:', openFigures);
     // Scrolling: frame by frame through a large grid, long tasks recorded.
