@@ -44,6 +44,28 @@ export class MultiMap<K, V> {
     return bag === undefined;
   }
 
+  /** Files values under one key (an editable map: the key's set is looked up once). */
+  addMany(key: K, values: readonly V[]): boolean {
+    if (!this.removable) {
+      for (const v of values) this.add(key, v);
+      return values.length > 0 && (this.map.get(key) as V[]).length === values.length;
+    }
+    let set = this.map.get(key) as Set<V> | undefined;
+    const fresh = set === undefined;
+    if (fresh) this.map.set(key, (set = new Set()));
+    for (const v of values) set!.add(v);
+    if (set!.size === 0) this.map.delete(key);
+    return fresh && set!.size > 0;
+  }
+
+  /** Takes values away from one key (the key's set is looked up once). */
+  deleteMany(key: K, values: readonly V[]): void {
+    const set = this.map.get(key) as Set<V> | undefined;
+    if (!set) return;
+    for (const v of values) set.delete(v);
+    if (set.size === 0) this.map.delete(key);
+  }
+
   delete(key: K, value: V): void {
     const set = this.map.get(key) as Set<V> | undefined;
     if (!set) return;
@@ -96,6 +118,20 @@ export class ProductIndex<T extends { publisher: string; product: string }> {
     const key = keyOf(row);
     this.byProduct.delete(key, row);
     if (!this.byProduct.has(key)) this.productsOf.delete(row.publisher, row.product);
+  }
+
+  /** add() for rows of one product. */
+  addMany(rows: readonly T[]): void {
+    if (rows.length === 0) return;
+    if (this.byProduct.addMany(keyOf(rows[0]), rows)) this.productsOf.add(rows[0].publisher, rows[0].product);
+  }
+
+  /** delete() for rows of one product. */
+  deleteMany(rows: readonly T[]): void {
+    if (rows.length === 0) return;
+    const key = keyOf(rows[0]);
+    this.byProduct.deleteMany(key, rows);
+    if (!this.byProduct.has(key)) this.productsOf.delete(rows[0].publisher, rows[0].product);
   }
 
   /**
