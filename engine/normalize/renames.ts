@@ -144,7 +144,7 @@ function move(host: RenameHost, sheet: SheetName, leaving: ReadonlyMap<string, R
   }
   for (const p of whole) host.markWhole(p);
   // An unlicensed tally named after a row that leaves it is named again after the rows it keeps.
-  const renameTally = new Set<Renamed['before']>();
+  const renameTally = new Map<string, Renamed['before']>();
   for (const g of groups) {
     const from = g.from.filter((p) => !whole.has(p)), to = g.to.filter((p) => !whole.has(p));
     const namedBy = installations ? host.unlicensedNamedBy(g.before.productKey) : undefined;
@@ -152,7 +152,7 @@ function move(host: RenameHost, sheet: SheetName, leaving: ReadonlyMap<string, R
     // The rows' contributions out (as they are), the rows renamed and filed anew, then in.
     const was = journal ? g.rows.map((row) => ({ ...row }) as AnyRow) : null;
     for (const row of g.rows) {
-      if (row.key === namedBy) renameTally.add(g.before);
+      if (row.key === namedBy) renameTally.set(g.before.productKey, g.before);
       for (const p of from) host.markUnits(p, feedOf(w, p, list, row));
     }
     index.deleteMany(g.rows as never);
@@ -162,7 +162,7 @@ function move(host: RenameHost, sheet: SheetName, leaving: ReadonlyMap<string, R
     if (was) g.rows.forEach((row, k) => journal!(sheet, was[k], row));
     if (installations) host.countUnlicensed(g.rows as Installation[], 1);
   }
-  for (const n of renameTally) host.recountUnlicensed(n.publisher, n.product);
+  for (const n of renameTally.values()) host.recountUnlicensed(n.publisher, n.product);
 }
 
 /** Rows a whole re-count of a position reads: its product's, or its publisher's for a `*` position. */

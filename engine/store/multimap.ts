@@ -44,18 +44,16 @@ export class MultiMap<K, V> {
     return bag === undefined;
   }
 
-  /** Files values under one key (an editable map: the key's set is looked up once). */
+  /** Files values under one key (the key's set looked up once); true when the key had no values before. */
   addMany(key: K, values: readonly V[]): boolean {
-    if (!this.removable) {
-      for (const v of values) this.add(key, v);
-      return values.length > 0 && (this.map.get(key) as V[]).length === values.length;
+    const had = this.map.has(key);
+    if (!this.removable) for (const v of values) this.add(key, v);
+    else if (values.length > 0) {
+      let set = this.map.get(key) as Set<V> | undefined;
+      if (!set) this.map.set(key, (set = new Set()));
+      for (const v of values) set.add(v);
     }
-    let set = this.map.get(key) as Set<V> | undefined;
-    const fresh = set === undefined;
-    if (fresh) this.map.set(key, (set = new Set()));
-    for (const v of values) set!.add(v);
-    if (set!.size === 0) this.map.delete(key);
-    return fresh && set!.size > 0;
+    return !had && values.length > 0;
   }
 
   /** Takes values away from one key (the key's set is looked up once). */
