@@ -95,7 +95,7 @@ const source = new Map<string, RawRow>();
 const edit = (what: string, key: string, row: RawRow | undefined, kind: 'cellChanged' | 'rowAdded' | 'rowRemoved') => {
   if (row) source.set(key, row);
   else source.delete(key);
-  gc();
+  // No gc() here: a full collection just before leaves its sweeping to the edit being timed.
   const t0 = performance.now();
   const patch = engine.apply([kind === 'rowAdded' ? { kind, sheet: 'normalization', key, cells: row! } : kind === 'rowRemoved'
     ? { kind, sheet: 'normalization', key } : { kind, sheet: 'normalization', key, column: 'toProduct', value: row!.toProduct ?? null }],

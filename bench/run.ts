@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark of the project, one after another; figures only, no pass/fail.
-//   npm run bench [-- --json] [-- --only reconcile,normalize,doc,relay,relay-scale,relay-attack,browser,browser-import,savings,scenario]
+//   npm run bench [-- --json] [-- --only reconcile,normalize,rule-edits,doc,relay,relay-scale,relay-attack,browser,browser-rule-edit,browser-import,savings,scenario]
 // Each part is its own script (runnable alone with --json); this collects their output.
 
 import { spawnSync } from 'node:child_process';
@@ -16,11 +16,13 @@ const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : null;
 const PARTS: { name: string; script: string; what: string }[] = [
   { name: 'reconcile', script: 'bench/reconcile.ts', what: 'reckon reconcile (table and --json) vs JSON.parse, on every estate shape of 1M installations' },
   { name: 'normalize', script: 'bench/normalize.ts', what: 'normalizing 1M raw installations with thousands of rules, and one rule edit' },
+  { name: 'rule-edits', script: 'bench/rule-edits.ts', what: 'normalization rule edits alone on the 1M raw estate: per kind, and the widest patterns' },
   { name: 'doc', script: 'bench/doc.ts', what: 'document load, full reconcile, single-edit latency' },
   { name: 'relay', script: 'bench/relay-load.ts', what: 'relay fan-out latency and rooms' },
   { name: 'relay-scale', script: 'bench/relay-scale.ts', what: 'relay processes sharing rooms through Redis: fan-out over 3 processes against one, 1,000 rooms over 3' },
   { name: 'relay-attack', script: 'bench/relay-attack.ts', what: "the relay under attack: RSS and other rooms' p95 while one client floods" },
   { name: 'browser', script: 'bench/browser.ts', what: 'the 1M-installation workspace in Chromium' },
+  { name: 'browser-rule-edit', script: 'bench/browser-rule-edit.ts', what: 'the widest normalization rule edits to screen on the 1M raw estate, in Chromium' },
   { name: 'browser-import', script: 'bench/browser-import.ts', what: 'a 1M-row CSV import through the dialog, then sort and filter it, in Chromium' },
   { name: 'savings', script: 'bench/savings.ts', what: 'surplus, reclaim candidates and plans to compliance on the 1M-installation estate: full, and brought up to date after an edit' },
   { name: 'scenario', script: 'bench/scenario.ts', what: 'a scenario of the 1M-installation workspace: fork + open, its memory and IndexedDB cost, edit → compare on screen' },

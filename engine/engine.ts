@@ -96,12 +96,20 @@ export class Engine {
     this.world = new World(this.store);
     this.ham = new Ham(this.store);
     this.problems = new Problems(this.store);
+    const engine = this;
     this.renameHost = {
-      store: this.store, names: this.names, unrecognized: this.unrecognized,
+      store: this.store, world: this.world, names: this.names, unrecognized: this.unrecognized,
+      rank: () => this.positions.rank(),
       forProduct: (publisher, product) => this.positions.forProduct(publisher, product),
+      markUnits: (p, keys) => this.markUnits(p, keys),
       markWhole: (p) => this.dirtyWhole.add(p),
+      countUnlicensed: (rows, sign) => this.unlicensed.updateProduct(this.world, rows, sign),
+      unlicensedNamedBy: (key) => this.unlicensed.namedBy(key),
       recountUnlicensed: (publisher, product) => this.unlicensed.recount(this.world, publisher, product),
-      replaceRow: (sheet, key, fresh) => this.replaceRow(sheet, key, fresh),
+      get journalRow() {
+        const j = engine.journal;
+        return j ? (sheet: SheetName, was: AnyRow, now: AnyRow) => j.row(sheet, was, now) : null;
+      },
       renamedInBulk: () => { if (this.journal) this.journal.settings = true; },
     };
   }

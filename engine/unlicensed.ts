@@ -96,6 +96,37 @@ export class Unlicensed {
   }
 
   /**
+   * update() for installations of one product (a normalization rule edit moves them between
+   * products: uncounted before, counted after), with the product's entitlements looked up once.
+   */
+  updateProduct(w: World, rows: readonly Installation[], sign: 1 | -1): void {
+    if (rows.length === 0) return;
+    const key = rows[0].productKey;
+    const candidates = candidatesOf(w, rows[0].publisher, key);
+    if (candidates === null) return;
+    let t = this.tallies.get(key);
+    for (const i of rows) {
+      const d = i.device;
+      if (!d || !d.counts || (candidates.length > 0 && licensedBy(candidates, i, d))) continue;
+      if (!t) this.tallies.set(key, (t = newTally(i, new Map())));
+      else if (sign > 0 && i.key < t.namedBy) nameAfter(t, i);
+      t.installations += sign;
+      const devices = t.devices!;
+      const n = (devices.get(d) ?? 0) + sign;
+      if (n === 0) devices.delete(d);
+      else devices.set(d, n);
+    }
+    if (!t) return;
+    if (t.installations === 0) this.tallies.delete(key);
+    this.changed.add(key);
+  }
+
+  /** The key of the installation a product's tally is named after; undefined when none is unlicensed. */
+  namedBy(key: string): RowKey | undefined {
+    return this.tallies.get(key)?.namedBy;
+  }
+
+  /**
    * Builds the per-device counts edits need, product by product, until about `budget`
    * installations are counted; true when every product has them. Must complete before an edit.
    */

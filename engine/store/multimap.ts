@@ -44,6 +44,26 @@ export class MultiMap<K, V> {
     return bag === undefined;
   }
 
+  /** Files values under one key (the key's set looked up once); true when the key had no values before. */
+  addMany(key: K, values: readonly V[]): boolean {
+    const had = this.map.has(key);
+    if (!this.removable) for (const v of values) this.add(key, v);
+    else if (values.length > 0) {
+      let set = this.map.get(key) as Set<V> | undefined;
+      if (!set) this.map.set(key, (set = new Set()));
+      for (const v of values) set.add(v);
+    }
+    return !had && values.length > 0;
+  }
+
+  /** Takes values away from one key (the key's set is looked up once). */
+  deleteMany(key: K, values: readonly V[]): void {
+    const set = this.map.get(key) as Set<V> | undefined;
+    if (!set) return;
+    for (const v of values) set.delete(v);
+    if (set.size === 0) this.map.delete(key);
+  }
+
   delete(key: K, value: V): void {
     const set = this.map.get(key) as Set<V> | undefined;
     if (!set) return;
@@ -96,6 +116,20 @@ export class ProductIndex<T extends { publisher: string; product: string }> {
     const key = keyOf(row);
     this.byProduct.delete(key, row);
     if (!this.byProduct.has(key)) this.productsOf.delete(row.publisher, row.product);
+  }
+
+  /** add() for rows of one product. */
+  addMany(rows: readonly T[]): void {
+    if (rows.length === 0) return;
+    if (this.byProduct.addMany(keyOf(rows[0]), rows)) this.productsOf.add(rows[0].publisher, rows[0].product);
+  }
+
+  /** delete() for rows of one product. */
+  deleteMany(rows: readonly T[]): void {
+    if (rows.length === 0) return;
+    const key = keyOf(rows[0]);
+    this.byProduct.deleteMany(key, rows);
+    if (!this.byProduct.has(key)) this.productsOf.delete(rows[0].publisher, rows[0].product);
   }
 
   /**
