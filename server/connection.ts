@@ -16,6 +16,9 @@ import { ConnectionRateLimiter } from './limits';
 import { CloseCode, POLICY_REFUSALS, type CloseReason, type RelayContext } from './context';
 import { describeError } from './log';
 
+/** How long a peer closed for misbehaving has to answer the close before it is dropped. */
+const UNANSWERED_CLOSE_MS = 1000;
+
 let nextConnectionId = 1;
 
 export interface ConnectionHandlers {
@@ -120,9 +123,11 @@ export class Connection {
     try {
       if (code === CloseCode.policyViolation || code === CloseCode.invalidData || code === CloseCode.unsupportedData) {
         // A misbehaving peer: read nothing more from it (what it already queued would still be
-        // parsed), and drop it if it does not answer the close at once.
+        // parsed), and drop it if it does not answer the close within a second. Not sooner: a socket
+        // dropped with unread bytes is reset, and a busy client then loses the close frame with its
+        // reason (1006 instead of 1008); a paused socket costs nothing meanwhile.
         this.socket.pause();
-        setTimeout(() => this.socket.terminate(), 250).unref();
+        setTimeout(() => this.socket.terminate(), UNANSWERED_CLOSE_MS).unref();
       }
       this.socket.close(code, reason);
     } catch {
