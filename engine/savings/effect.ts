@@ -17,6 +17,7 @@ import { feedOf, gatherAll, gatherUnits } from '../positions/compute';
 import { allocationOn } from '../positions/match';
 import { WHOLE, type MemberList, type Members, type Unit, type UnitKey } from '../metrics/rule';
 import { WholeCover } from './whole-cover';
+import { productKey } from '../store/multimap';
 
 /** Rows a candidate can rest on: what acting on it removes (or deactivates: the same for every count). */
 export type SourceRow = Installation | Allocation | Subscription;
@@ -56,22 +57,40 @@ export class Effects {
   private readonly members = new Map<Position, Map<UnitKey, Members | null>>();
   private readonly whole = new Map<Position, Map<UnitKey, Members>>();
   private readonly covers = new Map<Position, WholeCover>();
-  /** The positions of each (publisher, product), for one pass (the registry changes only between passes). */
+  /** The positions of each (publisher, product) by product key, for one pass (the registry changes only between passes). */
   private byProduct = new Map<string, Position[]>();
+  /** Whether an installation of the product (by key) can count anywhere, for one pass. */
+  private installsCount = new Map<string, boolean>();
 
   constructor(readonly w: World, readonly positions: Positions) {}
 
   /** A new pass over the engine: what the registry said before may have changed. */
   newPass(): void {
     this.byProduct = new Map();
+    this.installsCount = new Map();
   }
 
   /** The positions a row of this product can feed (its own and its publisher's `*` ones), memoized for the pass. */
   forProduct(publisher: string, product: string): Position[] {
-    const k = `${publisher}\u0001${product}`;
+    const k = productKey(publisher, product);
     let list = this.byProduct.get(k);
     if (!list) this.byProduct.set(k, (list = this.positions.forProduct(publisher, product)));
     return list;
+  }
+
+  /**
+   * Whether an installation can count in any position: one of its product's positions reads
+   * installations and is not always compliant. When none does, removing it frees nothing anywhere
+   * and no candidate can rest on it (savings.ts drops a candidate that belongs to no counting
+   * position), so the device-scoped reasons never look at it. Memoized by product for the pass.
+   */
+  installCounts(i: Installation): boolean {
+    let counts = this.installsCount.get(i.productKey);
+    if (counts === undefined) {
+      counts = this.forProduct(i.publisher, i.product).some((p) => p.rule.install !== undefined && !p.rule.alwaysCompliant);
+      this.installsCount.set(i.productKey, counts);
+    }
+    return counts;
   }
 
   /** Forgets the members of units the engine re-evaluated (and of positions it re-evaluated whole or dropped). */

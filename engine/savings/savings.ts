@@ -10,7 +10,7 @@
 
 import type { Engine } from '../engine';
 import type { EditJournal } from '../journal';
-import type { AnyRow } from '../rows';
+import type { AnyRow, Installation } from '../rows';
 import type { Position } from '../positions/position';
 import type { Group } from '../positions/registry';
 import type { UnitKey } from '../metrics/rule';
@@ -41,6 +41,8 @@ interface Cand extends PlanCandidate {
   scope: string;
   rows: SourceRow[];
   units: Map<Position, Map<UnitKey, Set<AnyRow>>>;
+  /** The delta of each unit its rows feed (unchanged units left out), as of the pass that made it. */
+  deltas: UnitDelta[];
   sum: Map<Position, PositionDelta>;
   positions: Position[];
   result: Candidate;
@@ -182,12 +184,15 @@ export class Savings {
     this.whole = undefined;
     const touched = new Set<Position>(this.engine.positions.all.values());
     const e = this.engine;
-    for (const s of seedScopes(e.store, e.positions.all.values(), this.usage, e.store.settings)) this.recomputeScope(s, touched);
+    for (const s of seedScopes(e.store, e.positions.all.values(), this.usage, e.store.settings, this.countsFn)) this.recomputeScope(s, touched);
     this.settle(touched, []);
     this.reset = true;
     this.changedCands.clear();
     this.changedPlans.clear();
   }
+
+  /** Effects.installCounts, bound (the Effects object is replaced by a full pass). */
+  private readonly countsFn = (i: Installation) => this.effects.installCounts(i);
 
   private context(): ReasonContext {
     const e = this.engine;
@@ -216,7 +221,7 @@ export class Savings {
     const idN = scope.slice(2);
     let drafts: Draft[] = [];
     if (scope.startsWith('d:')) {
-      const ds = readDeviceScope(ctx.store, idN);
+      const ds = readDeviceScope(ctx.store, idN, this.countsFn);
       if (ds) drafts = DEVICE_REASONS.flatMap((reason) => reason(ctx, ds));
     } else {
       const us = readUserScope(ctx.store, idN);
@@ -249,7 +254,7 @@ export class Savings {
     // The copies-exceeded flag (bit 4, index 2) cleared on a unit it feeds.
     const fixes = deltas.some((u) => u.flags[2] < 0) ? ['copies-exceeded'] : [];
     const c: Cand = {
-      id: d.id, reason: d.reason, draft: d, scope, rows: d.rows, units, sum: sumByPosition(deltas),
+      id: d.id, reason: d.reason, draft: d, scope, rows: d.rows, units, deltas, sum: sumByPosition(deltas),
       positions: [...positions].sort((a, b) => (a.key < b.key ? -1 : 1)), fixes, result: null as unknown as Candidate,
       marginal: (key) => Math.round((c.result.freed.find((f) => f.key === key)?.rights ?? 0) * MICRO),
     };
@@ -303,9 +308,17 @@ export class Savings {
     m?.delete(key);
     const cs = this.byUnit.get(p)?.get(key);
     if (cs && cs.size && this.alive(p)) {
-      const gone = new Set<AnyRow>();
-      for (const c of cs) for (const r of c.units.get(p)?.get(key) ?? []) gone.add(r);
-      const d = this.effects.unitDelta(p, key, gone);
+      let d: UnitDelta | null = null;
+      if (cs.size === 1) {
+        // One candidate on the unit (most units): the joint delta is its own, computed when it was
+        // made. A candidate outlives no change of its units (the engine's journal makes its scope
+        // recompute), so it still holds.
+        for (const c of cs) d = c.deltas.find((x) => x.p === p && x.key === key) ?? null;
+      } else {
+        const gone = new Set<AnyRow>();
+        for (const c of cs) for (const r of c.units.get(p)?.get(key) ?? []) gone.add(r);
+        d = this.effects.unitDelta(p, key, gone);
+      }
       if (d) {
         if (!m) this.joint.set(p, (m = new Map()));
         m.set(key, d);

@@ -18,12 +18,18 @@ import { byKey, type DeviceScope, type UserScope } from './reasons/context';
 export const deviceScope = (idN: string): string => `d:${idN}`;
 export const userScope = (idN: string): string => `u:${idN}`;
 
-/** A device scope's rows; null when the id names no counting device (its rows count nowhere). */
-export function readDeviceScope(store: Store, idN: string): DeviceScope | null {
+/**
+ * A device scope's rows that can count (`counts`, Effects.installCounts: rows of a product no
+ * counting position reads can hold no candidate); null when the id names no counting device or it
+ * has no such row.
+ */
+export function readDeviceScope(store: Store, idN: string, counts: (i: Installation) => boolean): DeviceScope | null {
   const device = store.device(idN);
   if (!device || !device.counts) return null;
-  const installs = [...store.installsByDevice.get(idN)].sort(byKey);
+  const installs: Installation[] = [];
+  for (const i of store.installsByDevice.get(idN)) if (counts(i)) installs.push(i);
   if (installs.length === 0) return null;
+  installs.sort(byKey);
   const byProduct = new Map<string, Installation[]>();
   for (const i of installs) {
     const list = byProduct.get(i.productKey);
@@ -49,7 +55,7 @@ export function readUserScope(store: Store, idN: string): UserScope {
  * in use on a user_subscription position (its unit's breakdown), and users holding allocations of
  * a product with usage data. Each reason's own rule then decides (reasons/).
  */
-export function seedScopes(store: Store, positions: Iterable<Position>, usage: Usage, settings: Settings): Set<string> {
+export function seedScopes(store: Store, positions: Iterable<Position>, usage: Usage, settings: Settings, counts: (i: Installation) => boolean): Set<string> {
   const out = new Set<string>();
   const staleBefore = settings.asOf - settings.notSeenDays * DAY_MS;
   for (const d of store.installsByDevice.keys()) {
@@ -57,17 +63,31 @@ export function seedScopes(store: Store, positions: Iterable<Position>, usage: U
     const dev = store.device(d);
     if (!dev || !dev.counts) continue;
     if (dev.lastSeen !== undefined && dev.lastSeen < staleBefore) { out.add(deviceScope(d)); continue; }
-    if (hasDuplicate(store.installsByDevice.get(d))) out.add(deviceScope(d));
+    if (hasDuplicate(store.installsByDevice.get(d), counts)) out.add(deviceScope(d));
   }
-  for (const key of usage.products()) for (const i of store.installsByProduct.exactlyKey(key)) if (i.deviceId) out.add(deviceScope(i.deviceId));
+  for (const key of usage.products()) {
+    for (const i of store.installsByProduct.exactlyKey(key)) {
+      // Every row of a product counts or none does.
+      if (!counts(i)) break;
+      if (i.deviceId) out.add(deviceScope(i.deviceId));
+    }
+  }
   for (const u of [...store.allocationsByUser.keys(), ...store.subscriptionsByUser.keys()]) {
     if (!store.first('users', u)?.active) out.add(userScope(u));
   }
   for (const p of positions) {
+    // forEach: a position has up to a unit per device or user, and this loop runs once, cold.
     if (p.rule.id === 'per_copy_per_device') {
-      for (const [key, unit] of p.units) if (unit.flags & FLAG_COPIES_EXCEEDED && typeof key !== 'string' && key.sheet === 'devices') out.add(deviceScope(key.idN));
+      // flagCounts[2]: how many of its units raise copies-exceeded.
+      if (p.flagCounts[2] > 0) {
+        p.units.forEach((unit, key) => {
+          if (unit.flags & FLAG_COPIES_EXCEEDED && typeof key !== 'string' && key.sheet === 'devices') out.add(deviceScope(key.idN));
+        });
+      }
     } else if (p.rule.id === 'user_subscription') {
-      for (const [key, unit] of p.units) if ((unit.parts?.[1] ?? 0) > 0 && typeof key !== 'string' && key.sheet === 'users') out.add(userScope(key.idN));
+      p.units.forEach((unit, key) => {
+        if ((unit.parts?.[1] ?? 0) > 0 && typeof key !== 'string' && key.sheet === 'users') out.add(userScope(key.idN));
+      });
     } else if (p.rule.allocation && usage.of(p.publisher, p.product)) {
       for (const a of allocationsOn(store, p)) if (a.userId) out.add(userScope(a.userId));
     }
@@ -75,14 +95,11 @@ export function seedScopes(store: Store, positions: Iterable<Position>, usage: U
   return out;
 }
 
-/** Two installations of one product, version and edition among a device's. */
-function hasDuplicate(installs: Bag<Installation>): boolean {
-  const list = installs as Iterable<Installation>;
-  let n = 0;
-  for (const _ of list) if (++n > 1) break;
-  if (n < 2) return false;
+/** Two installations of one product, version and edition among a device's rows that can count. */
+function hasDuplicate(installs: Bag<Installation>, counts: (i: Installation) => boolean): boolean {
   const seen: Installation[] = [];
-  for (const i of list) {
+  for (const i of installs as Iterable<Installation>) {
+    if (!counts(i)) continue;
     for (const j of seen) if (j.productKey === i.productKey && j.version === i.version && j.edition === i.edition) return true;
     seen.push(i);
   }
