@@ -6,7 +6,6 @@
 
 import type { Device, Installation } from '../rows';
 import type { Store } from '../store/store';
-import type { Bag } from '../store/multimap';
 import type { Settings } from '../settings';
 import type { Usage } from './usage';
 import { DAY_MS } from '../cells';
@@ -58,13 +57,11 @@ export function readUserScope(store: Store, idN: string): UserScope {
 export function seedScopes(store: Store, positions: Iterable<Position>, usage: Usage, settings: Settings, counts: (i: Installation) => boolean): Set<string> {
   const out = new Set<string>();
   const staleBefore = settings.asOf - settings.notSeenDays * DAY_MS;
-  for (const d of store.installsByDevice.keys()) {
-    if (d === '') continue;
-    const dev = store.device(d);
-    if (!dev || !dev.counts) continue;
-    if (dev.lastSeen !== undefined && dev.lastSeen < staleBefore) { out.add(deviceScope(d)); continue; }
-    if (hasDuplicate(store.installsByDevice.get(d), counts)) out.add(deviceScope(d));
+  // Every device row (a repeated id's other rows too: its scope reads the device its id names).
+  for (const dev of store.rows('devices')) {
+    if (dev.counts && dev.lastSeen !== undefined && dev.lastSeen < staleBefore && dev.idN !== '') out.add(deviceScope(dev.idN));
   }
+  for (const d of devicesWithDuplicates(store, counts)) if (store.device(d)?.counts) out.add(deviceScope(d));
   for (const key of usage.products()) {
     for (const i of store.installsByProduct.exactlyKey(key)) {
       // Every row of a product counts or none does.
@@ -95,15 +92,34 @@ export function seedScopes(store: Store, positions: Iterable<Position>, usage: U
   return out;
 }
 
-/** Two installations of one product, version and edition among a device's rows that can count. */
-function hasDuplicate(installs: Bag<Installation>, counts: (i: Installation) => boolean): boolean {
-  const seen: Installation[] = [];
-  for (const i of installs as Iterable<Installation>) {
-    if (!counts(i)) continue;
-    for (const j of seen) if (j.productKey === i.productKey && j.version === i.version && j.edition === i.edition) return true;
-    seen.push(i);
+/**
+ * Devices with two installations of one product, version and edition, among rows that can count:
+ * product by product (every row of a product counts or none does), so rows of products that never
+ * count are not read, and each row is compared only with the earlier rows of its product on its device.
+ */
+function devicesWithDuplicates(store: Store, counts: (i: Installation) => boolean): Set<string> {
+  const out = new Set<string>();
+  for (const [publisher, product] of store.installsByProduct.allProducts()) {
+    const rows = store.installsByProduct.exactly(publisher, product);
+    let firstOnDevice: Map<string, Installation> | null = null;
+    let earlier: Map<string, Installation[]> | null = null;
+    for (const i of rows as Iterable<Installation>) {
+      if (firstOnDevice === null) {
+        if (!counts(i)) break;
+        firstOnDevice = new Map();
+      }
+      const d = i.deviceId;
+      if (d === '' || out.has(d)) continue;
+      const first = firstOnDevice.get(d);
+      if (first === undefined) { firstOnDevice.set(d, i); continue; }
+      earlier ??= new Map();
+      let list = earlier.get(d);
+      if (!list) earlier.set(d, (list = [first]));
+      if (list.some((j) => j.version === i.version && j.edition === i.edition)) out.add(d);
+      else list.push(i);
+    }
   }
-  return false;
+  return out;
 }
 
 /** The device scopes of a host unit: the host and the VMs it hosts. */
