@@ -14,7 +14,6 @@ import type { World } from '../store/world';
 import type { Positions } from '../positions/registry';
 import type { Position } from '../positions/position';
 import { feedOf, gatherAll, gatherUnits } from '../positions/compute';
-import { allocationOn } from '../positions/match';
 import { WHOLE, type MemberList, type Members, type Unit, type UnitKey } from '../metrics/rule';
 import { WholeCover } from './whole-cover';
 import { productKey } from '../store/multimap';
@@ -115,9 +114,19 @@ export class Effects {
   feeds(row: SourceRow): { p: Position; keys: UnitKey[] }[] {
     const out: { p: Position; keys: UnitKey[] }[] = [];
     const list = listOf(row);
-    const candidates = row.sheet === 'allocations' ? this.positions.forEntitlementId(row.entitlementId) : this.forProduct(row.publisher, row.product);
-    for (const p of candidates) {
-      const reads = list === 'inst' ? p.rule.install : list === 'alloc' ? p.rule.allocation : p.rule.subscription;
+    if (row.sheet === 'allocations') {
+      // The positions an entitlement id names hold an entitlement of that id (the registry's
+      // index), so the allocation is on each of them; allocations are never taken by a position
+      // ranked before (compute.ts, takenAbove): feedOf is the rule's own feed. Not asked again
+      // here: allocationOn reads every entitlement of the position, tens each here.
+      for (const p of this.positions.forEntitlementId(row.entitlementId)) {
+        const fed = p.rule.allocation ? p.rule.allocation(this.w, p, row) : null;
+        if (fed !== null) out.push({ p, keys: Array.isArray(fed) ? fed : [fed] });
+      }
+      return out;
+    }
+    for (const p of this.forProduct(row.publisher, row.product)) {
+      const reads = list === 'inst' ? p.rule.install : p.rule.subscription;
       if (!reads) continue;
       const fed = feedOf(this.w, p, list, row);
       if (fed !== null) out.push({ p, keys: Array.isArray(fed) ? fed : [fed] });
@@ -133,10 +142,14 @@ export class Effects {
     return [...out];
   }
 
-  /** The counting positions an allocation is on (by its entitlementId), whether or not its user counts. */
+  /**
+   * The counting positions an allocation is on (by its entitlementId), whether or not its user
+   * counts. The registry files a position under each of its entitlements' ids, so each position
+   * found holds one of that id (allocationOn, without reading all its entitlements).
+   */
   allocatedOn(a: Allocation): Position[] {
     const out: Position[] = [];
-    for (const p of this.positions.forEntitlementId(a.entitlementId)) if (!p.rule.alwaysCompliant && allocationOn(p, a)) out.push(p);
+    for (const p of this.positions.forEntitlementId(a.entitlementId)) if (!p.rule.alwaysCompliant) out.push(p);
     return out;
   }
 
