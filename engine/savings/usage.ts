@@ -35,8 +35,9 @@ export class Usage {
   build(): void {
     this.byProduct.clear();
     this.byPublisher.clear();
+    // The publishers with sessions, from the index (not a pass over every session).
     const publishers = new Set<string>();
-    for (const s of this.store.rows('sessions')) publishers.add(s.publisher);
+    for (const [publisher] of this.store.sessionsByProduct.allProducts()) publishers.add(publisher);
     for (const pub of publishers) this.refreshPublisher(pub);
   }
 
