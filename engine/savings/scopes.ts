@@ -99,23 +99,26 @@ export function seedScopes(store: Store, positions: Iterable<Position>, usage: U
  */
 function devicesWithDuplicates(store: Store, counts: (i: Installation) => boolean): Set<string> {
   const out = new Set<string>();
+  // Each device's first row of the product being read (rows of earlier products are overwritten):
+  // one map for every product, so it grows once.
+  const first = new Map<string, Installation>();
   for (const [publisher, product] of store.installsByProduct.allProducts()) {
-    const rows = store.installsByProduct.exactly(publisher, product);
-    let firstOnDevice: Map<string, Installation> | null = null;
-    let earlier: Map<string, Installation[]> | null = null;
-    for (const i of rows as Iterable<Installation>) {
-      if (firstOnDevice === null) {
+    let checked = false;
+    // The rows of the product on a device after its first, on devices that have several.
+    let more: Map<string, Installation[]> | null = null;
+    for (const i of store.installsByProduct.exactly(publisher, product) as Iterable<Installation>) {
+      if (!checked) {
         if (!counts(i)) break;
-        firstOnDevice = new Map();
+        checked = true;
       }
       const d = i.deviceId;
       if (d === '' || out.has(d)) continue;
-      const first = firstOnDevice.get(d);
-      if (first === undefined) { firstOnDevice.set(d, i); continue; }
-      earlier ??= new Map();
-      let list = earlier.get(d);
-      if (!list) earlier.set(d, (list = [first]));
-      if (list.some((j) => j.version === i.version && j.edition === i.edition)) out.add(d);
+      const j = first.get(d);
+      if (j === undefined || j.productKey !== i.productKey) { first.set(d, i); continue; }
+      more ??= new Map();
+      let list = more.get(d);
+      if (!list) more.set(d, (list = [j]));
+      if (list.some((k) => k.version === i.version && k.edition === i.edition)) out.add(d);
       else list.push(i);
     }
   }
