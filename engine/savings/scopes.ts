@@ -61,14 +61,18 @@ export function seedScopes(store: Store, positions: Iterable<Position>, usage: U
   for (const dev of store.rows('devices')) {
     if (dev.counts && dev.lastSeen !== undefined && dev.lastSeen < staleBefore && dev.idN !== '') out.add(deviceScope(dev.idN));
   }
-  for (const d of devicesWithDuplicates(store, counts)) if (store.device(d)?.counts) out.add(deviceScope(d));
+  // Devices by the row an installation resolves its deviceId to (Installation.device, the row
+  // store.device names): an object is looked up faster than a million id strings, and a scope
+  // exists only for a counting device.
+  const devices = devicesWithDuplicates(store, counts);
   for (const key of usage.products()) {
     for (const i of store.installsByProduct.exactlyKey(key)) {
       // Every row of a product counts or none does.
       if (!counts(i)) break;
-      if (i.deviceId) out.add(deviceScope(i.deviceId));
+      if (i.device?.counts) devices.add(i.device);
     }
   }
+  for (const d of devices) out.add(deviceScope(d.idN));
   for (const u of [...store.allocationsByUser.keys(), ...store.subscriptionsByUser.keys()]) {
     if (!store.first('users', u)?.active) out.add(userScope(u));
   }
@@ -93,26 +97,27 @@ export function seedScopes(store: Store, positions: Iterable<Position>, usage: U
 }
 
 /**
- * Devices with two installations of one product, version and edition, among rows that can count:
- * product by product (every row of a product counts or none does), so rows of products that never
- * count are not read, and each row is compared only with the earlier rows of its product on its device.
+ * Counting devices with two installations of one product, version and edition, among rows that
+ * can count: product by product (every row of a product counts or none does), so rows of products
+ * that never count are not read, and each row is compared only with the earlier rows of its
+ * product on its device.
  */
-function devicesWithDuplicates(store: Store, counts: (i: Installation) => boolean): Set<string> {
-  const out = new Set<string>();
+function devicesWithDuplicates(store: Store, counts: (i: Installation) => boolean): Set<Device> {
+  const out = new Set<Device>();
   // Each device's first row of the product being read (rows of earlier products are overwritten):
   // one map for every product, so it grows once.
-  const first = new Map<string, Installation>();
+  const first = new Map<Device, Installation>();
   for (const [publisher, product] of store.installsByProduct.allProducts()) {
     let checked = false;
     // The rows of the product on a device after its first, on devices that have several.
-    let more: Map<string, Installation[]> | null = null;
+    let more: Map<Device, Installation[]> | null = null;
     for (const i of store.installsByProduct.exactly(publisher, product) as Iterable<Installation>) {
       if (!checked) {
         if (!counts(i)) break;
         checked = true;
       }
-      const d = i.deviceId;
-      if (d === '' || out.has(d)) continue;
+      const d = i.device;
+      if (d === undefined || !d.counts || out.has(d)) continue;
       const j = first.get(d);
       if (j === undefined || j.productKey !== i.productKey) { first.set(d, i); continue; }
       more ??= new Map();
