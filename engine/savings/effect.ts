@@ -35,6 +35,8 @@ export interface UnitDelta {
 const MEMBER_LISTS: readonly MemberList[] = ['inst', 'alloc', 'access', 'subs', 'users', 'sessions', 'sensors', 'measurements'];
 
 function without(m: Members, gone: ReadonlySet<AnyRow>): Members | null {
+  // The common case, every member gone (a device's rows of a product, its unit's only members): no unit, nothing made.
+  if (!keepsAny(m, gone)) return null;
   const out: Members = { inst: undefined, alloc: undefined, access: undefined, subs: undefined, users: undefined, sessions: undefined, sensors: undefined, measurements: undefined };
   let any = false;
   for (const list of MEMBER_LISTS) {
@@ -48,6 +50,14 @@ function without(m: Members, gone: ReadonlySet<AnyRow>): Members | null {
   }
   // A unit with no member is no unit (the engine never evaluates one: per_device would count 1).
   return any ? out : null;
+}
+
+function keepsAny(m: Members, gone: ReadonlySet<AnyRow>): boolean {
+  for (const list of MEMBER_LISTS) {
+    const rows = m[list] as AnyRow[] | undefined;
+    if (rows) for (const r of rows) if (!gone.has(r)) return true;
+  }
+  return false;
 }
 
 const bit = (u: Unit | null, b: number) => ((u?.flags ?? 0) & b ? 1 : 0);
