@@ -280,8 +280,10 @@ export function summarize(p: Position, consumed: number, settings: Settings, all
 }
 
 /** Σ quantity of the active entitlements, in millionths. */
+const quantityOf = (e: Entitlement) => e.quantity;
+
 export function purchasedOf(p: Position): number {
-  return sumMicros(p.active, (e) => e.quantity) ?? 0;
+  return sumMicros(p.active, quantityOf) ?? 0;
 }
 
 /** Shortfall received, by giver in rank order. */

@@ -107,25 +107,28 @@ function devicesWithDuplicates(store: Store, counts: (i: Installation) => boolea
   // Each device's first row of the product being read (rows of earlier products are overwritten):
   // one map for every product, so it grows once.
   const first = new Map<Device, Installation>();
+  // The rows of the product on a device after its first, on devices that have several.
+  let more = new Map<Device, Installation[]>();
+  // forEach, not for…of: this loop over every counting row runs once, cold, and an iterator makes
+  // an object per row until V8 optimises it.
+  const visit = (i: Installation) => {
+    const d = i.device;
+    if (d === undefined || !d.counts || out.has(d)) return;
+    const j = first.get(d);
+    if (j === undefined || j.productKey !== i.productKey) { first.set(d, i); return; }
+    let list = more.get(d);
+    if (!list) more.set(d, (list = [j]));
+    if (list.some((k) => k.version === i.version && k.edition === i.edition)) out.add(d);
+    else list.push(i);
+  };
   for (const [publisher, product] of store.installsByProduct.allProducts()) {
-    let checked = false;
-    // The rows of the product on a device after its first, on devices that have several.
-    let more: Map<Device, Installation[]> | null = null;
-    for (const i of store.installsByProduct.exactly(publisher, product) as Iterable<Installation>) {
-      if (!checked) {
-        if (!counts(i)) break;
-        checked = true;
-      }
-      const d = i.device;
-      if (d === undefined || !d.counts || out.has(d)) continue;
-      const j = first.get(d);
-      if (j === undefined || j.productKey !== i.productKey) { first.set(d, i); continue; }
-      more ??= new Map();
-      let list = more.get(d);
-      if (!list) more.set(d, (list = [j]));
-      if (list.some((k) => k.version === i.version && k.edition === i.edition)) out.add(d);
-      else list.push(i);
-    }
+    const rows = store.installsByProduct.exactly(publisher, product);
+    let any: Installation | undefined;
+    for (const i of rows as Iterable<Installation>) { any = i; break; }
+    // Every row of a product counts or none does.
+    if (any === undefined || !counts(any)) continue;
+    if (more.size) more = new Map();
+    rows.forEach(visit);
   }
   return out;
 }
