@@ -16,7 +16,8 @@ import type { Position } from '../positions/position';
 import { feedOf, gatherAll, gatherUnits } from '../positions/compute';
 import { WHOLE, type MemberList, type Members, type Unit, type UnitKey } from '../metrics/rule';
 import { WholeCover } from './whole-cover';
-import { productKey } from '../store/multimap';
+import { productKey, type Bag } from '../store/multimap';
+import { ofProduct } from '../positions/match';
 
 /** Rows a candidate can rest on: what acting on it removes (or deactivates: the same for every count). */
 export type SourceRow = Installation | Allocation | Subscription;
@@ -59,6 +60,8 @@ function keepsAny(m: Members, gone: ReadonlySet<AnyRow>): boolean {
   }
   return false;
 }
+
+const isEmpty = (b: Bag<unknown>) => ('size' in b ? b.size : b.length) === 0;
 
 const bit = (u: Unit | null, b: number) => ((u?.flags ?? 0) & b ? 1 : 0);
 
@@ -179,6 +182,21 @@ export class Effects {
     return m;
   }
 
+  /**
+   * Whether the rows leave the unit no member, known without gathering them: a device's unit in a
+   * position of a named product, on a device that hosts no VM and has no access record, can hold
+   * only the device's installations of the product (the rows compute.ts's candidates visits for a
+   * device); when the rows include every one of those, nothing is left. An incremental engine
+   * keeps the unit's worth before, so its members are not needed at all.
+   */
+  private leavesNothing(p: Position, key: UnitKey, gone: ReadonlySet<AnyRow>): boolean {
+    if (typeof key === 'string' || key.sheet !== 'devices' || p.product === '*' || !this.w.store.incremental) return false;
+    const s = this.w.store;
+    if (!isEmpty(s.vmsByHost.get(key.idN)) || !isEmpty(s.accessByDevice.get(key.idN))) return false;
+    for (const i of s.installsByDevice.get(key.idN)) if (ofProduct(p, i) && !gone.has(i)) return false;
+    return true;
+  }
+
   /** A unit's worth now: the engine's own (an incremental engine keeps its units), else evaluated. */
   private worth(p: Position, key: UnitKey): Unit | null {
     if (this.w.store.incremental) return p.units.get(key) ?? null;
@@ -223,18 +241,22 @@ export class Effects {
 
   /** How one unit changes without these rows; null when it does not. */
   unitDelta(p: Position, key: UnitKey, gone: ReadonlySet<AnyRow>): UnitDelta | null {
-    const m = this.membersOf(p, key);
-    if (!m) return null;
-    if (key === WHOLE && p.rule.id === 'per_user_device') {
-      // The cover of the whole position, redone only on the components the rows are in.
-      let c = this.covers.get(p);
-      if (!c) this.covers.set(p, (c = new WholeCover(this.w, m)));
-      const amount = c.delta(gone);
-      return amount === 0 ? null : { p, key, amount, parts: null, flags: [0, 0, 0] };
+    let after: Unit | null = null;
+    // Most candidates remove a device's every row of a product, all its device unit has: nothing to gather.
+    if (!this.leavesNothing(p, key, gone)) {
+      const m = this.membersOf(p, key);
+      if (!m) return null;
+      if (key === WHOLE && p.rule.id === 'per_user_device') {
+        // The cover of the whole position, redone only on the components the rows are in.
+        let c = this.covers.get(p);
+        if (!c) this.covers.set(p, (c = new WholeCover(this.w, m)));
+        const amount = c.delta(gone);
+        return amount === 0 ? null : { p, key, amount, parts: null, flags: [0, 0, 0] };
+      }
+      const rest = without(m, gone);
+      after = rest ? p.rule.evaluate(this.w, p, key, rest, null) : null;
     }
     const before = this.worth(p, key);
-    const rest = without(m, gone);
-    const after = rest ? p.rule.evaluate(this.w, p, key, rest, null) : null;
     const amount = (after?.amount ?? 0) - (before?.amount ?? 0);
     const n = p.rule.parts ?? 0;
     let parts: number[] | null = null;
