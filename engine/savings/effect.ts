@@ -131,7 +131,7 @@ export class Effects {
       // The positions an entitlement id names hold an entitlement of that id (the registry's
       // index), so the allocation is on each of them; allocations are never taken by a position
       // ranked before (compute.ts, takenAbove): feedOf is the rule's own feed. Not asked again
-      // here: allocationOn reads every entitlement of the position, tens each here.
+      // here: allocationOn reads every entitlement of the position (tens of them on the bench estate).
       for (const p of this.positions.forEntitlementId(row.entitlementId)) {
         const fed = p.rule.allocation ? p.rule.allocation(this.w, p, row) : null;
         if (fed !== null) out.push({ p, keys: Array.isArray(fed) ? fed : [fed] });
