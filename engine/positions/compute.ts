@@ -7,6 +7,7 @@ import type {
   Access, Allocation, Device, Installation, Measurement, Sensor, Session, Subscription, User,
 } from '../rows';
 import type { World } from '../store/world';
+import type { Store } from '../store/store';
 import { FLAG_NAMES, WHOLE, type MemberList, type Members, type UnitKey, type Why } from '../metrics/rule';
 import { MICRO, fmt } from '../metrics/common';
 import { receivedInRankOrder, type Position } from './position';
@@ -71,16 +72,23 @@ export function feedOf(w: World, p: Position, list: MemberList, row: unknown): U
   return fed !== null && p.rivals !== null && takenAbove(w, p, list, row) ? null : fed;
 }
 
+type Visit = (list: MemberList, row: unknown) => void;
+
+/** A device's installations of the position's product(s): no other can feed any of its units. */
+function installsOn(s: Store, p: Position, deviceIdN: string, visit: Visit): void {
+  for (const i of s.installsByDevice.get(deviceIdN)) if (ofProduct(p, i)) visit('inst', i);
+}
+
+function aroundHost(s: Store, p: Position, h: Device, visit: Visit): void {
+  installsOn(s, p, h.idN, visit);
+  for (const vm of s.vmsByHost.get(h.idN)) installsOn(s, p, vm.idN, visit);
+}
+
 /** The rows that could feed a unit: wide enough to hold every member, filtered by feedOf after. */
-function candidates(w: World, p: Position, key: UnitKey, visit: (list: MemberList, row: unknown) => void): void {
+function candidates(w: World, p: Position, key: UnitKey, visit: Visit): void {
   const s = w.store;
-  const installsOn = (deviceIdN: string) => { for (const i of s.installsByDevice.get(deviceIdN)) visit('inst', i); };
-  const aroundHost = (h: Device) => {
-    installsOn(h.idN);
-    for (const vm of s.vmsByHost.get(h.idN)) installsOn(vm.idN);
-  };
   if (typeof key === 'string') {
-    if (key.startsWith('c:')) for (const h of s.devicesByCluster.get(key.slice(2))) aroundHost(h);
+    if (key.startsWith('c:')) for (const h of s.devicesByCluster.get(key.slice(2))) aroundHost(s, p, h, visit);
     else if (key.startsWith('p:')) for (const i of s.installsByProduct.exactly(p.publisher, key.slice(2))) visit('inst', i);
     return;
   }
@@ -88,12 +96,12 @@ function candidates(w: World, p: Position, key: UnitKey, visit: (list: MemberLis
   const live = !s.isRemoved(key);
   switch (key.sheet) {
     case 'devices':
-      aroundHost(key);
+      aroundHost(s, p, key, visit);
       for (const a of s.accessByDevice.get(key.idN)) visit('access', a);
       return;
     case 'users':
       for (const i of s.installsByUser.get(key.idN)) visit('inst', i);
-      for (const d of s.devicesByOwner.get(key.idN)) installsOn(d.idN);
+      for (const d of s.devicesByOwner.get(key.idN)) installsOn(s, p, d.idN, visit);
       for (const a of s.allocationsByUser.get(key.idN)) visit('alloc', a);
       for (const a of s.accessByUser.get(key.idN)) visit('access', a);
       for (const x of s.subscriptionsByUser.get(key.idN)) visit('subs', x);

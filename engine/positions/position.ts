@@ -226,6 +226,10 @@ const fromMicros = (m: number | null) => (m === null ? null : m / MICRO);
  */
 export function exactProduct(aMicros: number, bMicros: number): number {
   if (!Number.isSafeInteger(aMicros) || !Number.isSafeInteger(bMicros)) return (aMicros / MICRO) * (bMicros / MICRO);
+  // A product below 2^53 is exact as a double, and dividing it by 10^12 (exact too) rounds once,
+  // to the number nearest the exact decimal: what reading its text gives (0, never -0).
+  const direct = aMicros * bMicros;
+  if (Number.isSafeInteger(direct)) return direct === 0 ? 0 : direct / 1e12;
   const p = BigInt(aMicros) * BigInt(bMicros);
   const negative = p < 0n;
   const abs = negative ? -p : p;
@@ -276,8 +280,10 @@ export function summarize(p: Position, consumed: number, settings: Settings, all
 }
 
 /** Σ quantity of the active entitlements, in millionths. */
+const quantityOf = (e: Entitlement) => e.quantity;
+
 export function purchasedOf(p: Position): number {
-  return sumMicros(p.active, (e) => e.quantity) ?? 0;
+  return sumMicros(p.active, quantityOf) ?? 0;
 }
 
 /** Shortfall received, by giver in rank order. */

@@ -64,6 +64,8 @@ export function currentOutcome(p: Position): Outcome {
   return { consumed: finalMicros(p), purchased: purchasedOf(p), flags: p.flags(), handed: p.moveOut?.micros ?? 0 };
 }
 
+const byRank = (a: Position, b: Position) => a.rank - b.rank;
+
 /**
  * The outcome of every position whose figures change: those with deltas or purchases (millionths
  * of rights added to purchased), and the covers up their chains as far as what moves up changes.
@@ -72,8 +74,11 @@ export function currentOutcome(p: Position): Outcome {
 export function outcomes(w: World, deltas: ReadonlyMap<Position, PositionDelta>, purchases: ReadonlyMap<Position, number> = new Map()): Map<Position, Outcome> {
   const out = new Map<Position, Outcome>();
   const inDelta = new Map<Position, number>();
-  const queue = [...new Set([...deltas.keys(), ...purchases.keys()])].sort((a, b) => a.rank - b.rank);
-  const queued = new Set(queue);
+  const queue = [...deltas.keys()];
+  for (const p of purchases.keys()) if (!deltas.has(p)) queue.push(p);
+  if (queue.length > 1) queue.sort(byRank);
+  // Most calls price one candidate in one position: no set to look positions up in.
+  let queued = queue.length > 1 ? new Set(queue) : null;
   for (let k = 0; k < queue.length; k++) {
     const p = queue[k];
     const d = deltas.get(p);
@@ -86,8 +91,8 @@ export function outcomes(w: World, deltas: ReadonlyMap<Position, PositionDelta>,
     const cover = p.cover;
     if (cover === null || handed === was) continue;
     inDelta.set(cover, (inDelta.get(cover) ?? 0) + handed - was);
-    if (queued.has(cover)) continue;
-    queued.add(cover);
+    if (queued ? queued.has(cover) : queue[0] === cover) continue;
+    (queued ??= new Set(queue)).add(cover);
     let at = queue.length;
     while (at > k + 1 && queue[at - 1].rank > cover.rank) at--;
     queue.splice(at, 0, cover);

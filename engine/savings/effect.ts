@@ -14,9 +14,10 @@ import type { World } from '../store/world';
 import type { Positions } from '../positions/registry';
 import type { Position } from '../positions/position';
 import { feedOf, gatherAll, gatherUnits } from '../positions/compute';
-import { allocationOn } from '../positions/match';
 import { WHOLE, type MemberList, type Members, type Unit, type UnitKey } from '../metrics/rule';
 import { WholeCover } from './whole-cover';
+import { productKey, type Bag } from '../store/multimap';
+import { ofProduct } from '../positions/match';
 
 /** Rows a candidate can rest on: what acting on it removes (or deactivates: the same for every count). */
 export type SourceRow = Installation | Allocation | Subscription;
@@ -35,6 +36,8 @@ export interface UnitDelta {
 const MEMBER_LISTS: readonly MemberList[] = ['inst', 'alloc', 'access', 'subs', 'users', 'sessions', 'sensors', 'measurements'];
 
 function without(m: Members, gone: ReadonlySet<AnyRow>): Members | null {
+  // The common case, every member gone (a device's rows of a product, its unit's only members): no unit, nothing made.
+  if (!keepsAny(m, gone)) return null;
   const out: Members = { inst: undefined, alloc: undefined, access: undefined, subs: undefined, users: undefined, sessions: undefined, sensors: undefined, measurements: undefined };
   let any = false;
   for (const list of MEMBER_LISTS) {
@@ -50,28 +53,56 @@ function without(m: Members, gone: ReadonlySet<AnyRow>): Members | null {
   return any ? out : null;
 }
 
+function keepsAny(m: Members, gone: ReadonlySet<AnyRow>): boolean {
+  for (const list of MEMBER_LISTS) {
+    const rows = m[list] as AnyRow[] | undefined;
+    if (rows) for (const r of rows) if (!gone.has(r)) return true;
+  }
+  return false;
+}
+
+const isEmpty = (b: Bag<unknown>) => ('size' in b ? b.size : b.length) === 0;
+
 const bit = (u: Unit | null, b: number) => ((u?.flags ?? 0) & b ? 1 : 0);
 
 export class Effects {
   private readonly members = new Map<Position, Map<UnitKey, Members | null>>();
   private readonly whole = new Map<Position, Map<UnitKey, Members>>();
   private readonly covers = new Map<Position, WholeCover>();
-  /** The positions of each (publisher, product), for one pass (the registry changes only between passes). */
+  /** The positions of each (publisher, product) by product key, for one pass (the registry changes only between passes). */
   private byProduct = new Map<string, Position[]>();
+  /** Whether an installation of the product (by key) can count anywhere, for one pass. */
+  private installsCount = new Map<string, boolean>();
 
   constructor(readonly w: World, readonly positions: Positions) {}
 
   /** A new pass over the engine: what the registry said before may have changed. */
   newPass(): void {
     this.byProduct = new Map();
+    this.installsCount = new Map();
   }
 
   /** The positions a row of this product can feed (its own and its publisher's `*` ones), memoized for the pass. */
   forProduct(publisher: string, product: string): Position[] {
-    const k = `${publisher}\u0001${product}`;
+    const k = productKey(publisher, product);
     let list = this.byProduct.get(k);
     if (!list) this.byProduct.set(k, (list = this.positions.forProduct(publisher, product)));
     return list;
+  }
+
+  /**
+   * Whether an installation can count in any position: one of its product's positions reads
+   * installations and is not always compliant. When none does, removing it frees nothing anywhere
+   * and no candidate can rest on it (savings.ts drops a candidate that belongs to no counting
+   * position), so the device-scoped reasons never look at it. Memoized by product for the pass.
+   */
+  installCounts(i: Installation): boolean {
+    let counts = this.installsCount.get(i.productKey);
+    if (counts === undefined) {
+      counts = this.forProduct(i.publisher, i.product).some((p) => p.rule.install !== undefined && !p.rule.alwaysCompliant);
+      this.installsCount.set(i.productKey, counts);
+    }
+    return counts;
   }
 
   /** Forgets the members of units the engine re-evaluated (and of positions it re-evaluated whole or dropped). */
@@ -96,9 +127,19 @@ export class Effects {
   feeds(row: SourceRow): { p: Position; keys: UnitKey[] }[] {
     const out: { p: Position; keys: UnitKey[] }[] = [];
     const list = listOf(row);
-    const candidates = row.sheet === 'allocations' ? this.positions.forEntitlementId(row.entitlementId) : this.forProduct(row.publisher, row.product);
-    for (const p of candidates) {
-      const reads = list === 'inst' ? p.rule.install : list === 'alloc' ? p.rule.allocation : p.rule.subscription;
+    if (row.sheet === 'allocations') {
+      // The positions an entitlement id names hold an entitlement of that id (the registry's
+      // index), so the allocation is on each of them; allocations are never taken by a position
+      // ranked before (compute.ts, takenAbove): feedOf is the rule's own feed. Not asked again
+      // here: allocationOn reads every entitlement of the position (tens of them on the bench estate).
+      for (const p of this.positions.forEntitlementId(row.entitlementId)) {
+        const fed = p.rule.allocation ? p.rule.allocation(this.w, p, row) : null;
+        if (fed !== null) out.push({ p, keys: Array.isArray(fed) ? fed : [fed] });
+      }
+      return out;
+    }
+    for (const p of this.forProduct(row.publisher, row.product)) {
+      const reads = list === 'inst' ? p.rule.install : p.rule.subscription;
       if (!reads) continue;
       const fed = feedOf(this.w, p, list, row);
       if (fed !== null) out.push({ p, keys: Array.isArray(fed) ? fed : [fed] });
@@ -114,10 +155,14 @@ export class Effects {
     return [...out];
   }
 
-  /** The counting positions an allocation is on (by its entitlementId), whether or not its user counts. */
+  /**
+   * The counting positions an allocation is on (by its entitlementId), whether or not its user
+   * counts. The registry files a position under each of its entitlements' ids, so each position
+   * found holds one of that id (allocationOn, without reading all its entitlements).
+   */
   allocatedOn(a: Allocation): Position[] {
     const out: Position[] = [];
-    for (const p of this.positions.forEntitlementId(a.entitlementId)) if (!p.rule.alwaysCompliant && allocationOn(p, a)) out.push(p);
+    for (const p of this.positions.forEntitlementId(a.entitlementId)) if (!p.rule.alwaysCompliant) out.push(p);
     return out;
   }
 
@@ -135,6 +180,21 @@ export class Effects {
     } else m = gatherUnits(this.w, p, new Set([key])).get(key) ?? null;
     byKey.set(key, m);
     return m;
+  }
+
+  /**
+   * Whether the rows leave the unit no member, known without gathering them: a device's unit in a
+   * position of a named product, on a device that hosts no VM and has no access record, can hold
+   * only the device's installations of the product (the rows compute.ts's candidates visits for a
+   * device); when the rows include every one of those, nothing is left. An incremental engine
+   * keeps the unit's worth before, so its members are not needed at all.
+   */
+  private leavesNothing(p: Position, key: UnitKey, gone: ReadonlySet<AnyRow>): boolean {
+    if (typeof key === 'string' || key.sheet !== 'devices' || p.product === '*' || !this.w.store.incremental) return false;
+    const s = this.w.store;
+    if (!isEmpty(s.vmsByHost.get(key.idN)) || !isEmpty(s.accessByDevice.get(key.idN))) return false;
+    for (const i of s.installsByDevice.get(key.idN)) if (ofProduct(p, i) && !gone.has(i)) return false;
+    return true;
   }
 
   /** A unit's worth now: the engine's own (an incremental engine keeps its units), else evaluated. */
@@ -181,18 +241,22 @@ export class Effects {
 
   /** How one unit changes without these rows; null when it does not. */
   unitDelta(p: Position, key: UnitKey, gone: ReadonlySet<AnyRow>): UnitDelta | null {
-    const m = this.membersOf(p, key);
-    if (!m) return null;
-    if (key === WHOLE && p.rule.id === 'per_user_device') {
-      // The cover of the whole position, redone only on the components the rows are in.
-      let c = this.covers.get(p);
-      if (!c) this.covers.set(p, (c = new WholeCover(this.w, m)));
-      const amount = c.delta(gone);
-      return amount === 0 ? null : { p, key, amount, parts: null, flags: [0, 0, 0] };
+    let after: Unit | null = null;
+    // Most candidates remove a device's every row of a product, all its device unit has: nothing to gather.
+    if (!this.leavesNothing(p, key, gone)) {
+      const m = this.membersOf(p, key);
+      if (!m) return null;
+      if (key === WHOLE && p.rule.id === 'per_user_device') {
+        // The cover of the whole position, redone only on the components the rows are in.
+        let c = this.covers.get(p);
+        if (!c) this.covers.set(p, (c = new WholeCover(this.w, m)));
+        const amount = c.delta(gone);
+        return amount === 0 ? null : { p, key, amount, parts: null, flags: [0, 0, 0] };
+      }
+      const rest = without(m, gone);
+      after = rest ? p.rule.evaluate(this.w, p, key, rest, null) : null;
     }
     const before = this.worth(p, key);
-    const rest = without(m, gone);
-    const after = rest ? p.rule.evaluate(this.w, p, key, rest, null) : null;
     const amount = (after?.amount ?? 0) - (before?.amount ?? 0);
     const n = p.rule.parts ?? 0;
     let parts: number[] | null = null;

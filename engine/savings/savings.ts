@@ -10,7 +10,7 @@
 
 import type { Engine } from '../engine';
 import type { EditJournal } from '../journal';
-import type { AnyRow } from '../rows';
+import type { AnyRow, Installation } from '../rows';
 import type { Position } from '../positions/position';
 import type { Group } from '../positions/registry';
 import type { UnitKey } from '../metrics/rule';
@@ -36,16 +36,36 @@ import {
 } from './types';
 
 /** A candidate as savings keeps it: its draft, what its rows feed, and its public form. */
-interface Cand extends PlanCandidate {
-  draft: Draft;
-  scope: string;
-  rows: SourceRow[];
-  units: Map<Position, Map<UnitKey, Set<AnyRow>>>;
-  sum: Map<Position, PositionDelta>;
-  positions: Position[];
-  result: Candidate;
-  fixes: string[];
+class Cand implements PlanCandidate {
+  readonly id: string;
+  readonly reason: string;
+  readonly rows: SourceRow[];
+  readonly sum: Map<Position, PositionDelta>;
+  /** Its public form; set by settle (describe) once it is priced. */
+  result = null as unknown as Candidate;
+
+  constructor(
+    readonly draft: Draft,
+    readonly scope: string,
+    readonly units: Map<Position, Map<UnitKey, Set<AnyRow>>>,
+    /** The delta of each unit its rows feed (unchanged units left out), as of the pass that made it. */
+    readonly deltas: UnitDelta[],
+    readonly positions: Position[],
+    readonly fixes: string[],
+  ) {
+    this.id = draft.id;
+    this.reason = draft.reason;
+    this.rows = draft.rows;
+    this.sum = sumByPosition(deltas);
+  }
+
+  marginal(key: string): number {
+    for (const f of this.result.freed) if (f.key === key) return Math.round(f.rights * MICRO);
+    return 0;
+  }
 }
+
+const byPositionKey = (a: Position, b: Position) => (a.key < b.key ? -1 : 1);
 
 const DEVICE_REASONS = [installedUnused, notSeen, duplicates, copiesExceeded];
 const USER_REASONS = [inactiveHolder, allocatedUnused];
@@ -182,12 +202,15 @@ export class Savings {
     this.whole = undefined;
     const touched = new Set<Position>(this.engine.positions.all.values());
     const e = this.engine;
-    for (const s of seedScopes(e.store, e.positions.all.values(), this.usage, e.store.settings)) this.recomputeScope(s, touched);
+    for (const s of seedScopes(e.store, e.positions.all.values(), this.usage, e.store.settings, this.countsFn)) this.recomputeScope(s, touched);
     this.settle(touched, []);
     this.reset = true;
     this.changedCands.clear();
     this.changedPlans.clear();
   }
+
+  /** Effects.installCounts, bound (the Effects object is replaced by a full pass). */
+  private readonly countsFn = (i: Installation) => this.effects.installCounts(i);
 
   private context(): ReasonContext {
     const e = this.engine;
@@ -196,31 +219,21 @@ export class Savings {
 
   /** Replaces a scope's candidates; positions whose candidates or joint figures change go to `touched`. */
   private recomputeScope(scope: string, touched: Set<Position>): void {
-    const ctx = this.context();
-    const jointUnits = new Map<Position, Set<UnitKey>>();
-    const noteUnits = (c: Cand) => {
-      for (const [p, byKey] of c.units) {
-        touched.add(p);
-        let s = jointUnits.get(p);
-        if (!s) jointUnits.set(p, (s = new Set()));
-        for (const k of byKey.keys()) s.add(k);
-      }
-      for (const p of c.positions) touched.add(p);
-    };
     for (const c of this.scopes.get(scope) ?? []) {
       this.unindex(c);
-      noteUnits(c);
+      this.noteUnits(c, touched);
       this.changedCands.add(c.draft.id);
     }
     this.scopes.delete(scope);
     const idN = scope.slice(2);
-    let drafts: Draft[] = [];
+    const ctx = this.context();
+    const drafts: Draft[] = [];
     if (scope.startsWith('d:')) {
-      const ds = readDeviceScope(ctx.store, idN);
-      if (ds) drafts = DEVICE_REASONS.flatMap((reason) => reason(ctx, ds));
+      const ds = readDeviceScope(ctx.store, idN, this.countsFn);
+      if (ds) for (const reason of DEVICE_REASONS) drafts.push(...reason(ctx, ds));
     } else {
       const us = readUserScope(ctx.store, idN);
-      drafts = USER_REASONS.flatMap((reason) => reason(ctx, us));
+      for (const reason of USER_REASONS) drafts.push(...reason(ctx, us));
     }
     const made: Cand[] = [];
     for (const d of drafts) {
@@ -228,15 +241,21 @@ export class Savings {
       if (!c) continue;
       made.push(c);
       this.index(c);
-      noteUnits(c);
+      this.noteUnits(c, touched);
       this.changedCands.add(c.draft.id);
     }
     if (made.length) this.scopes.set(scope, made);
-    for (const [p, keys] of jointUnits) {
+  }
+
+  /** A candidate's positions are touched, and the units it feeds are due for their joint figure at the end of the pass. */
+  private noteUnits(c: Cand, touched: Set<Position>): void {
+    for (const [p, byKey] of c.units) {
+      touched.add(p);
       let due = this.jointDue.get(p);
       if (!due) this.jointDue.set(p, (due = new Set()));
-      for (const k of keys) due.add(k);
+      for (const k of byKey.keys()) due.add(k);
     }
+    for (const p of c.positions) touched.add(p);
   }
 
   private make(d: Draft, scope: string): Cand | null {
@@ -247,13 +266,9 @@ export class Savings {
     if (positions.size === 0) return null;
     const deltas = this.effects.deltas(units);
     // The copies-exceeded flag (bit 4, index 2) cleared on a unit it feeds.
-    const fixes = deltas.some((u) => u.flags[2] < 0) ? ['copies-exceeded'] : [];
-    const c: Cand = {
-      id: d.id, reason: d.reason, draft: d, scope, rows: d.rows, units, sum: sumByPosition(deltas),
-      positions: [...positions].sort((a, b) => (a.key < b.key ? -1 : 1)), fixes, result: null as unknown as Candidate,
-      marginal: (key) => Math.round((c.result.freed.find((f) => f.key === key)?.rights ?? 0) * MICRO),
-    };
-    return c;
+    let fixes: string[] = [];
+    for (const u of deltas) if (u.flags[2] < 0) fixes = ['copies-exceeded'];
+    return new Cand(d, scope, units, deltas, [...positions].sort(byPositionKey), fixes);
   }
 
   private index(c: Cand): void {
@@ -303,9 +318,17 @@ export class Savings {
     m?.delete(key);
     const cs = this.byUnit.get(p)?.get(key);
     if (cs && cs.size && this.alive(p)) {
-      const gone = new Set<AnyRow>();
-      for (const c of cs) for (const r of c.units.get(p)?.get(key) ?? []) gone.add(r);
-      const d = this.effects.unitDelta(p, key, gone);
+      let d: UnitDelta | null = null;
+      if (cs.size === 1) {
+        // One candidate on the unit (most units): the joint delta is its own, computed when it was
+        // made. A candidate outlives no change of its units (the engine's journal makes its scope
+        // recompute), so it still holds.
+        for (const c of cs) d = c.deltas.find((x) => x.p === p && x.key === key) ?? null;
+      } else {
+        const gone = new Set<AnyRow>();
+        for (const c of cs) for (const r of c.units.get(p)?.get(key) ?? []) gone.add(r);
+        d = this.effects.unitDelta(p, key, gone);
+      }
       if (d) {
         if (!m) this.joint.set(p, (m = new Map()));
         m.set(key, d);

@@ -6,7 +6,6 @@
 
 import type { Device, Installation } from '../rows';
 import type { Store } from '../store/store';
-import type { Bag } from '../store/multimap';
 import type { Settings } from '../settings';
 import type { Usage } from './usage';
 import { DAY_MS } from '../cells';
@@ -18,12 +17,18 @@ import { byKey, type DeviceScope, type UserScope } from './reasons/context';
 export const deviceScope = (idN: string): string => `d:${idN}`;
 export const userScope = (idN: string): string => `u:${idN}`;
 
-/** A device scope's rows; null when the id names no counting device (its rows count nowhere). */
-export function readDeviceScope(store: Store, idN: string): DeviceScope | null {
+/**
+ * A device scope's rows that can count (`counts`, Effects.installCounts: rows of a product no
+ * counting position reads can hold no candidate); null when the id names no counting device or it
+ * has no such row.
+ */
+export function readDeviceScope(store: Store, idN: string, counts: (i: Installation) => boolean): DeviceScope | null {
   const device = store.device(idN);
   if (!device || !device.counts) return null;
-  const installs = [...store.installsByDevice.get(idN)].sort(byKey);
+  const installs: Installation[] = [];
+  for (const i of store.installsByDevice.get(idN)) if (counts(i)) installs.push(i);
   if (installs.length === 0) return null;
+  installs.sort(byKey);
   const byProduct = new Map<string, Installation[]>();
   for (const i of installs) {
     const list = byProduct.get(i.productKey);
@@ -49,25 +54,41 @@ export function readUserScope(store: Store, idN: string): UserScope {
  * in use on a user_subscription position (its unit's breakdown), and users holding allocations of
  * a product with usage data. Each reason's own rule then decides (reasons/).
  */
-export function seedScopes(store: Store, positions: Iterable<Position>, usage: Usage, settings: Settings): Set<string> {
+export function seedScopes(store: Store, positions: Iterable<Position>, usage: Usage, settings: Settings, counts: (i: Installation) => boolean): Set<string> {
   const out = new Set<string>();
   const staleBefore = settings.asOf - settings.notSeenDays * DAY_MS;
-  for (const d of store.installsByDevice.keys()) {
-    if (d === '') continue;
-    const dev = store.device(d);
-    if (!dev || !dev.counts) continue;
-    if (dev.lastSeen !== undefined && dev.lastSeen < staleBefore) { out.add(deviceScope(d)); continue; }
-    if (hasDuplicate(store.installsByDevice.get(d))) out.add(deviceScope(d));
+  // Every device row (a repeated id's other rows too: its scope reads the device its id names).
+  for (const dev of store.rows('devices')) {
+    if (dev.counts && dev.lastSeen !== undefined && dev.lastSeen < staleBefore && dev.idN !== '') out.add(deviceScope(dev.idN));
   }
-  for (const key of usage.products()) for (const i of store.installsByProduct.exactlyKey(key)) if (i.deviceId) out.add(deviceScope(i.deviceId));
+  // Devices by the row an installation resolves its deviceId to (Installation.device, the row
+  // store.device names): an object is looked up faster than a million id strings, and a scope
+  // exists only for a counting device.
+  const devices = devicesWithDuplicates(store, counts);
+  for (const key of usage.products()) {
+    for (const i of store.installsByProduct.exactlyKey(key)) {
+      // Every row of a product counts or none does.
+      if (!counts(i)) break;
+      if (i.device?.counts) devices.add(i.device);
+    }
+  }
+  for (const d of devices) out.add(deviceScope(d.idN));
   for (const u of [...store.allocationsByUser.keys(), ...store.subscriptionsByUser.keys()]) {
     if (!store.first('users', u)?.active) out.add(userScope(u));
   }
   for (const p of positions) {
+    // forEach: a position has up to a unit per device or user, and this loop runs once, cold.
     if (p.rule.id === 'per_copy_per_device') {
-      for (const [key, unit] of p.units) if (unit.flags & FLAG_COPIES_EXCEEDED && typeof key !== 'string' && key.sheet === 'devices') out.add(deviceScope(key.idN));
+      // flagCounts[2]: how many of its units raise copies-exceeded.
+      if (p.flagCounts[2] > 0) {
+        p.units.forEach((unit, key) => {
+          if (unit.flags & FLAG_COPIES_EXCEEDED && typeof key !== 'string' && key.sheet === 'devices') out.add(deviceScope(key.idN));
+        });
+      }
     } else if (p.rule.id === 'user_subscription') {
-      for (const [key, unit] of p.units) if ((unit.parts?.[1] ?? 0) > 0 && typeof key !== 'string' && key.sheet === 'users') out.add(userScope(key.idN));
+      p.units.forEach((unit, key) => {
+        if ((unit.parts?.[1] ?? 0) > 0 && typeof key !== 'string' && key.sheet === 'users') out.add(userScope(key.idN));
+      });
     } else if (p.rule.allocation && usage.of(p.publisher, p.product)) {
       for (const a of allocationsOn(store, p)) if (a.userId) out.add(userScope(a.userId));
     }
@@ -75,18 +96,41 @@ export function seedScopes(store: Store, positions: Iterable<Position>, usage: U
   return out;
 }
 
-/** Two installations of one product, version and edition among a device's. */
-function hasDuplicate(installs: Bag<Installation>): boolean {
-  const list = installs as Iterable<Installation>;
-  let n = 0;
-  for (const _ of list) if (++n > 1) break;
-  if (n < 2) return false;
-  const seen: Installation[] = [];
-  for (const i of list) {
-    for (const j of seen) if (j.productKey === i.productKey && j.version === i.version && j.edition === i.edition) return true;
-    seen.push(i);
+/**
+ * Counting devices with two installations of one product, version and edition, among rows that
+ * can count: product by product (every row of a product counts or none does), so rows of products
+ * that never count are not read, and each row is compared only with the earlier rows of its
+ * product on its device.
+ */
+function devicesWithDuplicates(store: Store, counts: (i: Installation) => boolean): Set<Device> {
+  const out = new Set<Device>();
+  // Each device's first row of the product being read (rows of earlier products are overwritten):
+  // one map for every product, so it grows once.
+  const first = new Map<Device, Installation>();
+  // The rows of the product on a device after its first, on devices that have several.
+  let more = new Map<Device, Installation[]>();
+  // forEach, not for…of: this loop over every counting row runs once, cold, and an iterator makes
+  // an object per row until V8 optimises it.
+  const visit = (i: Installation) => {
+    const d = i.device;
+    if (d === undefined || !d.counts || out.has(d)) return;
+    const j = first.get(d);
+    if (j === undefined || j.productKey !== i.productKey) { first.set(d, i); return; }
+    let list = more.get(d);
+    if (!list) more.set(d, (list = [j]));
+    if (list.some((k) => k.version === i.version && k.edition === i.edition)) out.add(d);
+    else list.push(i);
+  };
+  for (const [publisher, product] of store.installsByProduct.allProducts()) {
+    const rows = store.installsByProduct.exactly(publisher, product);
+    let any: Installation | undefined;
+    for (const i of rows as Iterable<Installation>) { any = i; break; }
+    // Every row of a product counts or none does.
+    if (any === undefined || !counts(any)) continue;
+    if (more.size) more = new Map();
+    rows.forEach(visit);
   }
-  return false;
+  return out;
 }
 
 /** The device scopes of a host unit: the host and the VMs it hosts. */

@@ -11,10 +11,16 @@ import type { Settings } from '../settings';
 import { productKey } from '../store/multimap';
 
 export interface ProductUsage {
-  /** Sessions of the product in the window. */
-  sessions: number;
+  /** Ids of the devices and users with a session of it in the window. */
   devices: Set<string>;
   users: Set<string>;
+}
+
+/** A product with a session in the window; who used it is read when first asked for. */
+interface Present {
+  publisher: string;
+  product: string;
+  usage: ProductUsage | null;
 }
 
 export function inWindow(s: Session, settings: Settings): boolean {
@@ -23,20 +29,27 @@ export function inWindow(s: Session, settings: Settings): boolean {
   return s.start < settings.windowEnd && end > settings.windowStart;
 }
 
+/**
+ * Which products have usage data is found at once (a product's first session in the window is
+ * enough); who used a product is read only when a reason asks (most products with sessions are of
+ * no position, and nobody asks). Kept right by refreshPublisher whenever a session of the
+ * publisher changes, which forgets what was read of it.
+ */
 export class Usage {
   /** By product key; a product without sessions in the window is absent. */
-  private readonly byProduct = new Map<string, ProductUsage>();
-  /** By publisher (for a `*` position: every product of the publisher). */
-  private readonly byPublisher = new Map<string, ProductUsage>();
+  private readonly byProduct = new Map<string, Present>();
+  /** Publishers with sessions in the window (for a `*` position: every product of the publisher), and who, once asked. */
+  private readonly byPublisher = new Map<string, ProductUsage | null>();
 
   constructor(private readonly store: Store) {}
 
-  /** Reads every session. */
+  /** Finds the products with sessions in the window. */
   build(): void {
     this.byProduct.clear();
     this.byPublisher.clear();
+    // The publishers with sessions, from the index (not a pass over every session).
     const publishers = new Set<string>();
-    for (const s of this.store.rows('sessions')) publishers.add(s.publisher);
+    for (const [publisher] of this.store.sessionsByProduct.allProducts()) publishers.add(publisher);
     for (const pub of publishers) this.refreshPublisher(pub);
   }
 
@@ -44,25 +57,19 @@ export class Usage {
   refreshPublisher(publisher: string): Set<string> {
     const toggled = new Set<string>();
     const settings = this.store.settings;
-    const pub: ProductUsage = { sessions: 0, devices: new Set(), users: new Set() };
     const seen = new Set<string>();
+    let any = false;
     for (const product of [...this.store.sessionsByProduct.products(publisher)]) {
       const key = productKey(publisher, product);
       seen.add(key);
-      const u: ProductUsage = { sessions: 0, devices: new Set(), users: new Set() };
-      for (const s of this.store.sessionsByProduct.exactly(publisher, product)) {
-        if (!inWindow(s, settings)) continue;
-        u.sessions++;
-        if (s.deviceId !== '') u.devices.add(s.deviceId);
-        if (s.userId !== '') u.users.add(s.userId);
-      }
+      let used = false;
+      for (const s of this.store.sessionsByProduct.exactly(publisher, product)) if (inWindow(s, settings)) { used = true; break; }
       const had = this.byProduct.has(key);
-      if (u.sessions > 0) this.byProduct.set(key, u);
+      // Who used it is read again when next asked for.
+      if (used) this.byProduct.set(key, { publisher, product, usage: null });
       else this.byProduct.delete(key);
-      if (had !== u.sessions > 0) toggled.add(key);
-      pub.sessions += u.sessions;
-      for (const d of u.devices) pub.devices.add(d);
-      for (const x of u.users) pub.users.add(x);
+      if (had !== used) toggled.add(key);
+      any ||= used;
     }
     // Products of the publisher whose sessions are all gone.
     for (const key of [...this.byProduct.keys()]) {
@@ -72,15 +79,23 @@ export class Usage {
       }
     }
     const had = this.byPublisher.has(publisher);
-    if (pub.sessions > 0) this.byPublisher.set(publisher, pub);
+    if (any) this.byPublisher.set(publisher, null);
     else this.byPublisher.delete(publisher);
-    if (had !== pub.sessions > 0) toggled.add(productKey(publisher, '*'));
+    if (had !== any) toggled.add(productKey(publisher, '*'));
     return toggled;
   }
 
   /** Usage of a product (`*`: any product of the publisher); undefined: no session in the window. */
   of(publisher: string, product: string): ProductUsage | undefined {
-    return product === '*' ? this.byPublisher.get(publisher) : this.byProduct.get(productKey(publisher, product));
+    if (product !== '*') return this.ofKey(productKey(publisher, product));
+    if (!this.byPublisher.has(publisher)) return undefined;
+    let usage = this.byPublisher.get(publisher);
+    if (!usage) {
+      usage = { devices: new Set(), users: new Set() };
+      for (const p of this.store.sessionsByProduct.products(publisher)) this.read(publisher, p, usage);
+      this.byPublisher.set(publisher, usage);
+    }
+    return usage;
   }
 
   /** Keys of the products with usage data. */
@@ -89,6 +104,19 @@ export class Usage {
   }
 
   ofKey(key: string): ProductUsage | undefined {
-    return this.byProduct.get(key);
+    const present = this.byProduct.get(key);
+    if (!present) return undefined;
+    return (present.usage ??= this.read(present.publisher, present.product, { devices: new Set(), users: new Set() }));
+  }
+
+  /** Adds the devices and users of the product's sessions in the window. */
+  private read(publisher: string, product: string, into: ProductUsage): ProductUsage {
+    const settings = this.store.settings;
+    for (const s of this.store.sessionsByProduct.exactly(publisher, product)) {
+      if (!inWindow(s, settings)) continue;
+      if (s.deviceId !== '') into.devices.add(s.deviceId);
+      if (s.userId !== '') into.users.add(s.userId);
+    }
+    return into;
   }
 }

@@ -52,7 +52,18 @@ export const byKey = <T extends { key: string | number }>(a: T, b: T): number =>
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-export const day = (t: number): string => isoDate(Math.floor(t / DAY_MS) * DAY_MS);
+/** Days already written (a pass names the same few hundred lastSeen days thousands of times). */
+const DAYS = new Map<number, string>();
+
+export const day = (t: number): string => {
+  const n = Math.floor(t / DAY_MS);
+  let text = DAYS.get(n);
+  if (text === undefined) {
+    text = isoDate(n * DAY_MS);
+    if (DAYS.size < 100_000) DAYS.set(n, text);
+  }
+  return text;
+};
 
 /** A product's name as people read it: "Autodesk AutoCAD". */
 export const productName = (i: { publisherName: string; productName: string }): string => `${i.publisherName} ${i.productName}`.trim();
