@@ -21,16 +21,18 @@ import type { Position } from './position';
 import { installMatches } from './match';
 
 /**
- * Where a device is a unit, in the Gathered objects of one gathering (gatherGroups): kept in the
- * device's scratch mark (Device.seen) while that gathering runs. A device is a unit of a few
- * positions of its publisher at most (one per metric), so a list is searched. A mark left by an
- * earlier gathering, or by another pass that uses the scratch mark, is another `pass` and is replaced.
+ * Where a device or user is a unit, in the Gathered objects of one gathering (gatherGroups): kept
+ * in the row's scratch mark (`seen`) while that gathering runs. A row is a unit of a few positions
+ * of a publisher at most (one per metric), so a list is searched. A mark left by an earlier
+ * gathering, or by another pass that uses the scratch mark (unlicensed.ts), is replaced.
  */
-class DevicePlaces {
+class UnitPlaces {
   readonly owners: Gathered[] = [];
   readonly units: number[] = [];
-  constructor(readonly pass: object) {}
+  constructor(readonly gathering: object) {}
 }
+
+const marked = (key: UnitKey): key is Device | User => typeof key === 'object' && (key.sheet === 'devices' || key.sheet === 'users');
 
 /**
  * A position's units and their members, in the order the units were first fed. Kept flat while
@@ -41,7 +43,7 @@ class DevicePlaces {
  * generation copy and promote most of what was allocated.
  */
 export class Gathered {
-  /** Units that are not devices (users, clusters, lone rows, the whole position): their places. */
+  /** Units that are neither devices nor users (clusters, lone rows, the whole position): their places. */
   private readonly index = new Map<UnitKey, number>();
   private readonly keys: UnitKey[] = [];
   /** Per unit: its first and last member (places in rows). */
@@ -52,8 +54,8 @@ export class Gathered {
   /** Per member: the next member of its unit, -1 after the last. */
   private readonly next: number[] = [];
 
-  /** `pass`: the gathering this is part of (DevicePlaces). */
-  constructor(private readonly pass: object) {}
+  /** `gathering`: the gatherGroups call this is part of (UnitPlaces). */
+  constructor(private readonly gathering: object) {}
 
   get size(): number {
     return this.keys.length;
@@ -64,9 +66,9 @@ export class Gathered {
     this.rows.push(row);
     this.lists.push(list);
     this.next.push(-1);
-    const u = typeof key === 'object' && key.sheet === 'devices' ? this.deviceUnit(key) : this.index.get(key);
+    const u = marked(key) ? this.markedUnit(key) : this.index.get(key);
     if (u === undefined) {
-      if (typeof key !== 'object' || key.sheet !== 'devices') this.index.set(key, this.keys.length);
+      if (!marked(key)) this.index.set(key, this.keys.length);
       this.keys.push(key);
       this.head.push(at);
       this.tail.push(at);
@@ -77,13 +79,14 @@ export class Gathered {
   }
 
   /**
-   * A device's unit here, found through the device's scratch mark (DevicePlaces) rather than a
-   * map: most memberships of a load are of devices (as devices or hosts), one map probe each was
-   * most of the cost of gathering. undefined: not a unit yet, and now marked as the next one.
+   * A device's or user's unit here, found through the row's scratch mark (UnitPlaces) rather than
+   * a map: most memberships of a load are of devices (as devices or hosts) and users, and a map
+   * probe each was most of the cost of gathering. undefined: not a unit yet, and now marked as the
+   * next one.
    */
-  private deviceUnit(d: Device): number | undefined {
-    let places = d.seen as DevicePlaces | undefined;
-    if (places === undefined || places.pass !== this.pass) d.seen = places = new DevicePlaces(this.pass);
+  private markedUnit(row: Device | User): number | undefined {
+    let places = row.seen as UnitPlaces | undefined;
+    if (places === undefined || places.gathering !== this.gathering) row.seen = places = new UnitPlaces(this.gathering);
     const k = places.owners.indexOf(this);
     if (k >= 0) return places.units[k];
     places.owners.push(this);
@@ -93,7 +96,7 @@ export class Gathered {
 
   /** A unit's members, each list in the order its rows were fed; undefined when it has none. */
   get(key: UnitKey): Members | undefined {
-    const u = typeof key === 'object' && key.sheet === 'devices' ? this.keys.indexOf(key) : this.index.get(key) ?? -1;
+    const u = marked(key) ? this.keys.indexOf(key) : this.index.get(key) ?? -1;
     return u < 0 ? undefined : this.membersOf(u);
   }
 
@@ -208,7 +211,7 @@ export function gatherGroup(w: World, ranked: readonly Position[], targets: read
  * them. Each group still sees its rows product by product in the index's order, rows in sheet order.
  */
 export function gatherGroups(w: World, groups: readonly GroupTargets[]): Map<Position, Gathered>[] {
-  // One token for the whole gathering: every Gathered of it marks devices under it (DevicePlaces).
+  // One token for the whole gathering: every Gathered of it marks devices under it (UnitPlaces).
   const gathering = {};
   const passes = groups.map(({ ranked, targets }) => (targets.length === 0 ? null : passOf(ranked, targets, gathering)));
   const byPublisher = new Map<string, GroupPass[]>();
