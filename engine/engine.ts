@@ -9,9 +9,9 @@ import { readSettings } from './settings';
 import { Store } from './store/store';
 import { World } from './store/world';
 import { Positions, type Group } from './positions/registry';
-import { gatherGroups } from './positions/dispatch';
+import { gatherGroup } from './positions/dispatch';
 import { positionKey, summarize, sameResult, type Position, type PositionResult } from './positions/position';
-import { byPublisher, computeUnits, computeWholeGroups, explainPosition, feedOf, gatherAll } from './positions/compute';
+import { computeUnits, computeWhole, explainPosition, feedOf, gatherAll } from './positions/compute';
 import { finalMicros, moveAll, moveFrom } from './positions/moves';
 import { MICRO } from './metrics/common';
 import { clusterUnit, type Contribution, type MemberList, type UnitKey } from './metrics/rule';
@@ -483,7 +483,7 @@ export class Engine {
       this.dirtySummary.add(p);
       this.journal?.whole.add(p);
     }
-    computeWholeGroups(w, [...whole].map(([g, list]) => ({ ranked: g.ranked, targets: list })));
+    for (const [g, list] of whole) computeWhole(w, g.ranked, list);
     for (const [p, keys] of this.dirtyUnits) {
       if (this.dirtyWhole.has(p) || !alive(p)) continue;
       computeUnits(w, this.positions.group(p).ranked, p, keys);
@@ -636,13 +636,11 @@ export class Engine {
       else byGroup.set(g, [p]);
     }
     const lines = new Map<Position, Contribution[]>();
-    for (const batch of byPublisher([...byGroup].map(([g, ps]) => ({ ranked: g.ranked, targets: ps })))) {
-      for (const gathered of gatherGroups(this.world, batch)) {
-        for (const [p, units] of gathered) {
-          const out: Contribution[] = [];
-          explainPosition(this.world, p, units, out);
-          lines.set(p, out);
-        }
+    for (const [g, ps] of byGroup) {
+      for (const [p, units] of gatherGroup(this.world, g.ranked, ps)) {
+        const out: Contribution[] = [];
+        explainPosition(this.world, p, units, out);
+        lines.set(p, out);
       }
     }
     return list.map((p) => [p, lines.get(p)!]);

@@ -92,8 +92,6 @@ export interface Installation extends RowBase {
 export interface User extends RowBase {
   readonly sheet: 'users';
   name: string; company: string; site: string; employeeType: string; role: string; active: boolean;
-  /** Scratch mark for one gathering of positions (positions/dispatch.ts); means nothing between them. */
-  seen: unknown;
 }
 
 export interface Allocation extends RowBase {
@@ -299,7 +297,7 @@ const PARSERS: { [S in SheetName]: Parser<S> } = {
     sheet: 'users', key, id, idN: id.toLowerCase(),
     name: c.text('name'), company: c.shared('company'), site: c.shared('site'),
     employeeType: c.oneOf('employeeType', EMPLOYEE_SET) ?? 'employee', role: c.oneOf('role', ROLE_SET) ?? 'user',
-    active: c.bool('active') ?? true, seen: undefined, problems: c.problems,
+    active: c.bool('active') ?? true, problems: c.problems,
   }),
   allocations: (c, key, id) => ({
     sheet: 'allocations', key, id, idN: id.toLowerCase(),

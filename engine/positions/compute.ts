@@ -12,7 +12,7 @@ import { MICRO, fmt } from '../metrics/common';
 import { receivedInRankOrder, type Position } from './position';
 import { rivalsOf } from './ranking';
 import { allocationOn, forProduct, installMatches, ofProduct } from './match';
-import { addMember, gatherGroup, gatherGroups, noMembers, type Gathered, type GroupTargets } from './dispatch';
+import { addMember, gatherGroup, noMembers, type Gathered } from './dispatch';
 
 /** The units a row would feed in this position by its own match alone, rivals aside. */
 function ownFeed(w: World, p: Position, list: MemberList, row: unknown): UnitKey | UnitKey[] | null {
@@ -53,41 +53,16 @@ export function gatherAll(w: World, ranked: readonly Position[], p: Position): G
  * rank order), from one pass over their rows (dispatch.ts).
  */
 export function computeWhole(w: World, ranked: readonly Position[], positions: readonly Position[]): void {
-  computeWholeGroups(w, [{ ranked, targets: positions }]);
-}
-
-/**
- * computeWhole for the positions of several groups: the groups of one publisher are gathered
- * together (one pass over its installations serves them all: dispatch.ts gatherGroups) and
- * evaluated before the next publisher's are gathered, so only one publisher's units are held at once.
- */
-export function computeWholeGroups(w: World, groups: readonly GroupTargets[]): void {
   // Units are kept only where edits will re-evaluate them; a one-shot reconcile needs the sums.
   const keep = w.store.incremental;
-  for (const batch of byPublisher(groups)) {
-    for (const gathered of gatherGroups(w, batch)) {
-      for (const [p, units] of gathered) {
-        p.clearUnits();
-        units.forEach((key, m) => {
-          const u = p.rule.evaluate(w, p, key, m, null);
-          if (keep) p.setUnit(key, u);
-          else if (u) p.account(u, 1);
-        });
-      }
+  for (const [p, units] of gatherGroup(w, ranked, positions)) {
+    p.clearUnits();
+    for (const [key, m] of units) {
+      const u = p.rule.evaluate(w, p, key, m, null);
+      if (keep) p.setUnit(key, u);
+      else if (u) p.account(u, 1);
     }
   }
-}
-
-/** Groups with targets, a publisher's together, in the order their publishers first come. */
-export function byPublisher(groups: readonly GroupTargets[]): GroupTargets[][] {
-  const batches = new Map<string, GroupTargets[]>();
-  for (const g of groups) {
-    if (g.targets.length === 0) continue;
-    const publisher = g.targets[0].publisher, batch = batches.get(publisher);
-    if (batch) batch.push(g);
-    else batches.set(publisher, [g]);
-  }
-  return [...batches.values()];
 }
 
 /** The feed of one source row into this position: when the row matches it and no position ranked before it. */
@@ -179,10 +154,10 @@ export function gatherUnits(w: World, p: Position, keys: ReadonlySet<UnitKey>): 
 export function explainPosition(w: World, p: Position, units: Gathered, out: NonNullable<Why>, forPeople = false): void {
   let amount = 0;
   const parts = new Array<number>(p.rule.parts ?? 0).fill(0);
-  units.forEach((key, m) => {
+  for (const [key, m] of units) {
     const from = out.length;
     const u = p.rule.evaluate(w, p, key, m, out);
-    if (!u) return;
+    if (!u) continue;
     // The unit's flags go on its lines: the explanation shows what raised them first.
     if (forPeople && u.flags) {
       const flags = FLAG_NAMES.filter(([bit]) => u.flags & bit).map(([, name]) => name);
@@ -190,7 +165,7 @@ export function explainPosition(w: World, p: Position, units: Gathered, out: Non
     }
     amount += u.amount;
     u.parts?.forEach((x, k) => (parts[k] += x));
-  });
+  }
   // Where the consumption is not simply the sum, the last line says how it follows from it.
   const total = p.rule.explainTotal?.(w, p, amount, parts);
   if (total) out.push({ ref: 'total', amount: p.rule.combine!(w, p, amount, parts), why: total });

@@ -14,7 +14,6 @@ import type { World } from '../store/world';
 import type { Positions } from '../positions/registry';
 import type { Position } from '../positions/position';
 import { feedOf, gatherAll, gatherUnits } from '../positions/compute';
-import type { Gathered } from '../positions/dispatch';
 import { allocationOn } from '../positions/match';
 import { WHOLE, type MemberList, type Members, type Unit, type UnitKey } from '../metrics/rule';
 import { WholeCover } from './whole-cover';
@@ -55,7 +54,7 @@ const bit = (u: Unit | null, b: number) => ((u?.flags ?? 0) & b ? 1 : 0);
 
 export class Effects {
   private readonly members = new Map<Position, Map<UnitKey, Members | null>>();
-  private readonly whole = new Map<Position, Gathered>();
+  private readonly whole = new Map<Position, Map<UnitKey, Members>>();
   private readonly covers = new Map<Position, WholeCover>();
   /** The positions of each (publisher, product), for one pass (the registry changes only between passes). */
   private byProduct = new Map<string, Position[]>();

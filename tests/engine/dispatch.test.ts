@@ -11,8 +11,8 @@ import type { World } from '../../engine/store/world';
 import type { MemberList, UnitKey } from '../../engine/metrics/rule';
 import type { Position } from '../../engine/positions/position';
 import { feedOf } from '../../engine/positions/compute';
-import { gatherGroup, gatherGroups, type Gathered } from '../../engine/positions/dispatch';
-import { overlapScenarioArb, workbookArb } from '../helpers/random-workbook';
+import { gatherGroup } from '../../engine/positions/dispatch';
+import { overlapScenarioArb } from '../helpers/random-workbook';
 
 type Fed = [UnitKey, [MemberList, unknown][]][];
 
@@ -79,32 +79,6 @@ describe('gathering a group in one pass', () => {
         }
       }
     }), { seed: 20261207, numRuns: 500 });
-  });
-
-  it('gathers several groups at once exactly as each alone: units, members and their order (seeded)', () => {
-    // gatherGroups shares a publisher's pass over its installations between its groups, and finds
-    // device and user units through their scratch marks: each group must still get, unit by unit
-    // and member by member in the same order, what gatherGroup gives it alone, whichever groups and
-    // positions are gathered together, and after other gatherings left their marks on the rows.
-    const exactly = (g: Gathered) => [...g].map(([k, m]) => [k, Object.entries(m).filter(([, rows]) => rows !== undefined)]);
-    const scenarios = fc.oneof(overlapScenarioArb(0).map(({ initial }) => initial as Record<string, unknown[]>), workbookArb() as fc.Arbitrary<Record<string, unknown[]>>);
-    fc.assert(fc.property(scenarios, fc.infiniteStream(fc.boolean()), (initial, picks) => {
-      const engine = new Engine({ today: '2026-06-01' });
-      engine.load({}, Object.fromEntries(LOAD_ORDER.map((s) => [s, { rows: (initial[s] ?? []) as RawRow[] }])));
-      engine.positionResults();
-      const groups = [...new Set([...engine.positions.all.values()].map((p) => engine.positions.group(p)))];
-      for (let round = 0; round < 3; round++) {
-        const jobs = groups.filter(() => round === 0 || (picks.next().value as boolean)).map((g) => ({
-          ranked: g.ranked, targets: round === 0 ? g.ranked : g.ranked.filter(() => picks.next().value as boolean),
-        }));
-        const together = gatherGroups(engine.world, jobs);
-        jobs.forEach(({ ranked, targets }, k) => {
-          const alone = gatherGroup(engine.world, ranked, targets);
-          expect([...together[k].keys()]).toEqual([...alone.keys()]);
-          for (const p of targets) expect(exactly(together[k].get(p)!)).toEqual(exactly(alone.get(p)!));
-        });
-      }
-    }), { seed: 20261208, numRuns: 300 });
   });
 
   it('keeps a person from a `*` position when a named one not being gathered counts them', () => {
