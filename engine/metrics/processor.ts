@@ -20,6 +20,12 @@ export function hostFeed(w: World, p: Position, i: Installation): Device | null 
 
 /** "Installed on the host itself", and the matching VMs on it, from a host unit's members. */
 export function hostMembers(w: World, h: Device, m: Members): { onHost: boolean; vms: Device[] } {
+  const inst = m.inst ?? NONE;
+  // One installation (most units of a load): no set to build, nothing to sort.
+  if (inst.length === 1) {
+    const d = inst[0].device!;
+    return d === h ? { onHost: true, vms: [] } : { onHost: false, vms: [d] };
+  }
   let onHost = false;
   const vms = new Set<Device>();
   for (const i of m.inst ?? NONE) {
