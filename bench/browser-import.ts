@@ -28,7 +28,7 @@ import { csvChunks } from '../io/csv/write';
 import { sheetColumns } from '../io/workbook';
 import { startServer } from '../server/app';
 import { silentLogger } from '../server/log';
-import { launchBenchBrowser, preloadLocalWorkspace, recordLongTasks, type LongTask as Task } from './browser-page';
+import { launchBenchBrowser, preloadLocalWorkspace, recordLongTasks, type LongTask as Task, collectErrors } from './browser-page';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
@@ -82,8 +82,7 @@ async function main(): Promise<void> {
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
+    collectErrors(page, errors);
     await recordLongTasks(page);
     // Preload the document into IndexedDB the way y-indexeddb stores it.
     await page.goto(server.url);

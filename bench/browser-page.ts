@@ -1,7 +1,12 @@
 // What the browser benches share: the browser they launch, a local workspace preloaded into the
 // page's IndexedDB, and long tasks recorded from navigation on.
 
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../server/app';
+import { silentLogger } from '../server/log';
 
 export interface LongTask { start: number; duration: number }
 
@@ -10,6 +15,35 @@ export function launchBenchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
   });
+}
+
+/**
+ * The app served by a relay of its own (empty data directory) with a workbook document beside it,
+ * at `/<file>` for `preloadLocalWorkspace` (the bench removes it once preloaded), and the browser.
+ * `close` stops both and removes what was written.
+ */
+export async function serveBench(distDir: string, state: Uint8Array, file: string): Promise<{ server: RunningServer; browser: Browser; statePath: string; close: () => Promise<void> }> {
+  const statePath = path.join(distDir, file);
+  fs.writeFileSync(statePath, state);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-bench-'));
+  const server = await startServer({ port: 0, dataDir, log: silentLogger });
+  const browser = await launchBenchBrowser();
+  return {
+    server, browser, statePath,
+    async close() {
+      await browser.close();
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (fs.existsSync(statePath)) fs.rmSync(statePath);
+    },
+  };
+}
+
+/** Collects the page's console errors and uncaught exceptions into `errors` (a bench prints them). */
+export function collectErrors(page: Page, errors: string[]): Page {
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return page;
 }
 
 /** From the page's next navigation on, every long task lands in `window.__longtasks`. */

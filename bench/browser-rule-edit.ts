@@ -23,10 +23,8 @@ import { SHEETS } from '../engine/schema';
 import { catalogueRules } from '../catalogue';
 import { createWorkbookDoc } from '../worker/doc/open';
 import { importWorkbook } from '../worker/doc/import';
-import { startServer } from '../server/app';
-import { silentLogger } from '../server/log';
 import { benchArgs } from './args';
-import { launchBenchBrowser, preloadLocalWorkspace } from './browser-page';
+import { preloadLocalWorkspace, serveBench, collectErrors } from './browser-page';
 import { RAW_LARGE, rawEstate } from './raw-names';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,18 +72,14 @@ async function main(): Promise<void> {
   doc.destroy();
   args.log(`  ${estate.installations.length} installations, ${rules.length} rules; document ${(state.length / 1e6).toFixed(1)} MB`);
 
-  const statePath = path.join(ROOT, 'dist', 'bench-raw.bin');
-  fs.writeFileSync(statePath, state);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-bench-'));
-  const server = await startServer({ port: 0, dataDir, log: silentLogger });
-  const browser = await launchBenchBrowser();
+  const served = await serveBench(path.join(ROOT, 'dist'), state, 'bench-raw.bin');
+  const { server, browser, statePath } = served;
   const figures: Record<string, unknown> = { machine: { cpus: os.cpus().length }, loadAverage: [ms(os.loadavg()[0])] };
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
+    collectErrors(page, errors);
     await page.addInitScript({ content: 'window.__name = (f) => f;' });
     await page.goto(server.url);
     await preloadLocalWorkspace(page, { stateUrl: '/bench-raw.bin', id: 'raw', name: 'Raw estate (bench)' });
@@ -149,10 +143,7 @@ async function main(): Promise<void> {
     (figures.loadAverage as number[]).push(ms(os.loadavg()[0]));
     figures.consoleErrors = errors;
   } finally {
-    await browser.close();
-    await server.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    if (fs.existsSync(statePath)) fs.rmSync(statePath);
+    await served.close();
   }
   console.log(args.asJson ? JSON.stringify(figures) : JSON.stringify(figures, null, 2));
 }

@@ -31,9 +31,7 @@ import { DEMO, LARGE, generateEstate } from '../estate/generate';
 import { SHEETS } from '../engine/schema';
 import { createWorkbookDoc } from '../worker/doc/open';
 import { importWorkbook } from '../worker/doc/import';
-import { startServer } from '../server/app';
-import { silentLogger } from '../server/log';
-import { launchBenchBrowser, preloadLocalWorkspace, recordLongTasks, startProfile } from './browser-page';
+import { preloadLocalWorkspace, serveBench, recordLongTasks, startProfile, collectErrors } from './browser-page';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
@@ -71,17 +69,13 @@ async function main(): Promise<void> {
   log(`  ${counts.devices} devices, ${counts.installations} installations; document ${(state.length / 1e6).toFixed(1)} MB`);
 
   // The state is served as a static file next to the app for the preload step only.
-  const statePath = path.join(ROOT, 'dist', 'bench-large.bin');
-  fs.writeFileSync(statePath, state);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reckon-bench-'));
-  const server = await startServer({ port: 0, dataDir, log: silentLogger });
-  const browser = await launchBenchBrowser();
+  const served = await serveBench(path.join(ROOT, 'dist'), state, 'bench-large.bin');
+  const { server, browser, statePath } = served;
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
+    collectErrors(page, errors);
 
     // Preload: store the document in IndexedDB the way y-indexeddb does, and list the workspace.
     await page.goto(server.url);
@@ -96,8 +90,7 @@ async function main(): Promise<void> {
     // the document as opened (`ready`), and long tasks meanwhile.
     const openOnce = async (profile: string | null = null) => {
       const p = await context.newPage();
-      p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-      p.on('pageerror', (e) => errors.push(e.message));
+      collectErrors(p, errors);
       await recordLongTasks(p);
       const profiler = profile ? await startProfile(p) : null;
       await p.goto(`${server.url}/#/w/large`);
@@ -296,10 +289,7 @@ async function main(): Promise<void> {
     });
     figures.consoleErrors = errors;
   } finally {
-    await browser.close();
-    await server.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    if (fs.existsSync(statePath)) fs.rmSync(statePath);
+    await served.close();
   }
   console.log(json ? JSON.stringify(figures) : JSON.stringify(figures, null, 2));
 }

@@ -26,7 +26,7 @@ import { createWorkbookDoc } from '../worker/doc/open';
 import { importWorkbook } from '../worker/doc/import';
 import { startServer } from '../server/app';
 import { silentLogger } from '../server/log';
-import { preloadLocalWorkspace } from './browser-page';
+import { preloadLocalWorkspace, collectErrors } from './browser-page';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
@@ -122,8 +122,7 @@ async function main(): Promise<void> {
 
     const page = await context.newPage();
     await page.addInitScript({ content: 'window.__name = (f) => f;' });
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
+    collectErrors(page, errors);
     await page.goto(`${server.url}/#/w/large`);
     await page.waitForFunction(() => (window as any).reckon?.results.ready[0](), undefined, { polling: 200, timeout: 600_000 });
     // The worker's warm-up (indexing chunks, the engine's structures for edits) done: it would otherwise run during the fork.
