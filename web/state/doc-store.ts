@@ -13,9 +13,10 @@
 //   document emitted them, from construction on (a scenario forked a moment ago writes its meta
 //   before anything is loaded). Compaction is the worker's (worker/store/compact.ts); a session
 //   without a worker of its own (a scenario) compacts here (`compactHere`).
-// - Every 'update' listener of the page ignores STORE_ORIGIN updates (this store's own, the
-//   provider's filter in session.ts, the worker forwarder, the sync status, which is not connected
-//   yet, the session's compaction check, which waits for `synced`). So records are applied with the
+// - Every 'update' listener of the page ignores STORE_ORIGIN updates or has no use for them (this
+//   store's own, the provider's filter in session.ts, the worker forwarder, the session's compaction
+//   check, which waits for `synced`; the sync status is not connected while the page loads, and
+//   records `compactHere` finds from another tab are that tab's to send). So records are applied with the
 //   listeners set aside (`applyStored`): Yjs encodes a transaction's update again for whoever
 //   listens, and for the 1M workspace's 73 MB that took the page's main thread ~1.4 s of a load
 //   that needs none of it. A listener that ever needs stored records must change this.
