@@ -13,6 +13,7 @@ import { Normalization } from '../engine/normalize/normalization';
 import { normShared } from '../engine/cells';
 import { catalogueRules } from '../catalogue';
 import { RAW_LARGE, rawEstate } from './raw-names';
+import { ordinaryRuleEdits, ruleChange, ruleIndex, ruleKey, type RuleEditKind } from './rule-edit-kit';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -30,7 +31,7 @@ function load(withRules: boolean, incremental = false): Engine {
   const e = new Engine({ today: TODAY, incremental });
   e.load({ asOf: TODAY }, {
     devices: { rows: estate.devices }, installations: { rows: estate.installations }, entitlements: { rows: estate.entitlements },
-    ...(withRules ? { normalization: { rows: rules, keys: rules.map((_, i) => `n${String(i).padStart(6, '0')}`) } } : {}),
+    ...(withRules ? { normalization: { rows: rules, keys: rules.map((_, i) => ruleKey(i)) } } : {}),
   });
   return e;
 }
@@ -87,34 +88,21 @@ const engine = load(true, true);
 engine.initialPatch(); // what the worker sends the page first
 const unrecognizedBefore = engine.unrecognizedResults().length;
 engine.warm();
-const keyOf = (i: number) => `n${String(i).padStart(6, '0')}`;
-const cells = (i: number) => ({ ...rules[i] });
-const ruleIndex = (pred: (r: RawRow) => boolean, from = 0) => rules.findIndex((r, i) => i >= from && pred(r));
 const edits: { what: string; ms: number; positions: number }[] = [];
 const source = new Map<string, RawRow>();
-const edit = (what: string, key: string, row: RawRow | undefined, kind: 'cellChanged' | 'rowAdded' | 'rowRemoved') => {
+const edit = (what: string, key: string, row: RawRow | undefined, kind: RuleEditKind) => {
   if (row) source.set(key, row);
   else source.delete(key);
   // No gc() here: a full collection just before leaves its sweeping to the edit being timed.
   const t0 = performance.now();
-  const patch = engine.apply([kind === 'rowAdded' ? { kind, sheet: 'normalization', key, cells: row! } : kind === 'rowRemoved'
-    ? { kind, sheet: 'normalization', key } : { kind, sheet: 'normalization', key, column: 'toProduct', value: row!.toProduct ?? null }],
-  (_sheet, k) => source.get(String(k)));
+  const patch = engine.apply([ruleChange(kind, key, row)], (_sheet, k) => source.get(String(k)));
   edits.push({ what, ms: performance.now() - t0, positions: patch.positions.length });
 };
 for (let n = 0; n < 8; n++) {
   // A pattern renaming one product family, renamed again.
-  const at = ruleIndex((r) => r.kind === 'pattern' && String(r.publisher ?? '').startsWith('Vendor'), n * 50);
-  edit('pattern: new product name', keyOf(at), { ...cells(at), toProduct: `Renamed ${n}` }, 'cellChanged');
-  // An exact alias pointed elsewhere.
-  const al = ruleIndex((r) => r.kind === 'alias' && r.product !== undefined && String(r.publisher ?? '').startsWith('Vendor'), n * 60);
-  edit('exact alias: new product name', keyOf(al), { ...cells(al), toProduct: `Aliased ${n}` }, 'cellChanged');
-  // A new rule for an unrecognized pair, as "make a rule" adds one.
-  const u = engine.unrecognizedResults()[n];
-  if (u) edit('new alias (make a rule)', `z${n}`, { id: `z${n}`, kind: 'alias', publisher: u.publisher, product: u.product, toProduct: `Made ${n}` }, 'rowAdded');
-  // An ignore rule removed.
-  const ig = ruleIndex((r) => r.kind === 'ignore' && String(r.publisher ?? '').startsWith('Vendor'), n * 40);
-  edit('ignore rule removed', keyOf(ig), undefined, 'rowRemoved');
+  const at = ruleIndex(rules, (r) => r.kind === 'pattern' && String(r.publisher ?? '').startsWith('Vendor'), n * 50);
+  edit('pattern: new product name', ruleKey(at), { ...rules[at], toProduct: `Renamed ${n}` }, 'cellChanged');
+  ordinaryRuleEdits(rules, n, () => engine.unrecognizedResults(), edit);
 }
 const editMs = edits.map((e) => e.ms);
 

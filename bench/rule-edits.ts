@@ -15,6 +15,7 @@ import { Engine } from '../engine/engine';
 import { catalogueRules } from '../catalogue';
 import { benchArgs } from './args';
 import { RAW_LARGE, rawEstate } from './raw-names';
+import { ordinaryRuleEdits, ruleChange, ruleKey, type RuleEditKind } from './rule-edit-kit';
 
 const args = benchArgs();
 const rounds = args.option('--rounds', 8);
@@ -26,13 +27,12 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 const estate = rawEstate(RAW_LARGE);
 const rules: RawRow[] = [...(catalogueRules() as unknown as RawRow[]), ...estate.rules];
-const keyOf = (i: number) => `n${String(i).padStart(6, '0')}`;
 
 args.log('loading 1M installations with rules…');
 const engine = new Engine({ today: TODAY, incremental: true });
 engine.load({ asOf: TODAY }, {
   devices: { rows: estate.devices }, installations: { rows: estate.installations }, entitlements: { rows: estate.entitlements },
-  normalization: { rows: rules, keys: rules.map((_, i) => keyOf(i)) },
+  normalization: { rows: rules, keys: rules.map((_, i) => ruleKey(i)) },
 });
 engine.initialPatch();
 engine.warm();
@@ -67,20 +67,17 @@ proto.flush = function timed(this: unknown) {
 const loadBefore = loadavg()[0];
 const source = new Map<string, RawRow>();
 const edits: { what: string; ms: number; cpuMs: number; flushMs: number; rows: number }[] = [];
-function edit(what: string, key: string, row: RawRow | undefined, kind: 'cellChanged' | 'rowAdded' | 'rowRemoved', rows = 0): void {
+function edit(what: string, key: string, row: RawRow | undefined, kind: RuleEditKind, rows = 0): void {
   if (row) source.set(key, row);
   else source.delete(key);
   flushMs = 0;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  engine.apply([kind === 'rowAdded' ? { kind, sheet: 'normalization', key, cells: row! } : kind === 'rowRemoved'
-    ? { kind, sheet: 'normalization', key } : { kind, sheet: 'normalization', key, column: 'toProduct', value: row!.toProduct ?? null }],
-  (_sheet, k) => source.get(String(k)));
+  engine.apply([ruleChange(kind, key, row)], (_sheet, k) => source.get(String(k)));
   const ms = performance.now() - t0, cpu = process.cpuUsage(c0);
   edits.push({ what, ms, cpuMs: (cpu.user + cpu.system) / 1000, flushMs, rows });
 }
 const cells = (i: number) => ({ ...rules[i] });
-const ruleIndex = (pred: (r: RawRow) => boolean, from = 0) => rules.findIndex((r, i) => i >= from && pred(r));
 
 const profileTo = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : null;
 const session = profileTo ? new Session() : null;
@@ -97,13 +94,8 @@ for (let n = 0; n < rounds; n++) {
   edit('wide pattern: name put back', key, cells(at), 'cellChanged', rows);
   edit('wide pattern: another licensed product', key, { ...cells(at), ...licensed[(n * 7 + 3) % licensed.length] }, 'cellChanged', rows);
   edit('wide pattern: name put back', key, cells(at), 'cellChanged', rows);
-  const al = ruleIndex((r) => r.kind === 'alias' && r.product !== undefined && String(r.publisher ?? '').startsWith('Vendor'), n * 60);
-  edit('exact alias: new product name', keyOf(al), { ...cells(al), toProduct: `Aliased ${n}` }, 'cellChanged');
-  const u = engine.unrecognizedResults()[n];
-  if (u) edit('new alias (make a rule)', `z${n}`, { id: `z${n}`, kind: 'alias', publisher: u.publisher, product: u.product, toProduct: `Made ${n}` }, 'rowAdded');
-  const ig = ruleIndex((r) => r.kind === 'ignore' && String(r.publisher ?? '').startsWith('Vendor'), n * 40);
-  edit('ignore rule removed', keyOf(ig), undefined, 'rowRemoved');
-  edit('ignore rule restored', keyOf(ig), cells(ig), 'rowAdded');
+  const ig = ordinaryRuleEdits(rules, n, () => engine.unrecognizedResults(), edit);
+  edit('ignore rule restored', ruleKey(ig), cells(ig), 'rowAdded');
 }
 
 if (session && profileTo) {
