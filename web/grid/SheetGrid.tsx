@@ -150,7 +150,10 @@ export function SheetGrid(props: SheetGridProps) {
       const n = api.getRowNode(k);
       if (n) nodes.push(n);
     }
-    if (nodes.length) api.refreshCells({ rowNodes: nodes, force: true });
+    // Not forced: AG Grid compares each cell's value and redraws the ones that changed (an edit
+    // changes one or two of a row's ~30). Marks that do not follow a value (problems, peers'
+    // cursors, rules) are redrawn, forced, where they change.
+    if (nodes.length) api.refreshCells({ rowNodes: nodes });
   });
   onCleanup(() => rows.destroy());
 
@@ -188,7 +191,12 @@ export function SheetGrid(props: SheetGridProps) {
         const n = api.getRowNode(k);
         if (n) list.push(n);
       }
-      if (list.length) api.refreshCells({ rowNodes: list, columns: [...COMPUTED], force: true });
+      // Only the columns whose figures changed, and not forced: AG Grid compares each cell's value
+      // and redraws those that differ. A position pools many rows (often every row on screen) and
+      // a quantity edit changes its purchased and available figures only; forcing every computed
+      // column redrew ~250 cells per edit on the 1M estate (~10 ms), where ~80 show something new.
+      const columns = [...e.entitlementFields].map((f) => (f === 'rights' ? 'counts' : f));
+      if (list.length && columns.length) api.refreshCells({ rowNodes: list, columns });
     }
   }));
 

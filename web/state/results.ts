@@ -16,6 +16,12 @@ export interface PatchEffect {
   positions: Set<string>;
   /** Entitlement ids (comparison form) whose computed columns may show something new. */
   entitlementIds: Set<string>;
+  /**
+   * Which of those columns' figures may have changed (a position's field, `rights` for whether
+   * each right counts today): an edit of a quantity changes purchased and available, not the
+   * status of every pooled row, so a grid redraws two columns of ~40 rows, not six.
+   */
+  entitlementFields: Set<EntitlementField>;
   /** Rows whose problems changed, by sheet. */
   problemRows: Map<SheetName, Set<string>>;
   /** Unlicensed products (keys) that changed or went away. */
@@ -25,6 +31,20 @@ export interface PatchEffect {
 }
 
 const idForm = (id: unknown): string => String(id ?? '').trim().toLowerCase();
+
+/** The fields of a position that its entitlement rows show beside their own cells. */
+export const ENTITLEMENT_FIELDS = ['purchased', 'consumed', 'available', 'status', 'shortfallCost', 'rights'] as const;
+export type EntitlementField = (typeof ENTITLEMENT_FIELDS)[number];
+
+/** The fields its rows show that differ between a position's old and new result (all of them when it came or went or its rows changed). */
+function changedFields(old: PositionResult | undefined, now: PositionResult | undefined, into: Set<EntitlementField>): void {
+  const sameIds = old && now && old.entitlementIds.length === now.entitlementIds.length && old.entitlementIds.every((id, i) => id === now.entitlementIds[i]);
+  for (const f of ENTITLEMENT_FIELDS) {
+    if (into.has(f)) continue;
+    if (!sameIds) into.add(f);
+    else if (f === 'rights' ? JSON.stringify(old.rights) !== JSON.stringify(now.rights) : old[f] !== now[f]) into.add(f);
+  }
+}
 
 export class Results {
   readonly positions = new Map<string, PositionResult>();
@@ -82,7 +102,7 @@ export class Results {
   }
 
   apply(patch: Patch): void {
-    const effect: PatchEffect = { positions: new Set(), entitlementIds: new Set(), problemRows: new Map(), unlicensed: new Set(), unrecognized: new Set() };
+    const effect: PatchEffect = { positions: new Set(), entitlementIds: new Set(), entitlementFields: new Set(), problemRows: new Map(), unlicensed: new Set(), unrecognized: new Set() };
     for (const key of patch.removedPositions) {
       const old = this.positions.get(key);
       if (old) for (const id of old.entitlementIds) {
@@ -90,6 +110,7 @@ export class Results {
         if (this.byEntitlement.get(idForm(id)) === key) this.byEntitlement.delete(idForm(id));
       }
       this.positions.delete(key);
+      changedFields(old, undefined, effect.entitlementFields);
       effect.positions.add(key);
     }
     for (const p of patch.positions) {
@@ -99,6 +120,7 @@ export class Results {
         if (this.byEntitlement.get(idForm(id)) === p.key) this.byEntitlement.delete(idForm(id));
       }
       this.positions.set(p.key, p);
+      changedFields(old, p, effect.entitlementFields);
       for (const id of p.entitlementIds) {
         this.byEntitlement.set(idForm(id), p.key);
         effect.entitlementIds.add(idForm(id));
