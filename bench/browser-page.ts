@@ -126,3 +126,44 @@ export async function startProfile(page: Page): Promise<{ stop: (file: string) =
     },
   };
 }
+
+interface TraceEvent { name: string; ph: string; dur?: number; tid: number; pid: number; ts: number; args?: { name?: string } }
+
+/**
+ * Records a Chrome trace of the page (timeline categories). `stop` writes it to `file` (DevTools'
+ * Performance panel opens it) and returns, for the renderer's main thread, the time spent in each
+ * kind of top-level work (script, style, layout, paint…), heaviest first.
+ */
+export async function startTrace(page: Page): Promise<{ stop: (file: string) => Promise<{ busyMs: number; byKind: string[] }> }> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => { events.push(...(e.value as unknown as TraceEvent[])); });
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing', transferMode: 'ReportEvents' });
+  return {
+    async stop(file) {
+      const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+      await cdp.send('Tracing.end');
+      await done;
+      const fs = await import('node:fs');
+      fs.writeFileSync(file, JSON.stringify({ traceEvents: events }));
+      const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+      const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+      // Time of each event less that of events nested in it: what each kind of work cost itself.
+      const self = new Map<string, number>();
+      const stack: { end: number; name: string }[] = [];
+      let busy = 0;
+      for (const e of onMain) {
+        while (stack.length && stack[stack.length - 1].end <= e.ts) stack.pop();
+        const parent = stack[stack.length - 1];
+        if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - e.dur!);
+        else if (e.name === 'RunTask') busy += e.dur!;
+        self.set(e.name, (self.get(e.name) ?? 0) + e.dur!);
+        stack.push({ end: e.ts + e.dur!, name: e.name });
+      }
+      return {
+        busyMs: Math.round(busy / 1000),
+        byKind: [...self].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([n, us]) => `${(us / 1000).toFixed(1)} ms ${n}`),
+      };
+    },
+  };
+}
