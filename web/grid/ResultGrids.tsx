@@ -109,7 +109,6 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
         narrowKeys={KEY_COLUMNS.positions}
         options={{
           columnDefs: POSITION_COLUMNS,
-          rowData: [...results.positions.values()],
           getRowId: (p) => p.data.key,
           defaultColDef: { resizable: true, sortable: true, filter: true, editable: false },
           rowSelection: { mode: 'singleRow', checkboxes: false, enableClickSelection: true },
@@ -123,7 +122,7 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
         }}
         onReady={(a) => {
           api = a;
-          // The first full result may have arrived before the grid existed.
+          // Its rows are given once it is built (Grid.tsx), from the results as they are then.
           a.setGridOption('rowData', [...results.positions.values()]);
         }}
       />
@@ -158,7 +157,6 @@ export function HardwareGrid(props: { session: Session; visible: boolean }) {
       <Grid<HamCategoryResult>
         options={{
           columnDefs: HAM_COLUMNS,
-          rowData: results.ham?.categories ?? [],
           getRowId: (p) => p.data.category,
           defaultColDef: { resizable: true, sortable: true, filter: true, editable: false },
           animateRows: false,
@@ -204,7 +202,6 @@ export function UnlicensedGrid(props: { session: Session; visible: boolean }) {
         narrowKeys={KEY_COLUMNS.unlicensed}
         options={{
           columnDefs: UNLICENSED_COLUMNS,
-          rowData: [...results.unlicensed.values()],
           getRowId: (p) => p.data.key,
           defaultColDef: { resizable: true, sortable: true, filter: true, editable: false },
           animateRows: false,

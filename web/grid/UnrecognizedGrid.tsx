@@ -75,7 +75,6 @@ export function UnrecognizedGrid(props: { session: Session; visible: boolean }) 
       <Grid<UnrecognizedResult>
         options={{
           columnDefs: columns,
-          rowData: [...results.unrecognized.values()],
           getRowId: (p) => p.data.key,
           defaultColDef: { resizable: true, sortable: true, filter: true, editable: false },
           tooltipShowDelay: 300,
