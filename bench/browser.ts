@@ -298,6 +298,8 @@ async function main(): Promise<void> {
     const missed = await open.evaluate(() => (window as any).__missed);
     figures.editToScreen = {
       edits: latencies.length, notShownWithin3s: missed, p50Ms: ms(pct(latencies, 50)), p95Ms: ms(pct(latencies, 95)), maxMs: ms(Math.max(...latencies)),
+      // The slowest edits, in the order made (`#i: ms`): whether they cluster (the start, a GC) or not.
+      slowest: latencies.map((x, i) => [i, x] as const).sort((a, b) => b[1] - a[1]).slice(0, 4).sort((a, b) => a[0] - b[0]).map(([i, x]) => `#${i}: ${ms(x)}`),
       // The page's edit itself, and edit → the worker's patch on the page (the rest is the grid and the frame).
       pageEditP50Ms: ms(pct(parts.editMs, 50)), pageEditP95Ms: ms(pct(parts.editMs, 95)),
       patchP50Ms: ms(pct(parts.patchMs, 50)), patchP95Ms: ms(pct(parts.patchMs, 95)),
