@@ -1,49 +1,11 @@
-// Our own thin Solid wrapper over AG Grid Community's createGrid (ag-grid-solid stopped at v31).
-// Modules are registered once for the app; the theme comes from the theming API. The component
-// owns only the grid's lifetime: options go in once, and callers drive the grid through its api.
-//
-// A grid is built in three tasks, not one: the grid itself, then its columns (headers), then its
-// rows (the datasource, or the rows `onReady` gives it). Built at once, the workspace's first grid
-// was the longest task of opening a large workspace (0.4-0.56 s on the 2-core bench machine);
-// between the steps the page paints and handles input. `onReady` comes once all three are done.
+// The grid every page uses. AG Grid is two thirds of the app's code and none of it is needed for
+// the workspace list or while a workspace's document loads (the opening view is plain HTML), so
+// it is its own chunk (AgGrid.tsx), loaded when a workspace starts to open (`preloadGrid`) or
+// when the first grid is drawn: the browser compiles it off the page's thread, and the page's
+// first task no longer evaluates it. Everything else about grids is here or in AgGrid.tsx.
 
-import { onCleanup, onMount } from 'solid-js';
-import {
-  AllCommunityModule, ModuleRegistry, createGrid, themeQuartz, type GridApi, type GridOptions,
-} from 'ag-grid-community';
-import { fitNarrow } from './narrow';
-
-ModuleRegistry.registerModules([AllCommunityModule]);
-
-/** Dense and calm: a spreadsheet for people who spend the day in it. */
-export const reckonTheme = themeQuartz.withParams({
-  fontFamily: 'inherit',
-  fontSize: 12.5,
-  headerFontSize: 12,
-  headerFontWeight: 600,
-  rowHeight: 24,
-  headerHeight: 28,
-  spacing: 4,
-  cellHorizontalPadding: 8,
-  borderRadius: 0,
-  wrapperBorderRadius: 0,
-  wrapperBorder: false,
-  columnBorder: { color: '#e7e9ee' },
-  rowBorder: { color: '#eceef2' },
-  headerBackgroundColor: '#f5f6f8',
-  headerTextColor: '#3b4250',
-  foregroundColor: '#1f2430',
-  backgroundColor: '#ffffff',
-  oddRowBackgroundColor: '#ffffff',
-  accentColor: '#2f6fb3',
-  rangeSelectionBorderColor: '#2f6fb3',
-  selectedRowBackgroundColor: '#e8f0fa',
-  rowHoverColor: '#f3f6fa',
-  iconSize: 12,
-  inputBorder: { color: '#c9ced8' },
-  // A revealed row flashes a soft blue, not the default teal.
-  valueChangeValueHighlightBackgroundColor: '#cfe0f5',
-});
+import { lazy } from 'solid-js';
+import type { GridApi, GridOptions } from 'ag-grid-community';
 
 export interface GridProps<T> {
   options: GridOptions<T>;
@@ -54,44 +16,15 @@ export interface GridProps<T> {
   narrowKeys?: readonly string[];
 }
 
-export function Grid<T>(props: GridProps<T>) {
-  let el!: HTMLDivElement;
-  onMount(() => {
-    const { columnDefs, datasource, rowData, ...rest } = props.options;
-    const api = createGrid<T>(el, { theme: reckonTheme, ...rest });
-    let stopNarrow = (): void => {};
-    let alive = true;
-    onCleanup(() => {
-      alive = false;
-      stopNarrow();
-      api.destroy();
-    });
-    void (async () => {
-      await nextTask();
-      if (!alive) return;
-      if (columnDefs) api.setGridOption('columnDefs', columnDefs);
-      stopNarrow = fitNarrow(api as GridApi, el, props.narrowKeys);
-      await nextTask();
-      if (!alive) return;
-      if (datasource) api.setGridOption('datasource', datasource);
-      if (rowData) api.setGridOption('rowData', rowData);
-      props.onReady?.(api);
-    })();
-  });
-  return (
-    <div
-      class={`grid-host ${props.class ?? ''}`}
-      ref={(e) => {
-        el = e;
-        props.ref?.(e);
-      }}
-    />
-  );
+const Loaded = lazy(() => import('./AgGrid'));
+
+/** Starts loading AG Grid now (a workspace is opening), so its first grid does not wait for it. */
+export function preloadGrid(): void {
+  void Loaded.preload();
 }
 
-/** Resolves in a task of its own, after the browser has had the chance to paint and take input. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+export function Grid<T>(props: GridProps<T>) {
+  return <Loaded {...(props as GridProps<unknown>)} />;
 }
 
 /** Applies the rows that changed to a grid as one transaction (added, updated, removed). */

@@ -22,8 +22,11 @@ self.addEventListener('install', (event) => {
         if (!got.ok) continue;
         await cache.put(asset, got.clone());
         if (!asset.endsWith('.js')) continue;
-        for (const m of (await got.text()).matchAll(/\/assets\/[\w.-]+\.(?:js|css|wasm)/g)) {
-          if (!seen.has(m[0])) { seen.add(m[0]); queue.push(m[0]); }
+        // Chunks are named from the app's root ("/assets/x.js", "assets/x.js") or, for a lazy
+        // chunk loaded by another one (AG Grid), beside it ("./x.js"): both are in /assets/.
+        for (const m of (await got.text()).matchAll(/(?:\/?assets\/|\.\/)([\w.-]+\.(?:js|css|wasm))/g)) {
+          const found = `/assets/${m[1]}`;
+          if (!seen.has(found)) { seen.add(found); queue.push(found); }
         }
       }
     }

@@ -19,6 +19,7 @@ import { baselineTokenForLink, forkedFromSavings, noteSeen } from '../scenario/a
 import { SavingsView } from './SavingsView';
 import { trackChanges } from '../scenario/tracked';
 import { SheetGrid, type RevealRequest } from '../grid/SheetGrid';
+import { preloadGrid } from '../grid/Grid';
 import { HardwareGrid, PositionsGrid, UnlicensedGrid } from '../grid/ResultGrids';
 import { UnrecognizedGrid } from '../grid/UnrecognizedGrid';
 import { SettingsView } from './SettingsView';
@@ -45,6 +46,8 @@ const TAB_LABEL: Record<Tab, string> = {
 const TABS: Tab[] = ['positions', 'savings', 'unlicensed', 'unrecognized', 'renewals', ...SHEETS, 'hardware', 'settings'];
 
 export function WorkspaceView(props: { session: Session; scenario?: ScenarioSession; merge?: string }) {
+  // AG Grid loads while the document does (its chunk compiles off this thread).
+  preloadGrid();
   const session = props.session;
   const scenario = props.scenario;
   const entry = session.entry;

@@ -1,0 +1,88 @@
+// Our own thin Solid wrapper over AG Grid Community's createGrid (ag-grid-solid stopped at v31).
+// Modules are registered once for the app; the theme comes from the theming API. The component
+// owns only the grid's lifetime: options go in once, and callers drive the grid through its api.
+// Pages reach it through Grid.tsx, which loads this module (and AG Grid with it) on first use.
+//
+// A grid is built in three tasks, not one: the grid itself, then its columns (headers), then its
+// rows (the datasource, or the rows `onReady` gives it). Built at once, the workspace's first grid
+// was the longest task of opening a large workspace (0.4-0.56 s on the 2-core bench machine);
+// between the steps the page paints and handles input. `onReady` comes once all three are done.
+
+import { onCleanup, onMount } from 'solid-js';
+import {
+  AllCommunityModule, ModuleRegistry, createGrid, themeQuartz, type GridApi,
+} from 'ag-grid-community';
+import { fitNarrow } from './narrow';
+import type { GridProps } from './Grid';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+/** Dense and calm: a spreadsheet for people who spend the day in it. */
+export const reckonTheme = themeQuartz.withParams({
+  fontFamily: 'inherit',
+  fontSize: 12.5,
+  headerFontSize: 12,
+  headerFontWeight: 600,
+  rowHeight: 24,
+  headerHeight: 28,
+  spacing: 4,
+  cellHorizontalPadding: 8,
+  borderRadius: 0,
+  wrapperBorderRadius: 0,
+  wrapperBorder: false,
+  columnBorder: { color: '#e7e9ee' },
+  rowBorder: { color: '#eceef2' },
+  headerBackgroundColor: '#f5f6f8',
+  headerTextColor: '#3b4250',
+  foregroundColor: '#1f2430',
+  backgroundColor: '#ffffff',
+  oddRowBackgroundColor: '#ffffff',
+  accentColor: '#2f6fb3',
+  rangeSelectionBorderColor: '#2f6fb3',
+  selectedRowBackgroundColor: '#e8f0fa',
+  rowHoverColor: '#f3f6fa',
+  iconSize: 12,
+  inputBorder: { color: '#c9ced8' },
+  // A revealed row flashes a soft blue, not the default teal.
+  valueChangeValueHighlightBackgroundColor: '#cfe0f5',
+});
+
+export default function AgGrid<T>(props: GridProps<T>) {
+  let el!: HTMLDivElement;
+  onMount(() => {
+    const { columnDefs, datasource, rowData, ...rest } = props.options;
+    const api = createGrid<T>(el, { theme: reckonTheme, ...rest });
+    let stopNarrow = (): void => {};
+    let alive = true;
+    onCleanup(() => {
+      alive = false;
+      stopNarrow();
+      api.destroy();
+    });
+    void (async () => {
+      await nextTask();
+      if (!alive) return;
+      if (columnDefs) api.setGridOption('columnDefs', columnDefs);
+      stopNarrow = fitNarrow(api as GridApi, el, props.narrowKeys);
+      await nextTask();
+      if (!alive) return;
+      if (datasource) api.setGridOption('datasource', datasource);
+      if (rowData) api.setGridOption('rowData', rowData);
+      props.onReady?.(api);
+    })();
+  });
+  return (
+    <div
+      class={`grid-host ${props.class ?? ''}`}
+      ref={(e) => {
+        el = e;
+        props.ref?.(e);
+      }}
+    />
+  );
+}
+
+/** Resolves in a task of its own, after the browser has had the chance to paint and take input. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
