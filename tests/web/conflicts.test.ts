@@ -4,7 +4,7 @@
 
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { watchConflicts, type CellConflict } from '../../web/state/conflicts';
+import { stillOpen, watchConflicts, type CellConflict } from '../../web/state/conflicts';
 import { addRow, setCell } from '../../worker/doc/edit';
 import { encodeChunk } from '../../worker/doc/chunk';
 import { sheetTypes } from '../../worker/doc/layout';
@@ -59,4 +59,17 @@ test('concurrent writes to an added row cell are reported too', () => {
   expect(all).toHaveLength(1);
   expect(all[0]).toMatchObject({ sheet: 'users', rowKey: key, column: 'name' });
   expect([all[0].mine, all[0].theirs].sort()).toEqual(['Anna', 'Anne']);
+});
+
+test('a kept conflict whose cell shows this device\'s value again is settled; others stay open', () => {
+  const kept: CellConflict[] = [
+    { sheet: 'entitlements', rowKey: 'r1', column: 'notes', mine: 'offline', theirs: 'online' },
+    { sheet: 'entitlements', rowKey: 'r2', column: 'quantity', mine: 5, theirs: 7 },
+    { sheet: 'devices', rowKey: 'r3', column: 'cores', mine: 8, theirs: 16 },
+  ];
+  // r1 was kept (Keep mine wrote it back), r2 still shows theirs, r3 was changed again since.
+  const now: Record<string, unknown> = { r1: 'offline', r2: 7, r3: 12 };
+  expect(stillOpen(kept, (c) => now[c.rowKey]).map((c) => c.rowKey)).toEqual(['r2', 'r3']);
+  // A cell gone (its row deleted) does not show this device's value: the notice stays until acted on.
+  expect(stillOpen(kept.slice(0, 1), () => undefined)).toHaveLength(1);
 });

@@ -85,3 +85,13 @@ export function isCellConflict(v: unknown): v is CellConflict {
   return typeof c === 'object' && c !== null && (SHEETS as readonly string[]).includes(c.sheet)
     && typeof c.rowKey === 'string' && typeof c.column === 'string' && 'mine' in c && 'theirs' in c;
 }
+
+/**
+ * The kept conflicts still open: one whose cell shows this device's value again was settled ("Keep
+ * mine" wrote it back), even when the page closed before the dismissal it also stores was written
+ * (that write is not waited for, and a reload right after the click could lose it).
+ */
+export function stillOpen(kept: readonly CellConflict[], valueNow: (c: CellConflict) => unknown): CellConflict[] {
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return kept.filter((c) => !same(valueNow(c), c.mine));
+}

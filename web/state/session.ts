@@ -40,7 +40,7 @@ import { Results } from './results';
 import { DocStore, STORE_ORIGIN } from './doc-store';
 import type { CachedResults } from '../../worker/store/results-cache';
 import { PageNames } from './names';
-import { isCellConflict, sameCell, watchConflicts, type CellConflict } from './conflicts';
+import { isCellConflict, sameCell, stillOpen, watchConflicts, type CellConflict } from './conflicts';
 import { dbName, upsertWorkspace, type WorkspaceEntry } from './workspaces';
 import { schemaOf } from '../../worker/doc/migrate';
 import { me, type Identity } from './identity';
@@ -264,7 +264,7 @@ export class Session {
    * Adds this page's Yjs client id to the ones this device has written the document with, and
    * takes the earlier ones (conflicts.ts: an offline edit made before a reload stays ours). Before
    * the relay connects, so that whatever it brings is judged with them; the last 64 are kept.
-   * The conflicts an earlier page had not dismissed are shown again. A store that cannot be
+   * The conflicts an earlier page had not dismissed are shown again, unless settled since (stillOpen). A store that cannot be
    * written loses only the notice for edits made before a later reload.
    */
   private async rememberClient(): Promise<void> {
@@ -273,7 +273,7 @@ export class Session {
     // Not waited for: the worker's transactions may hold the store for a while.
     this.store.setCustom(CLIENTS_KEY, [...this.earlierClients, this.doc.clientID].slice(-64)).catch(() => {});
     if (Array.isArray(conflicts) && conflicts.length) {
-      const valid = conflicts.filter(isCellConflict);
+      const valid = stillOpen(conflicts.filter(isCellConflict), (c) => this.reader(c.sheet).get(c.rowKey, c.column));
       this.setConflicts([...valid.filter((k) => !this.conflicts().some((c) => sameCell(c, k))), ...this.conflicts()]);
     }
   }
