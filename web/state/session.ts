@@ -166,6 +166,17 @@ export class Session {
     [this.conflicts, this.setConflicts] = createSignal<CellConflict[]>([]);
     this.disposers.push(watchConflicts(this.doc, (c) => this.putConflicts([...this.conflicts().filter((x) => !sameCell(x, c)), c]),
       (client) => client === this.doc.clientID || this.earlierClients.has(client)));
+    // A conflict whose cell shows this device's value again is settled, whenever that happens:
+    // "Keep mine" on a page closed before its records and its dismissal were stored comes back
+    // from the relay after the reload, while the kept notice was already shown again.
+    const settle = (): void => {
+      const open = this.conflicts();
+      if (open.length === 0) return;
+      const left = stillOpen(open, (c) => this.reader(c.sheet).get(c.rowKey, c.column));
+      if (left.length !== open.length) this.putConflicts(left);
+    };
+    this.doc.on('afterTransaction', settle);
+    this.disposers.push(() => this.doc.off('afterTransaction', settle));
     this.store = new DocStore(dbName(entry.id), this.doc);
     this.cached = this.store.readResults();
     this.kept = Promise.all([this.store.getCustom(CLIENTS_KEY), this.store.getCustom(CONFLICTS_KEY), this.store.getCustom(UNSENT_KEY)])
