@@ -18,7 +18,7 @@ import type { GridProps } from './Grid';
 ModuleRegistry.registerModules([AllCommunityModule]);
 
 /** Dense and calm: a spreadsheet for people who spend the day in it. */
-export const reckonTheme = themeQuartz.withParams({
+const reckonTheme = themeQuartz.withParams({
   fontFamily: 'inherit',
   fontSize: 12.5,
   headerFontSize: 12,

@@ -122,7 +122,7 @@ export function PositionsGrid(props: { session: Session; visible: boolean; onOpe
         }}
         onReady={(a) => {
           api = a;
-          // Its rows are given once it is built (Grid.tsx), from the results as they are then.
+          // Its rows are given once it is built (AgGrid.tsx), from the results as they are then.
           a.setGridOption('rowData', [...results.positions.values()]);
         }}
       />
