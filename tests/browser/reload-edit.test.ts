@@ -1,0 +1,47 @@
+// Local-first, at the edge: an edit made offline in the same task as a reload (nothing waited for
+// in between) is in the document after the reload, six times over. The page stores each update as
+// it is made (web/state/doc-store.ts); this holds that no reload outruns the store.
+
+import fs from 'node:fs';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { OFFLINE_NOISE, launch, openWorkspace, startApp, waitReady, watchedPage, type App, type WatchedPage } from './harness';
+import { keyOfId } from './page-helpers';
+
+let app: App;
+let browser: Browser;
+let w: WatchedPage;
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launch();
+  w = await watchedPage(await browser.newContext());
+  await openWorkspace(w, app.demoUrl);
+});
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(app.dataDir, { recursive: true, force: true });
+});
+
+test('an edit made offline just before a reload is there after it', async () => {
+  const { page } = w;
+  await page.waitForSelector('[data-testid="sync-status"][data-status="saved"]', { timeout: 30_000 });
+  w.allow = OFFLINE_NOISE;
+  await page.context().setOffline(true);
+  await page.evaluate(() => (window as any).reckon.provider.disconnect());
+  const key = await keyOfId(page, 'entitlements', 'e0006');
+  const results: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const v = `last instant ${i}`;
+    await page.evaluate(({ k, v }) => {
+      const s = (window as any).reckon;
+      s.edit(() => s.doc.getMap('entitlements/cells').set(`${k}\tnotes`, v));
+      location.reload();
+    }, { k: key, v }).catch(() => {});
+    await page.waitForLoadState('load');
+    await waitReady(page);
+    await page.evaluate(() => (window as any).reckon.provider.disconnect());
+    const got = await page.evaluate((k) => (window as any).reckon.reader('entitlements').get(k, 'notes'), key);
+    results.push(String(got));
+  }
+  expect(results).toEqual([0, 1, 2, 3, 4, 5].map((i) => `last instant ${i}`));
+});
