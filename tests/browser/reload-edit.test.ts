@@ -2,27 +2,14 @@
 // in between) is in the document after the reload, six times over. The page stores each update as
 // it is made (web/state/doc-store.ts); this holds that no reload outruns the store.
 
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { OFFLINE_NOISE, launch, openWorkspace, startApp, waitReady, watchedPage, type App, type WatchedPage } from './harness';
+import { expect, test } from 'vitest';
+import { OFFLINE_NOISE, useDemoWorkspace, waitReady } from './harness';
 import { keyOfId } from './page-helpers';
 
-let app: App;
-let browser: Browser;
-let w: WatchedPage;
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launch();
-  w = await watchedPage(await browser.newContext());
-  await openWorkspace(w, app.demoUrl);
-});
-afterAll(async () => {
-  await browser?.close();
-  fs.rmSync(app.dataDir, { recursive: true, force: true });
-});
+const s = useDemoWorkspace();
 
 test('an edit made offline just before a reload is there after it', async () => {
+  const { w } = s;
   const { page } = w;
   await page.waitForSelector('[data-testid="sync-status"][data-status="saved"]', { timeout: 30_000 });
   w.allow = OFFLINE_NOISE;
