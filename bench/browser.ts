@@ -261,14 +261,13 @@ async function main(): Promise<void> {
         // The row is brought into view first, as a person scrolls to it before typing; the edit
         // is timed once the grid has drawn it and settled (its block loaded, its rows rendered),
         // so the figure is the edit's, not the tail of the scroll's rendering.
-        const shown = `.sheet[data-sheet="entitlements"] .ag-row[row-id="${key}"] .ag-cell[col-id="purchased"]`;
-        for (let f = 0; f < 120 && !document.querySelector(shown); f++) await new Promise((res) => requestAnimationFrame(res));
+        const sel = `.sheet[data-sheet="entitlements"] .ag-row[row-id="${key}"] .ag-cell[col-id="purchased"]`;
+        for (let f = 0; f < 120 && !document.querySelector(sel); f++) await new Promise((res) => requestAnimationFrame(res));
         await new Promise((res) => setTimeout(res, 250));
         const q = Number(r.get(key, 'quantity')) || 0;
         const delta = out.length % 2 === 0 ? 1 : -1;
         if (q + delta < 0) continue;
         const wantPurchased = fmt.format(s.results.positionOfEntitlement(r.get(key, 'id')).purchased + delta);
-        const sel = `.sheet[data-sheet="entitlements"] .ag-row[row-id="${key}"] .ag-cell[col-id="purchased"]`;
         patchAt = 0;
         const t0 = performance.now();
         performance.mark('edit');
