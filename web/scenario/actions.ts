@@ -3,7 +3,7 @@
 // nothing), find the baseline token a shared scenario's link carries, list who had its links, and
 // discard it (from this device, and from the relay if it was shared).
 
-import { clearDocument } from 'y-indexeddb';
+import { clearStored } from '../state/doc-store';
 import { SHEETS } from '../../engine/schema';
 import { SETTINGS_BASE } from '../../worker/scenario/layout';
 import { dbName, findWorkspace, localWorkspaceId, removeWorkspace, upsertWorkspace, type WorkspaceEntry } from '../state/workspaces';
@@ -150,7 +150,7 @@ export async function discardScenario(session: ScenarioSession, options: { relay
   removeWorkspace(entry.id);
   localStorage.removeItem(SEEN_KEY(entry.id));
   session.destroy();
-  await clearDocument(dbName(entry.id));
+  await clearStored(dbName(entry.id));
 }
 
 /** Resolves once the relay has every local update (the sync status says "saved"), or fails after a while. */

@@ -5,6 +5,7 @@
 
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { applyJournal } from '../state/doc-store';
 import { WebsocketProvider } from 'y-websocket';
 import type { Patch } from '../../engine/changes';
 import type { ScenarioAttachment, WorkerClient } from '../../worker/client';
@@ -30,6 +31,7 @@ export class ExtraSide {
   /** Resolves once the scenario's document is here (IndexedDB, or the relay for a first visit); false if it is no scenario. */
   async ready(): Promise<boolean> {
     await this.idb.whenSynced;
+    applyJournal(dbName(this.entry.id), this.doc);
     if (!isScenarioDoc(this.doc) && this.entry.token) {
       await new Promise<void>((resolve) => {
         const done = () => { this.provider.off('sync', done); resolve(); };

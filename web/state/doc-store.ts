@@ -12,7 +12,9 @@
 // - Every update whose origin is not STORE_ORIGIN is stored as one record, in the order the
 //   document emitted them, from construction on (a scenario forked a moment ago writes its meta
 //   before anything is loaded). Compaction is the worker's (worker/store/compact.ts); a session
-//   without a worker of its own (a scenario) compacts here (`compactHere`).
+//   without a worker of its own (a scenario) compacts here (`compactHere`). Each is journaled
+//   synchronously until its record is committed (journal.ts), and the load applies what the
+//   journal still holds after the records, so that no reload outruns the store.
 // - Every 'update' listener of the page ignores STORE_ORIGIN updates or has no use for them (this
 //   store's own, the provider's filter in session.ts, the worker forwarder, the session's compaction
 //   check, which waits for `synced`; the sync status is not connected while the page loads, and
@@ -22,12 +24,16 @@
 //   that needs none of it. A listener that ever needs stored records must change this.
 
 import * as Y from 'yjs';
+import { clearDocument } from 'y-indexeddb';
 import { CUSTOM, LAYOUT_KEY, RECORD_LIMIT, RESULTS_KEY, UPDATES, addRecord, countRecords, done, openStoreDb, readCustom, readRecords, writeCustom, type Layout } from '../../worker/store/idb';
 import { encodePieces } from '../../worker/store/pieces';
 import type { CachedResults } from '../../worker/store/results-cache';
+import { UpdateJournal, type JournalStorage } from './journal';
 
 /** Origin of the updates read from IndexedDB. */
 export const STORE_ORIGIN = Symbol('reckon-store');
+/** Origin of the journal's updates applied by a load: stored, passed on to the worker, other tabs and the relay. */
+export const JOURNAL_ORIGIN = Symbol('reckon-journal');
 
 /** A step of the load applies about this much (a few ms); a record is applied whole. */
 const STEP_BYTES = 4 << 20;
@@ -85,15 +91,33 @@ export class DocStore {
   records = 0;
   /** Whether the document has been loaded from the store. */
   synced = false;
+  /** Journal entries applied by the load that changed the document: how many, how many made on the device, and by which Yjs clients. */
+  replayed = { changed: 0, local: 0, clients: new Set<number>() };
+  private readonly journal: UpdateJournal;
+  /** Updates the store listener has taken (to tell whether applying an entry changed the document). */
+  private heard = 0;
   private stopStoring: () => void = () => {};
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(readonly name: string, readonly doc: Y.Doc) {
+  constructor(readonly name: string, readonly doc: Y.Doc, storage?: JournalStorage | null) {
+    this.journal = new UpdateJournal(name, storage);
     this.opened = openStoreDb(name).then((db) => (this.db = db));
-    const store = (update: Uint8Array, origin: unknown) => {
+    const store = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
       if (origin === STORE_ORIGIN || this.destroyed) return;
       this.records++;
-      const write = (db: IDBDatabase) => addRecord(db, update).catch((err) => console.warn(`${this.name}: an update could not be stored (${String(err)})`));
+      this.heard++;
+      // Journaled in this task, before the record is asked for; dropped once it is committed.
+      const entry = this.journal.write(update, tr.local);
+      const failed = (err: unknown) => console.warn(`${this.name}: an update could not be stored (${String(err)})`);
+      // Never throws into Yjs's transaction (a closing connection throws at once); what failed stays journaled.
+      const write = (db: IDBDatabase) => {
+        try {
+          return addRecord(db, update).then(() => this.journal.drop(entry), failed);
+        } catch (err) {
+          failed(err);
+          return Promise.resolve();
+        }
+      };
       // Once open, at once (IndexedDB keeps the order transactions were made in); before, in order after the open.
       this.writes = this.db ? write(this.db) : this.opened.then(write);
     };
@@ -154,7 +178,32 @@ export class DocStore {
     }
     apply();
     if (this.destroyed) return;
+    this.replayJournal();
     this.synced = true;
+  }
+
+  /**
+   * Applies the journal's entries (journal.ts): updates a page handed to the store but that were
+   * not committed before it went. One that changes the document is taken by the store listener
+   * (journaled anew and stored); then the old entry goes either way.
+   */
+  private replayJournal(): void {
+    for (const e of this.journal.entries()) {
+      const before = this.heard;
+      try {
+        Y.applyUpdate(this.doc, e.update, JOURNAL_ORIGIN);
+      } catch (err) {
+        console.warn(`${this.name}: a journaled update could not be read (${err instanceof Error ? err.message : String(err)})`);
+      }
+      if (this.heard !== before) {
+        this.replayed.changed++;
+        if (e.local) {
+          this.replayed.local++;
+          for (const client of Y.parseUpdateMeta(e.update).from.keys()) this.replayed.clients.add(client);
+        }
+      }
+      this.journal.drop(e.key);
+    }
   }
 
   /** Resolves when every update stored so far is committed. */
@@ -189,5 +238,25 @@ export class DocStore {
     this.destroyed = true;
     this.stopStoring();
     void this.opened.then((db) => db.close(), () => {});
+  }
+}
+
+/** Deletes a workspace's copy on this device: its database and its journal. */
+export async function clearStored(name: string): Promise<void> {
+  new UpdateJournal(name).clear();
+  await clearDocument(name);
+}
+
+/**
+ * Applies a workspace's journal entries to `doc` (read from the store by y-indexeddb elsewhere: a
+ * copy, a download, a scenario's other side), leaving them for the workspace's own load to store.
+ */
+export function applyJournal(name: string, doc: Y.Doc): void {
+  for (const e of new UpdateJournal(name).entries()) {
+    try {
+      Y.applyUpdate(doc, e.update, JOURNAL_ORIGIN);
+    } catch {
+      // unreadable: the workspace's own load reports it
+    }
   }
 }

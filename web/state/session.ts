@@ -21,7 +21,6 @@
 
 import type { SavingsAction, SavingsEdit } from '../../engine/savings/types';
 import * as Y from 'yjs';
-import { clearDocument } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { createSignal, type Accessor } from 'solid-js';
@@ -37,7 +36,7 @@ import { computeView, type ComputedValue, type ViewAnswer, type ViewRequest } fr
 import { SheetRows, type SheetRowsChange } from '../grid/sheet-rows';
 import { applyImport, type ApplyOptions, type StagedSheet } from '../io/apply';
 import { Results } from './results';
-import { DocStore, STORE_ORIGIN } from './doc-store';
+import { DocStore, STORE_ORIGIN, clearStored } from './doc-store';
 import type { CachedResults } from '../../worker/store/results-cache';
 import { PageNames } from './names';
 import { isCellConflict, sameCell, stillOpen, watchConflicts, type CellConflict } from './conflicts';
@@ -281,6 +280,8 @@ export class Session {
   private async rememberClient(): Promise<void> {
     const { clients, conflicts } = await this.kept;
     for (const c of Array.isArray(clients) ? clients : []) if (typeof c === 'number') this.earlierClients.add(c);
+    // The page that made an edit the journal brought back may have gone before storing its id.
+    for (const c of this.store.replayed.clients) this.earlierClients.add(c);
     // Not waited for: the worker's transactions may hold the store for a while.
     this.store.setCustom(CLIENTS_KEY, [...this.earlierClients, this.doc.clientID].slice(-64)).catch(() => {});
     if (Array.isArray(conflicts) && conflicts.length) {
@@ -309,7 +310,8 @@ export class Session {
     await this.whenStored();
     await this.rememberClient();
     this.resolveStored();
-    if (this.entry.token) this.unsent ||= (await this.kept).unsent === 1;
+    // An edit the journal brought back was never stored, so never acknowledged either.
+    if (this.entry.token) this.unsent ||= (await this.kept).unsent === 1 || this.store.replayed.local > 0;
     // A first visit has nothing stored: it waits for the relay's copy, however long that takes; a
     // failure meanwhile is said in words (blocking), never shown as an empty workspace.
     if (this.entry.token && !this.isWorkbook()) await this.fromRelay();
@@ -389,7 +391,7 @@ export class Session {
     // The entry first: the page re-renders without this workspace before its session goes.
     upsertWorkspace({ id, ended: { kind, at: Date.now(), kept }, token: undefined });
     this.destroy();
-    if (!kept) await clearDocument(dbName(id));
+    if (!kept) await clearStored(dbName(id));
   }
 
   /** Connects again now (a person asked to, after the relay could not be reached or was full). */

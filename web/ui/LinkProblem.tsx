@@ -6,7 +6,8 @@
 import { download } from '../io/download';
 import { Show, createSignal } from 'solid-js';
 import * as Y from 'yjs';
-import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { applyJournal, clearStored } from '../state/doc-store';
 import type { Session } from '../state/session';
 import { dbName, removeWorkspace, upsertWorkspace, type WorkspaceEntry } from '../state/workspaces';
 import { noticeText, type RelayNotice } from '../state/relay-notice';
@@ -17,6 +18,7 @@ async function downloadKept(entry: WorkspaceEntry): Promise<void> {
   const doc = new Y.Doc();
   const p = new IndexeddbPersistence(dbName(entry.id), doc);
   await p.whenSynced;
+  applyJournal(dbName(entry.id), doc);
   const state = Y.encodeStateAsUpdate(doc);
   await p.destroy();
   doc.destroy();
@@ -37,13 +39,13 @@ export function LinkProblem(props: { entry: WorkspaceEntry; session?: Session })
     setBusy(true);
     props.session?.destroy();
     removeWorkspace(props.entry.id);
-    await clearDocument(dbName(props.entry.id));
+    await clearStored(dbName(props.entry.id));
     location.hash = '#/';
   };
   const discard = async (): Promise<void> => {
     if (!confirm('Discard the changes the relay never received? They are deleted from this device.')) return;
     setBusy(true);
-    await clearDocument(dbName(props.entry.id));
+    await clearStored(dbName(props.entry.id));
     upsertWorkspace({ id: props.entry.id, ended: { ...ended()!, kept: false } });
     setBusy(false);
   };

@@ -5,7 +5,8 @@
 
 import { For, Show, createResource, createSignal } from 'solid-js';
 import * as Y from 'yjs';
-import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { applyJournal, clearStored } from '../state/doc-store';
 import {
   dbName, localWorkspaceId, mintWorkspace, removeWorkspace, renameWorkspace, upsertWorkspace, workspaces, type WorkspaceEntry,
 } from '../state/workspaces';
@@ -52,6 +53,7 @@ export async function duplicate(src: WorkspaceEntry): Promise<WorkspaceEntry> {
   const from = new Y.Doc();
   const p = new IndexeddbPersistence(dbName(src.id), from);
   await p.whenSynced;
+  applyJournal(dbName(src.id), from);
   const state = Y.encodeStateAsUpdate(from);
   await p.destroy();
   from.destroy();
@@ -176,7 +178,7 @@ export function WorkspaceList() {
                         <button type="button" class="danger" disabled={busy()} onClick={() => {
                           if (confirm(`Delete “${w.name}” from this device? Others keep their copies.`)) void run(async () => {
                             removeWorkspace(w.id);
-                            await clearDocument(dbName(w.id));
+                            await clearStored(dbName(w.id));
                           });
                         }}>Delete</button>
                       </td>
