@@ -129,6 +129,11 @@ function readLayeredColumns(reader: LayeredReader, sheet: string, columns: reado
   return { rows: out.length ? out[0].length : L.count(), values: out };
 }
 
+/** One column of every row in key order (absent cells: null), of a workbook or a scenario. */
+export function readColumn(reader: AnyReader, sheet: string, column: string): unknown[] {
+  return ('own' in reader ? readLayeredColumns(reader, sheet, [column]) : readColumns(reader, sheet, [column])).values[0];
+}
+
 const text = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : cellText(v)).toLowerCase();
 
 /** One condition of a column filter (AG Grid's text, number and date filter types). */

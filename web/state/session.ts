@@ -32,7 +32,7 @@ import type { CellValue, Cells } from '../../worker/doc/model';
 import { addRow, deleteRow, setCell, setSetting } from '../../worker/doc/edit';
 import { settingsMap } from '../../worker/doc/layout';
 import { exportWorkbook } from '../../worker/doc/export';
-import { computeView, type ComputedValue, type ViewAnswer, type ViewRequest } from '../../worker/view';
+import { computeView, readColumn, type ComputedValue, type ViewAnswer, type ViewRequest } from '../../worker/view';
 import { SheetRows, type SheetRowsChange } from '../grid/sheet-rows';
 import { applyImport, type ApplyOptions, type StagedSheet } from '../io/apply';
 import { Results } from './results';
@@ -650,6 +650,11 @@ export class Session {
     const map = settingsMap(this.doc);
     map.observe(fn);
     return () => map.unobserve(fn);
+  }
+
+  /** One column of a sheet, every row in key order (worker/view.ts): cheaper than reading rows one by one. */
+  pageColumn(sheet: SheetName, column: string): unknown[] {
+    return readColumn(this.wb, sheet, column);
   }
 
   /** A small sheet sorted and filtered on the page (worker/view.ts). */
