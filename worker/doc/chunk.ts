@@ -22,7 +22,7 @@ export function newCells(): RawCells {
   return Object.create(null) as RawCells;
 }
 
-type ColumnData = unknown[] | { v?: unknown[]; d?: string[]; i?: number[]; a?: number[] };
+export type ColumnData = unknown[] | { v?: unknown[]; d?: string[]; i?: number[]; a?: number[] };
 
 /** A text column is stored as a dictionary when it has at most this share of distinct values. */
 const DICTIONARY_SHARE = 0.25;
@@ -92,7 +92,7 @@ function dictionaryOf(values: unknown[], absent: number[] | null): { d: string[]
 }
 
 /** The n values of one column entry (see the file comment). */
-function columnValues(col: ColumnData, n: number): unknown[] {
+export function columnValues(col: ColumnData, n: number): unknown[] {
   if (Array.isArray(col)) return col;
   if (col.v) return col.v;
   if (col.d && col.i) {
