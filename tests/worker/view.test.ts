@@ -89,3 +89,17 @@ test('damaged chunk data is refused, as a whole parse refuses it', () => {
     expect(() => decodeColumns({ ...chunk, data }, new Set(['id', 'n']))).toThrow();
   }
 });
+
+test('the quick filter keeps the rows holding every word in one of the columns, case ignored (seeded)', () => {
+  const word = fc.constantFrom('a', 'AL', 'x]', 'b1', '9', 'q"', 'ω');
+  fc.assert(fc.property(fc.array(row, { maxLength: 30 }), fc.array(word, { minLength: 1, maxLength: 3 }), fc.subarray([...COLS], { minLength: 1 }), (rows, words, columns) => {
+    const doc = testDoc();
+    importWorkbook(doc, { settings: {}, sheets: { devices: rows.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined))) } }, { chunkRows: 4 });
+    const reader = new WorkbookReader(doc);
+    const cells = reader.sheet('devices').keys().map((k) => reader.readRow('devices', k) ?? {});
+    const lower = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : cellText(v)).toLowerCase();
+    const want = cells.map((_, i) => i).filter((i) => words.every((w) => columns.some((c) => lower(cells[i][c]).includes(w.toLowerCase()))));
+    const got = computeView(reader, 'devices', { sort: [], filter: {}, quick: words.join(' '), columns });
+    expect([...got.order]).toEqual(want);
+  }), { seed: 20261209, numRuns: 150 });
+});
