@@ -305,9 +305,14 @@ export class Session {
   };
 
   private async start(): Promise<void> {
-    // The worker reads the store while the page does (a scenario attaches to its baseline's later).
-    this.startWorker();
+    // The worker reads the store itself. With stored results on screen it starts once the page has
+    // loaded its copy: on two cores the two loads slowed each other, and the grid is what is still
+    // missing then (1M workspace: grid 1.5 s, was 1.7-1.9 s; exact results ~1 s later, marked
+    // meanwhile). With nothing stored to show it starts at once: positions come only from it. A
+    // store the page cannot read in steps has the worker rewrite it first (`whenRewritten`).
+    void this.shownCache().then((shown) => { if (!shown) this.startWorker(); });
     await this.whenStored();
+    this.startWorker();
     await this.rememberClient();
     this.resolveStored();
     // An edit the journal brought back was never stored, so never acknowledged either.
@@ -516,6 +521,12 @@ export class Session {
   }
 
   /** Shows the results stored beside the document, if any, marked as being brought up to date. */
+  private cacheShown: Promise<CachedResults | null> | null = null;
+  /** The stored results, shown once (null: none, or not for this page). */
+  private shownCache(): Promise<CachedResults | null> {
+    return (this.cacheShown ??= this.showCached());
+  }
+
   private async showCached(): Promise<CachedResults | null> {
     const cached = await this.cached;
     if (!cached || this.destroyed || this.results.ready[0]()) return null;
@@ -531,7 +542,7 @@ export class Session {
    * as the stored results, if any, are on screen: its first patch is relative to them.
    */
   private ownWorker(): Promise<WorkerClient> {
-    return (this.workerStarted ??= this.showCached().then((shown) => (this.worker = startReckonWorker(this.doc, {
+    return (this.workerStarted ??= this.shownCache().then((shown) => (this.worker = startReckonWorker(this.doc, {
       today: new Date().toISOString().slice(0, 10),
       onPatch: (p) => this.results.apply(p),
       store: { db: dbName(this.entry.id), shownCache: shown?.id ?? null, storeOrigin: STORE_ORIGIN },
