@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { JOURNAL_LIMIT, UpdateJournal, type JournalStorage } from '../../web/state/journal';
+import { JOURNAL_BUDGET, JOURNAL_LIMIT, UpdateJournal, type JournalStorage } from '../../web/state/journal';
 
 class MapStorage implements JournalStorage {
   readonly items = new Map<string, string>();
@@ -59,6 +59,19 @@ test('what cannot be journaled is skipped, never thrown; a damaged entry is drop
   storage.items.set(k.replace(/\d+$/, '999999998'), 'Xabc');
   expect(j.entries().map((e) => [...e.update])).toEqual([[9]]);
   expect(storage.items.size).toBe(1);
+});
+
+test('a page holds at most its budget of entries; dropping one makes room again', () => {
+  const storage = new MapStorage();
+  const j = new UpdateJournal('w', storage);
+  const update = new Uint8Array(JOURNAL_LIMIT);
+  const keys: (string | null)[] = [];
+  for (let i = 0; i < 8; i++) keys.push(j.write(update, true));
+  const written = keys.filter((k) => k !== null);
+  expect(written.length).toBe(Math.floor(JOURNAL_BUDGET / (Math.ceil(JOURNAL_LIMIT / 3) * 4 + 1)));
+  expect(j.write(update, true)).toBeNull();
+  j.drop(written[0]);
+  expect(j.write(update, true)).not.toBeNull();
 });
 
 test('large entries (several base64 chunks) come back whole', () => {

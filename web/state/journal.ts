@@ -16,7 +16,8 @@
 // - Updates above JOURNAL_LIMIT bytes (an import, a first sync from the relay) are not journaled:
 //   localStorage holds a few MB for the whole origin. Their flows wait for the store themselves
 //   (an import says "saved" only once written), and the relay keeps what it sent. A write that
-//   fails (quota, storage disabled) journals nothing: the record is still written as before.
+//   fails (quota, storage disabled) or would take a page past JOURNAL_BUDGET journals nothing:
+//   the record is still written as before.
 
 /** The part of the Web Storage API the journal uses (localStorage; a Map in tests). */
 export interface JournalStorage {
@@ -29,6 +30,11 @@ export interface JournalStorage {
 
 /** Updates above this are not journaled (see above). */
 export const JOURNAL_LIMIT = 256 << 10;
+/**
+ * A page keeps at most this many bytes of entries at once: when IndexedDB fails for good (its quota)
+ * nothing is ever dropped, and a full localStorage would refuse the workspace list and identity too.
+ */
+export const JOURNAL_BUDGET = 1 << 20;
 
 const PREFIX = 'reckon.journal/';
 
@@ -64,6 +70,9 @@ export class UpdateJournal {
   /** This page's entries are told apart from other tabs' by a random part, in write order by `seq`. */
   private readonly writer = Math.random().toString(36).slice(2, 10);
   private seq = 0;
+  /** This page's entries not yet dropped, and their sizes (base64 characters). */
+  private readonly held = new Map<string, number>();
+  private heldBytes = 0;
 
   constructor(readonly name: string, private readonly storage: JournalStorage | null = storageHere()) {}
 
@@ -74,17 +83,26 @@ export class UpdateJournal {
   /** Journals `update`; returns the entry's key, or null when it was not journaled. */
   write(update: Uint8Array, local: boolean): string | null {
     if (!this.storage || update.byteLength > JOURNAL_LIMIT) return null;
+    const size = Math.ceil(update.byteLength / 3) * 4 + 1;
+    if (this.heldBytes + size > JOURNAL_BUDGET) return null;
     const key = `${this.prefix}${this.writer}/${String(this.seq++).padStart(9, '0')}`;
     try {
       this.storage.setItem(key, `${local ? 'L' : 'R'}${toBase64(update)}`);
-      return key;
     } catch {
       return null;
     }
+    this.held.set(key, size);
+    this.heldBytes += size;
+    return key;
   }
 
   drop(key: string | null): void {
     if (key === null || !this.storage) return;
+    const size = this.held.get(key);
+    if (size !== undefined) {
+      this.held.delete(key);
+      this.heldBytes -= size;
+    }
     try {
       this.storage.removeItem(key);
     } catch {
