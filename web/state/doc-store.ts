@@ -29,6 +29,7 @@ import { CUSTOM, LAYOUT_KEY, RECORD_LIMIT, RESULTS_KEY, UPDATES, addRecord, coun
 import { encodePieces } from '../../worker/store/pieces';
 import type { CachedResults } from '../../worker/store/results-cache';
 import { UpdateJournal, type JournalStorage } from './journal';
+import { KeptValues } from './kept';
 
 /** Origin of the updates read from IndexedDB. */
 export const STORE_ORIGIN = Symbol('reckon-store');
@@ -241,9 +242,10 @@ export class DocStore {
   }
 }
 
-/** Deletes a workspace's copy on this device: its database and its journal. */
+/** Deletes a workspace's copy on this device: its database, its journal and what the page kept beside it. */
 export async function clearStored(name: string): Promise<void> {
   new UpdateJournal(name).clear();
+  new KeptValues(name).clear();
   await clearDocument(name);
 }
 

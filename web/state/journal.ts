@@ -45,7 +45,8 @@ export interface JournalEntry {
   local: boolean;
 }
 
-function storageHere(): JournalStorage | null {
+/** localStorage, or null where it is missing or disabled. */
+export function storageHere(): JournalStorage | null {
   try {
     return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {

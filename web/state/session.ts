@@ -37,6 +37,7 @@ import { SheetRows, type SheetRowsChange } from '../grid/sheet-rows';
 import { applyImport, type ApplyOptions, type StagedSheet } from '../io/apply';
 import { Results } from './results';
 import { DocStore, STORE_ORIGIN, clearStored } from './doc-store';
+import { KeptValues } from './kept';
 import type { CachedResults } from '../../worker/store/results-cache';
 import { PageNames } from './names';
 import { isCellConflict, sameCell, stillOpen, watchConflicts, type CellConflict } from './conflicts';
@@ -81,10 +82,11 @@ export class Session {
   readonly store: DocStore;
   /** The results stored beside the document, read at once (null: none). */
   private readonly cached: Promise<CachedResults | null>;
+  /** What the page keeps beside the document (client ids, conflicts, the unsent flag), written synchronously (kept.ts). */
+  private readonly keptValues: KeptValues;
   /**
-   * What the page keeps beside the document (client ids, conflicts, the unsent flag), read as the
-   * session starts: later, its IndexedDB transactions would queue behind the worker's long ones
-   * (reading and rewriting the records), seconds on a large workspace.
+   * Those values as the session starts (from IndexedDB for a workspace an earlier build kept
+   * them in, read at once: later, its transactions would queue behind the worker's long ones).
    */
   private readonly kept: Promise<{ clients: unknown; conflicts: unknown; unsent: unknown }>;
   readonly provider: WebsocketProvider;
@@ -178,7 +180,9 @@ export class Session {
     this.disposers.push(() => this.doc.off('afterTransaction', settle));
     this.store = new DocStore(dbName(entry.id), this.doc);
     this.cached = this.store.readResults();
-    this.kept = Promise.all([this.store.getCustom(CLIENTS_KEY), this.store.getCustom(CONFLICTS_KEY), this.store.getCustom(UNSENT_KEY)])
+    this.keptValues = new KeptValues(dbName(entry.id));
+    const keptValue = async (key: string): Promise<unknown> => this.keptValues.get(key) ?? this.store.getCustom(key);
+    this.kept = Promise.all([keptValue(CLIENTS_KEY), keptValue(CONFLICTS_KEY), keptValue(UNSENT_KEY)])
       .then(([clients, conflicts, unsent]) => ({ clients, conflicts, unsent }), () => ({ clients: [], conflicts: [], unsent: 0 }));
     // The provider always exists: its BroadcastChannel keeps tabs of one browser in sync (doc and
     // presence) even offline or for a local-only workspace; only workspaces with a token connect
@@ -222,7 +226,7 @@ export class Session {
       // until the relay acknowledges it; the flag is stored so that a reload still knows.
       if (tr.local && this.token && !this.unsent) {
         this.unsent = true;
-        this.store.setCustom(UNSENT_KEY, 1).catch(() => {});
+        this.keptValues.set(UNSENT_KEY, 1);
       }
     };
     this.doc.on('update', onUpdate);
@@ -282,8 +286,7 @@ export class Session {
     for (const c of Array.isArray(clients) ? clients : []) if (typeof c === 'number') this.earlierClients.add(c);
     // The page that made an edit the journal brought back may have gone before storing its id.
     for (const c of this.store.replayed.clients) this.earlierClients.add(c);
-    // Not waited for: the worker's transactions may hold the store for a while.
-    this.store.setCustom(CLIENTS_KEY, [...this.earlierClients, this.doc.clientID].slice(-64)).catch(() => {});
+    this.keptValues.set(CLIENTS_KEY, [...this.earlierClients, this.doc.clientID].slice(-64));
     if (Array.isArray(conflicts) && conflicts.length) {
       const valid = stillOpen(conflicts.filter(isCellConflict), (c) => this.reader(c.sheet).get(c.rowKey, c.column));
       this.setConflicts([...valid.filter((k) => !this.conflicts().some((c) => sameCell(c, k))), ...this.conflicts()]);
@@ -300,7 +303,7 @@ export class Session {
     this.setStatus(s);
     if (s === 'saved' && this.unsent) {
       this.unsent = false;
-      this.store.setCustom(UNSENT_KEY, 0).catch(() => {});
+      this.keptValues.set(UNSENT_KEY, 0);
     }
   };
 
@@ -643,7 +646,7 @@ export class Session {
   /** The conflicts shown, kept beside the document until dismissed: a reload does not lose one. */
   private putConflicts(list: CellConflict[]): void {
     this.setConflicts(list);
-    this.store.setCustom(CONFLICTS_KEY, list).catch(() => {});
+    this.keptValues.set(CONFLICTS_KEY, list);
   }
 
   /** A setting's value now (undefined: not set). */
