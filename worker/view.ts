@@ -205,14 +205,15 @@ function ranks(values: unknown[]): Int32Array {
   return out;
 }
 
+/** Distinct values remembered per column by the quick filter. */
+const MEMO_LIMIT = 1 << 14;
+
 /**
  * Whether row i matches the quick filter: every word is in one of the columns (case ignored). Each
  * distinct value of a column is lowercased and tested once (a column of a million rows holds a few
  * thousand products), as a mask of the words it holds; a row matches when its columns' masks
- * cover every word. Lowercasing every cell for every word made most of a filter's time and garbage.
+ * cover every word. Lowercasing every cell for every word made most of a filter's garbage.
  */
-const MEMO_LIMIT = 1 << 14;
-
 function quickMatcher(words: string[], columns: unknown[][]): (i: number) => boolean {
   if (words.length > 30) return (i) => words.every((w) => columns.some((c) => text(c[i]).includes(w)));
   const all = 2 ** words.length - 1;

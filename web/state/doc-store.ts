@@ -28,7 +28,7 @@ import { clearDocument } from 'y-indexeddb';
 import { CUSTOM, LAYOUT_KEY, RECORD_LIMIT, RESULTS_KEY, UPDATES, addRecord, countRecords, done, openStoreDb, readCustom, readRecords, writeCustom, type Layout } from '../../worker/store/idb';
 import { encodePieces } from '../../worker/store/pieces';
 import type { CachedResults } from '../../worker/store/results-cache';
-import { UpdateJournal, type JournalStorage } from './journal';
+import { UpdateJournal } from './journal';
 import { KeptValues } from './kept';
 
 /** Origin of the updates read from IndexedDB. */
@@ -100,8 +100,8 @@ export class DocStore {
   private stopStoring: () => void = () => {};
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(readonly name: string, readonly doc: Y.Doc, storage?: JournalStorage | null) {
-    this.journal = new UpdateJournal(name, storage);
+  constructor(readonly name: string, readonly doc: Y.Doc) {
+    this.journal = new UpdateJournal(name);
     this.opened = openStoreDb(name).then((db) => (this.db = db));
     const store = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
       if (origin === STORE_ORIGIN || this.destroyed) return;
