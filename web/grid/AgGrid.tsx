@@ -3,8 +3,9 @@
 // owns only the grid's lifetime: options go in once, and callers drive the grid through its api.
 // Pages reach it through Grid.tsx, which loads this module (and AG Grid with it) on first use.
 //
-// A grid is built in three tasks, not one: the grid itself, then its columns (headers), then its
-// rows (the datasource, or the rows `onReady` gives it). Built at once, the workspace's first grid
+// A grid is built in three tasks, not one, none of them the task that rendered the page around it:
+// the grid itself, then its columns (headers), then its rows (the datasource, or the rows
+// `onReady` gives it). Built at once, the workspace's first grid
 // was the longest task of opening a large workspace (0.4-0.56 s on the 2-core bench machine);
 // between the steps the page paints and handles input. `onReady` comes once all three are done.
 
@@ -51,15 +52,19 @@ export default function AgGrid<T>(props: GridProps<T>) {
   let el!: HTMLDivElement;
   onMount(() => {
     const { columnDefs, datasource, rowData, ...rest } = props.options;
-    const api = createGrid<T>(el, { theme: reckonTheme, ...rest });
+    let api: GridApi<T> | null = null;
     let stopNarrow = (): void => {};
     let alive = true;
     onCleanup(() => {
       alive = false;
       stopNarrow();
-      api.destroy();
+      api?.destroy();
     });
     void (async () => {
+      // Not in the task that renders the page around the grid (the workspace view's first render).
+      await nextTask();
+      if (!alive) return;
+      api = createGrid<T>(el, { theme: reckonTheme, ...rest });
       await nextTask();
       if (!alive) return;
       if (columnDefs) api.setGridOption('columnDefs', columnDefs);
