@@ -130,8 +130,9 @@ export function SheetGrid(props: SheetGridProps) {
           buffered = true;
           // After the frame that shows the first rows, in a task of its own (only the new rows are made).
           requestAnimationFrame(() => setTimeout(() => {
+            if (gone) return;
             api?.setGridOption('rowBuffer', ROW_BUFFER);
-            if (sheet === 'entitlements') whenIdle(() => entitlementRows());
+            if (sheet === 'entitlements') whenIdle(() => { if (!gone) entitlementRows(); });
           }));
         }
       }, () => p.failCallback());
@@ -175,7 +176,11 @@ export function SheetGrid(props: SheetGridProps) {
     // cursors, rules) are redrawn, forced, where they change.
     if (nodes.length) api.refreshCells({ rowNodes: nodes });
   });
-  onCleanup(() => rows.destroy());
+  let gone = false;
+  onCleanup(() => {
+    gone = true;
+    rows.destroy();
+  });
 
   // Entitlement id (comparison form) → row keys, for refreshing computed columns after a patch.
   // Rebuilt only when rows come or go or cells change (not on every patch: reading every row's id
