@@ -88,8 +88,8 @@ export function isCellConflict(v: unknown): v is CellConflict {
 
 /**
  * The kept conflicts still open: one whose cell shows this device's value again was settled ("Keep
- * mine" wrote it back), even when the page closed before the dismissal it also stores was written
- * (that write is not waited for, and a reload right after the click could lose it).
+ * mine" wrote it back, here or in another tab, or it came back from the relay after a reload),
+ * whether or not its dismissal reached this page.
  */
 export function stillOpen(kept: readonly CellConflict[], valueNow: (c: CellConflict) => unknown): CellConflict[] {
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

@@ -132,17 +132,21 @@ export class UpdateJournal {
   }
 
   private keys(): string[] {
-    const s = this.storage;
-    if (!s) return [];
-    const keys: string[] = [];
-    try {
-      for (let i = 0; i < s.length; i++) {
-        const k = s.key(i);
-        if (k?.startsWith(this.prefix)) keys.push(k);
-      }
-    } catch {
-      return [];
-    }
-    return keys;
+    return keysStartingWith(this.storage, this.prefix);
   }
+}
+
+/** The keys of `storage` that start with `prefix` (none when it is missing or cannot be read). */
+export function keysStartingWith(storage: JournalStorage | null, prefix: string): string[] {
+  if (!storage) return [];
+  const keys: string[] = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const k = storage.key(i);
+      if (k?.startsWith(prefix)) keys.push(k);
+    }
+  } catch {
+    return [];
+  }
+  return keys;
 }

@@ -5,7 +5,7 @@
 // come back), so they are written synchronously to localStorage, one small JSON value per key.
 // Earlier builds kept them in the database's `custom` store; a key not found here is read there.
 
-import { storageHere, type JournalStorage } from './journal';
+import { keysStartingWith, storageHere, type JournalStorage } from './journal';
 
 const PREFIX = 'reckon.kept/';
 
@@ -13,7 +13,12 @@ export class KeptValues {
   constructor(readonly name: string, private readonly storage: JournalStorage | null = storageHere()) {}
 
   private key(key: string): string {
-    return `${PREFIX}${encodeURIComponent(this.name)}/${key}`;
+    return `${this.prefix}${key}`;
+  }
+
+  /** Encoded: no workspace's prefix is another's. */
+  private get prefix(): string {
+    return `${PREFIX}${encodeURIComponent(this.name)}/`;
   }
 
   /** The value kept under `key`, or undefined (none, unreadable, or no storage). */
@@ -38,18 +43,12 @@ export class KeptValues {
 
   /** Drops every value of this workspace (its copy on this device is being deleted). */
   clear(): void {
-    const s = this.storage;
-    if (!s) return;
-    const prefix = `${PREFIX}${encodeURIComponent(this.name)}/`;
-    try {
-      const keys: string[] = [];
-      for (let i = 0; i < s.length; i++) {
-        const k = s.key(i);
-        if (k?.startsWith(prefix)) keys.push(k);
+    for (const k of keysStartingWith(this.storage, this.prefix)) {
+      try {
+        this.storage!.removeItem(k);
+      } catch {
+        // storage gone: nothing to drop
       }
-      for (const k of keys) s.removeItem(k);
-    } catch {
-      // storage gone: nothing to drop
     }
   }
 }

@@ -278,8 +278,9 @@ export class Session {
    * Adds this page's Yjs client id to the ones this device has written the document with, and
    * takes the earlier ones (conflicts.ts: an offline edit made before a reload stays ours). Before
    * the relay connects, so that whatever it brings is judged with them; the last 64 are kept.
-   * The conflicts an earlier page had not dismissed are shown again, unless settled since (stillOpen). A store that cannot be
-   * written loses only the notice for edits made before a later reload.
+   * The conflicts an earlier page had not dismissed are shown again, unless settled since
+   * (stillOpen). Storage that cannot be written loses only the notice for edits made before a
+   * later reload.
    */
   private async rememberClient(): Promise<void> {
     const { clients, conflicts } = await this.kept;
@@ -523,13 +524,13 @@ export class Session {
     return this.doc.store.clients.size === 0;
   }
 
-  /** Shows the results stored beside the document, if any, marked as being brought up to date. */
   private cacheShown: Promise<CachedResults | null> | null = null;
   /** The stored results, shown once (null: none, or not for this page). */
   private shownCache(): Promise<CachedResults | null> {
     return (this.cacheShown ??= this.showCached());
   }
 
+  /** Shows the results stored beside the document, if any, marked as being brought up to date. */
   private async showCached(): Promise<CachedResults | null> {
     const cached = await this.cached;
     if (!cached || this.destroyed || this.results.ready[0]()) return null;
