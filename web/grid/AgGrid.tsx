@@ -11,12 +11,31 @@
 
 import { onCleanup, onMount } from 'solid-js';
 import {
-  AllCommunityModule, ModuleRegistry, createGrid, themeQuartz, type GridApi,
+  CellApiModule, CellStyleModule, CheckboxEditorModule, ClientSideRowModelApiModule, ClientSideRowModelModule,
+  ColumnApiModule, ColumnAutoSizeModule, CustomEditorModule, CustomFilterModule, DateEditorModule, DateFilterModule,
+  DragAndDropModule, EventApiModule, HighlightChangesModule, InfiniteRowModelModule, ModuleRegistry, NumberEditorModule,
+  NumberFilterModule, QuickFilterModule, RenderApiModule, RowApiModule, RowSelectionModule, RowStyleModule,
+  ScrollApiModule, SelectEditorModule, TextEditorModule, TextFilterModule, TooltipModule, createGrid, themeQuartz,
+  type GridApi,
 } from 'ag-grid-community';
 import { fitNarrow } from './narrow';
 import type { GridProps } from './Grid';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
+// The modules Reckon's grids use, not AllCommunityModule. Left out on purpose: PinnedRowModule,
+// whose row model (AG Grid 36.2) announces "pinned height changed" on every redraw even with no
+// pinned rows, so each scroll step and each refreshed cell cost a second, forced layout in the
+// next frame (a third of the page's busy time while editing the 1M workspace); and the features no grid
+// here uses (CSV export, pagination, row dragging, undo, grid state, spans, auto height, locale
+// texts), which only made creating each grid slower. A grid option that needs a missing module
+// logs an AG Grid error, and the browser tests fail on any console error.
+ModuleRegistry.registerModules([
+  ClientSideRowModelModule, ClientSideRowModelApiModule, InfiniteRowModelModule,
+  TextEditorModule, NumberEditorModule, DateEditorModule, CheckboxEditorModule, SelectEditorModule, CustomEditorModule,
+  TextFilterModule, NumberFilterModule, DateFilterModule, CustomFilterModule, QuickFilterModule,
+  ColumnApiModule, RowApiModule, ScrollApiModule, RenderApiModule, CellApiModule, EventApiModule,
+  ColumnAutoSizeModule, RowSelectionModule, CellStyleModule, RowStyleModule, HighlightChangesModule, TooltipModule,
+  DragAndDropModule,
+]);
 
 /** Dense and calm: a spreadsheet for people who spend the day in it. */
 const reckonTheme = themeQuartz.withParams({
