@@ -11,7 +11,7 @@ const demo = useDemoWorkspace();
 test('a pasted block lands in the right cells, adding rows when needed', async () => {
   const { page } = demo.w;
   await page.click('[data-tab="clusters"]');
-  await page.waitForSelector('.sheet[data-sheet="clusters"] .ag-row');
+  await page.waitForSelector('.sheet[data-sheet="users"] .ag-row');
   const keys: string[] = await page.evaluate(() => (window as any).reckon.reader('clusters').keys());
   const n = keys.length;
   // Start on the name cell of the second-to-last row: 2 rows overwrite, 1 row is new.
@@ -58,7 +58,7 @@ test('a bad value shows as a problem and is kept as typed', async () => {
   // The tooltip says what is wrong.
   await page.mouse.move(5, 5);
   await page.hover(sel);
-  await page.waitForSelector('.ag-tooltip:has-text("cores")');
+  await page.waitForSelector('.cell-tip[role="tooltip"]:has-text("cores")');
   // The problems panel lists it, and its link leads back to the cell.
   await page.click('[data-testid="problem-count"]');
   await page.waitForSelector('.panel .problem:has-text("cores")');
@@ -110,4 +110,35 @@ test('a view link shows the workspace read-only', async () => {
   expect(await cellValue(page, 'entitlements', key, 'notes')).not.toBe('nope');
   expect(viewer.errors).toEqual([]);
   await page.context().close();
+});
+
+test('every cell a sheet shows takes its own clicks, to its right edge, on a wide screen and a phone', async () => {
+  // Where scrollbars overlay the page (phones, headless Chromium), a scrollbar AG Grid is told to
+  // show always lies over the last row or column and takes their clicks.
+  const { page } = demo.w;
+  const covered = () => page.evaluate(() => {
+    const out: string[] = [];
+    // Cells wholly inside the grid's body (rows scrolled partly out of it are not whole).
+    const body = document.querySelector('.sheet[data-sheet="users"] .ag-grid-viewport')!.getBoundingClientRect();
+    for (const c of document.querySelectorAll('.sheet[data-sheet="users"] .ag-row .ag-cell')) {
+      const r = c.getBoundingClientRect();
+      if (r.width < 8 || r.left < body.left || r.right > Math.min(body.right, innerWidth) || r.top < body.top || r.bottom > body.bottom) continue;
+      for (const [x, y] of [[r.left + r.width / 2, r.top + r.height / 2], [r.right - 3, r.top + r.height / 2]]) {
+        if (document.elementFromPoint(x, y)?.closest('.ag-cell') !== c) out.push(`${c.getAttribute('col-id')} at ${Math.round(x)},${Math.round(y)} under ${document.elementFromPoint(x, y)?.className}`);
+      }
+    }
+    return out;
+  });
+  await page.click('[data-tab="users"]');
+  await page.waitForSelector('.sheet[data-sheet="users"] .ag-row .ag-cell');
+  expect(await covered()).toEqual([]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.waitForFunction(() => document.querySelector('.sheet[data-sheet="users"]')!.getBoundingClientRect().width <= 390);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await covered()).toEqual([]);
+  } finally {
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+  expect(demo.w.errors).toEqual([]);
 });

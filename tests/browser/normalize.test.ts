@@ -106,6 +106,10 @@ test('a raw vendor CSV into an empty workspace; one unrecognized product fixed b
     const cells = [...document.querySelectorAll('.sheet[data-sheet="installations"] .ag-cell[col-id="normalized"]')].map((c) => c.textContent);
     return cells.includes('ignored: needs no license') && cells.includes('Microsoft · Visio · 2021 · standard');
   });
+  // Resting on a renamed row's names says which rule renamed it.
+  await page.mouse.move(5, 5);
+  await page.hover('.sheet[data-sheet="installations"] .ag-cell[col-id="normalized"]:has-text("ignored: needs no license")');
+  await page.waitForSelector('.cell-tip[role="tooltip"]:has-text("by rule")');
   await page.screenshot({ path: screenshotPath('normalize-installations-1440.png') });
   // The rule made is the last row of the Normalization sheet, after the catalogue's.
   await page.click('[data-tab="normalization"]');
