@@ -10,10 +10,15 @@ import { silentLogger } from '../server/log';
 
 export interface LongTask { start: number; duration: number }
 
+/**
+ * Chromium for the benches. BENCH_JS_FLAGS passes V8 flags to the page and its workers, e.g.
+ * `BENCH_JS_FLAGS=--trace-gc-nvp DEBUG=pw:browser` prints every collection with its phases
+ * (how the worker's long pauses during the edit loop were found; docs/performance.md).
+ */
 export function launchBenchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info', ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : [])],
   });
 }
 
