@@ -11,7 +11,7 @@ const demo = useDemoWorkspace();
 test('a pasted block lands in the right cells, adding rows when needed', async () => {
   const { page } = demo.w;
   await page.click('[data-tab="clusters"]');
-  await page.waitForSelector('.sheet[data-sheet="users"] .ag-row');
+  await page.waitForSelector('.sheet[data-sheet="clusters"] .ag-row');
   const keys: string[] = await page.evaluate(() => (window as any).reckon.reader('clusters').keys());
   const n = keys.length;
   // Start on the name cell of the second-to-last row: 2 rows overwrite, 1 row is new.
@@ -118,11 +118,12 @@ test('every cell a sheet shows takes its own clicks, to its right edge, on a wid
   const { page } = demo.w;
   const covered = () => page.evaluate(() => {
     const out: string[] = [];
-    // Cells wholly inside the grid's body (rows scrolled partly out of it are not whole).
+    // Cells wholly inside the grid's body, below its header (rows scrolled partly out of it are not whole).
     const body = document.querySelector('.sheet[data-sheet="users"] .ag-grid-viewport')!.getBoundingClientRect();
+    const top = Math.max(body.top, document.querySelector('.sheet[data-sheet="users"] .ag-header')!.getBoundingClientRect().bottom);
     for (const c of document.querySelectorAll('.sheet[data-sheet="users"] .ag-row .ag-cell')) {
       const r = c.getBoundingClientRect();
-      if (r.width < 8 || r.left < body.left || r.right > Math.min(body.right, innerWidth) || r.top < body.top || r.bottom > body.bottom) continue;
+      if (r.width < 8 || r.left < body.left || r.right > Math.min(body.right, innerWidth) || r.top < top || r.bottom > body.bottom) continue;
       for (const [x, y] of [[r.left + r.width / 2, r.top + r.height / 2], [r.right - 3, r.top + r.height / 2]]) {
         if (document.elementFromPoint(x, y)?.closest('.ag-cell') !== c) out.push(`${c.getAttribute('col-id')} at ${Math.round(x)},${Math.round(y)} under ${document.elementFromPoint(x, y)?.className}`);
       }
