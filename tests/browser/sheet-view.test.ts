@@ -40,6 +40,21 @@ async function sortedBy(page: Page, sheet: string, col: string): Promise<void> {
   await page.click(`.sheet[data-sheet="${sheet}"] .ag-header-cell[col-id="${col}"] .ag-header-cell-label`);
 }
 
+test('a sheet opened fills its whole grid with rows (the top half is drawn first)', async () => {
+  const { page } = demo.w;
+  await page.click('[data-tab="installations"]');
+  const sel = '.sheet[data-sheet="installations"]';
+  await page.waitForSelector(`${sel} .ag-row`);
+  // Then the host is let out to its full height and the rows reach the bottom of the grid.
+  await page.waitForFunction((sel) => !document.querySelector(`${sel} .grid-host.first-rows`), sel);
+  await page.waitForFunction((sel) => {
+    const body = document.querySelector(`${sel} .ag-grid-viewport`)!.getBoundingClientRect();
+    const rows = [...document.querySelectorAll(`${sel} .ag-row`)].map((r) => r.getBoundingClientRect().bottom);
+    return body.height > 300 && rows.length > 0 && Math.max(...rows) >= body.bottom - 24;
+  }, sel);
+  expect(demo.w.errors).toEqual([]);
+});
+
 test('installations sort by product on the page, both ways', async () => {
   const { page } = demo.w;
   await page.click('[data-tab="installations"]');

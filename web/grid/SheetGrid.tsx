@@ -106,9 +106,14 @@ export function SheetGrid(props: SheetGridProps) {
     return promise;
   };
 
-  // The first rows are drawn without rows beyond the screen (a third fewer: on the 1M workspace
-  // that drawing is the open's longest task); the buffer that keeps scrolling smooth comes after.
+  // The first rows come in three tasks, each after the frame that shows the one before: the top
+  // half of the screen (the grid's host is held to half its height until then), the rest of the
+  // screen, then the rows beyond it that keep scrolling smooth (AG Grid makes only the new rows
+  // each time). Drawn at once they were the longest task of opening the 1M workspace.
   let buffered = false;
+  const afterFrame = (fn: () => void): void => {
+    requestAnimationFrame(() => setTimeout(() => { if (!gone) fn(); }));
+  };
 
   const keyAt = (order: Int32Array | null, i: number): string | undefined => (order ? rows.keys[order[i]] : rows.keys[i]);
   const viewLength = (order: Int32Array | null): number => (order ? order.length : rows.keys.length);
@@ -136,12 +141,13 @@ export function SheetGrid(props: SheetGridProps) {
         p.successCallback(out, viewLength(order));
         if (!buffered) {
           buffered = true;
-          // After the frame that shows the first rows, in a task of its own (only the new rows are made).
-          requestAnimationFrame(() => setTimeout(() => {
-            if (gone) return;
-            api?.setGridOption('rowBuffer', ROW_BUFFER);
-            if (sheet === 'entitlements') whenIdle(() => { if (!gone) entitlementRows(); });
-          }));
+          afterFrame(() => {
+            host.classList.remove('first-rows');
+            afterFrame(() => {
+              api?.setGridOption('rowBuffer', ROW_BUFFER);
+              if (sheet === 'entitlements') whenIdle(() => { if (!gone) entitlementRows(); });
+            });
+          });
         }
       }, () => p.failCallback());
     },
@@ -381,6 +387,7 @@ export function SheetGrid(props: SheetGridProps) {
         narrowKeys={KEY_COLUMNS[sheet]}
         ref={(el) => {
           host = el;
+          el.classList.add('first-rows');
           el.addEventListener('paste', onPaste);
           stopTips = cellTips(el, sheetCellTip(session, sheet));
           el.addEventListener('keydown', onKey, true);
