@@ -143,3 +143,17 @@ test('every cell a sheet shows takes its own clicks, to its right edge, on a wid
   }
   expect(demo.w.errors).toEqual([]);
 });
+
+test('a column that explains itself says so when the pointer rests on its header', async () => {
+  const { page } = demo.w;
+  await page.click('[data-tab="positions"]');
+  const header = '.ag-header-cell[col-id="surplus"]';
+  await page.waitForSelector(header, { state: 'visible' });
+  await page.mouse.move(5, 5);
+  await page.hover(header);
+  await page.waitForSelector('.cell-tip[role="tooltip"]:has-text("Rights bought beyond consumption")');
+  // It goes when the pointer leaves the grid.
+  await page.mouse.move(5, 5);
+  await page.waitForSelector('.cell-tip', { state: 'detached' });
+  expect(demo.w.errors).toEqual([]);
+});

@@ -15,26 +15,27 @@ import {
   ColumnApiModule, ColumnAutoSizeModule, CustomEditorModule, CustomFilterModule, DateEditorModule, DateFilterModule,
   DragAndDropModule, EventApiModule, HighlightChangesModule, InfiniteRowModelModule, ModuleRegistry, NumberEditorModule,
   NumberFilterModule, QuickFilterModule, RenderApiModule, RowApiModule, RowSelectionModule, RowStyleModule,
-  ScrollApiModule, SelectEditorModule, TextEditorModule, TextFilterModule, TooltipModule, createGrid, themeQuartz,
-  type GridApi,
+  ScrollApiModule, SelectEditorModule, TextEditorModule, TextFilterModule, createGrid, themeQuartz, type GridApi,
 } from 'ag-grid-community';
 import { fitNarrow } from './narrow';
+import { GridNotes } from './notes';
+import { hoverNotes } from './cell-tip';
 import type { GridProps } from './Grid';
 
 // The modules Reckon's grids use, not AllCommunityModule. Left out on purpose: PinnedRowModule,
 // whose row model (AG Grid 36.2) announces "pinned height changed" on every redraw even with no
 // pinned rows, so each scroll step and each refreshed cell cost a second, forced layout in the
-// next frame (a third of the page's busy time while editing the 1M workspace); and the features no grid
-// here uses (CSV export, pagination, row dragging, undo, grid state, spans, auto height, locale
-// texts), which only made creating each grid slower. A grid option that needs a missing module
+// next frame (a third of the page's busy time while editing the 1M workspace); TooltipModule,
+// which builds a tooltip feature for every cell drawn (tooltips are this wrapper's: notes.ts); and
+// the features no grid here uses (CSV export, pagination, row dragging, undo, grid state, spans,
+// auto height, locale texts), which only made creating each grid slower. A grid option that needs a missing module
 // logs an AG Grid error, and the browser tests fail on any console error.
 ModuleRegistry.registerModules([
   ClientSideRowModelModule, ClientSideRowModelApiModule, InfiniteRowModelModule,
   TextEditorModule, NumberEditorModule, DateEditorModule, CheckboxEditorModule, SelectEditorModule, CustomEditorModule,
   TextFilterModule, NumberFilterModule, DateFilterModule, CustomFilterModule, QuickFilterModule,
   ColumnApiModule, RowApiModule, ScrollApiModule, RenderApiModule, CellApiModule, EventApiModule,
-  ColumnAutoSizeModule, RowSelectionModule, CellStyleModule, RowStyleModule, HighlightChangesModule, TooltipModule,
-  DragAndDropModule,
+  ColumnAutoSizeModule, RowSelectionModule, CellStyleModule, RowStyleModule, HighlightChangesModule, DragAndDropModule,
 ]);
 
 /** Dense and calm: a spreadsheet for people who spend the day in it. */
@@ -70,20 +71,31 @@ const reckonTheme = themeQuartz.withParams({
 export default function AgGrid<T>(props: GridProps<T>) {
   let el!: HTMLDivElement;
   onMount(() => {
-    const { columnDefs, datasource, rowData, ...rest } = props.options;
+    const { columnDefs, datasource, rowData, tooltipShowDelay, tooltipInteraction, ...rest } = props.options;
+    void tooltipInteraction;
     let api: GridApi<T> | null = null;
     let stopNarrow = (): void => {};
+    let stopNotes = (): void => {};
     let alive = true;
     onCleanup(() => {
       alive = false;
       stopNarrow();
+      stopNotes();
       api?.destroy();
     });
     void (async () => {
       // Not in the task that renders the page around the grid (the workspace view's first render).
       await nextTask();
       if (!alive) return;
-      api = createGrid<T>(el, { theme: reckonTheme, ...rest });
+      const grid = createGrid<T>(el, { theme: reckonTheme, ...rest });
+      api = grid;
+      // Column definitions reach AG Grid through here, whoever sets them: their tooltips are kept
+      // by this grid's notes, not passed on (AG Grid would need TooltipModule for them).
+      const notes = new GridNotes<T>();
+      const setOption = grid.setGridOption.bind(grid);
+      grid.setGridOption = ((key: string, value: unknown) =>
+        setOption(key as never, (key === 'columnDefs' ? notes.take(value as never) : value) as never)) as typeof grid.setGridOption;
+      stopNotes = hoverNotes(el, (anchor) => notes.textAt(grid, anchor), tooltipShowDelay ?? 400);
       await nextTask();
       if (!alive) return;
       if (columnDefs) api.setGridOption('columnDefs', columnDefs);

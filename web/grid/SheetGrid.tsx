@@ -23,8 +23,7 @@ import { lowerBound } from './sheet-rows';
 import type { Session } from '../state/session';
 import { Grid } from './Grid';
 import { KEY_COLUMNS } from './narrow';
-import { COMPUTED, NORMALIZED, computedValue, sheetCellTip, sheetColumns, type Row } from './columns';
-import { cellTips } from './cell-tip';
+import { COMPUTED, NORMALIZED, computedValue, sheetColumns, type Row } from './columns';
 import { isNormalized } from '../../engine/normalize/normalization';
 import { parseTsv, pasteBlock } from './paste';
 import { updatePeerStyles } from './presence';
@@ -191,10 +190,8 @@ export function SheetGrid(props: SheetGridProps) {
     if (nodes.length) api.refreshCells({ rowNodes: nodes });
   });
   let gone = false;
-  let stopTips = (): void => {};
   onCleanup(() => {
     gone = true;
-    stopTips();
     rows.destroy();
   });
 
@@ -389,7 +386,6 @@ export function SheetGrid(props: SheetGridProps) {
           host = el;
           el.classList.add('first-rows');
           el.addEventListener('paste', onPaste);
-          stopTips = cellTips(el, sheetCellTip(session, sheet));
           el.addEventListener('keydown', onKey, true);
         }}
         options={{
@@ -407,6 +403,7 @@ export function SheetGrid(props: SheetGridProps) {
           getRowId: (p) => p.data.key,
           defaultColDef: { resizable: true, sortable: true, filter: true, suppressHeaderMenuButton: false, minWidth: 56 },
           rowSelection: { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: false },
+          tooltipShowDelay: 250,
           singleClickEdit: false,
           stopEditingWhenCellsLoseFocus: true,
           enterNavigatesVerticallyAfterEdit: true,

@@ -2,14 +2,13 @@
 // column kind, values read live from the document, writes as one-cell edits, problems marked on the
 // cell, peers' cursors drawn on it, and the entitlements sheet's computed columns.
 
-import type { CellClassParams, ColDef, ICellEditorParams, ValueFormatterParams, ValueGetterParams, ValueSetterParams } from 'ag-grid-community';
+import type { CellClassParams, ColDef, ICellEditorParams, ITooltipParams, ValueFormatterParams, ValueGetterParams, ValueSetterParams } from 'ag-grid-community';
 import { cellText, toNumber } from '../../engine/cells';
 import { COLUMNS, type Column, type SheetName } from '../../engine/schema';
 import type { Session } from '../state/session';
 import type { CellValue } from '../doc-adapter';
 import { MetricPicker, RefPicker, type PickItem } from './picker';
 import { peerClasses } from './presence';
-import type { CellTipText } from './cell-tip';
 import { formatNumber, statusLabel } from '../ui/format';
 import { countsToday, rightsColumn } from './rights-column';
 import '../ui/renewals.css';
@@ -59,7 +58,8 @@ function refOptions(session: Session, target: SheetName | 'modelCategoryName'): 
 
 export function sheetColumns(session: Session, sheet: SheetName, extra: string[]): ColDef<Row>[] {
   const reader = session.reader(sheet);
-  const problemOf = (key: string, col: string) => problemsAt(session, sheet, key, col);
+  const results = session.results;
+  const problemOf = (key: string, col: string) => results.cellProblems(sheet, key)?.filter((p) => p.column === col);
 
   const base = (name: string, col: Column | undefined): ColDef<Row> => {
     const kind = col?.kind ?? 'text';
@@ -98,6 +98,11 @@ export function sheetColumns(session: Session, sheet: SheetName, extra: string[]
           cls.push(...peerClasses(session, sheet, p.data.key, name));
         }
         return cls;
+      },
+      tooltipValueGetter: (p: ITooltipParams<Row>) => {
+        const key = (p.data as Row | undefined)?.key;
+        const probs = key ? problemOf(key, name) : undefined;
+        return probs?.length ? probs.map((x) => x.message).join('\n') : undefined;
       },
       width: name === 'id' ? 110 : numeric ? 96 : kind === 'bool' ? 80
         : sheet === 'normalization' && (name === 'product' || name === 'publisher' || name === 'notes') ? (name === 'product' ? 320 : 220)
@@ -147,26 +152,6 @@ export function sheetColumns(session: Session, sheet: SheetName, extra: string[]
   return defs;
 }
 
-/** The problems of one cell, if any. */
-const problemsAt = (session: Session, sheet: SheetName, key: string, col: string) =>
-  session.results.cellProblems(sheet, key)?.filter((p) => p.column === col);
-
-/**
- * What a sheet's cell says on hover (grid/cell-tip.ts): its problems' messages, and for the
- * normalized column the rule that renamed the row.
- */
-export function sheetCellTip(session: Session, sheet: SheetName): CellTipText {
-  const shownOf = normalizedNames(session, sheet);
-  return (key, col) => {
-    if (col === NORMALIZED) {
-      const rule = shownOf(key).rule;
-      return rule ? `by rule ${rule}` : 'no rule changed these names';
-    }
-    const probs = problemsAt(session, sheet, key, col);
-    return probs?.length ? probs.map((x) => x.message).join('\n') : undefined;
-  };
-}
-
 /** Numbers before text, blanks last: sorting a column with a bad value in it stays readable. */
 export function cmpMixed(a: unknown, b: unknown): number {
   const rank = (v: unknown): number => (v === null || v === undefined || v === '' ? 2 : typeof v === 'number' ? 0 : 1);
@@ -185,17 +170,12 @@ export const NORMALIZED = 'normalized';
  * What the normalization rules make of a row's raw publisher, product, version and edition, read
  * on the page by the engine's own normalizer (state/names.ts): the names reconciliation uses.
  */
-function normalizedNames(session: Session, sheet: SheetName) {
+function normalizedColumn(session: Session, sheet: SheetName): ColDef<Row> {
   const reader = session.reader(sheet);
-  return (key: string) => {
+  const shownOf = (key: string) => {
     const cell = (c: string) => reader.get(key, c);
     return session.names.shown({ publisher: cell('publisher'), product: cell('product'), version: cell('version'), edition: cell('edition') });
   };
-}
-
-/** The column of those names, beside the raw ones. */
-function normalizedColumn(session: Session, sheet: SheetName): ColDef<Row> {
-  const shownOf = normalizedNames(session, sheet);
   return {
     colId: NORMALIZED,
     headerName: 'normalized as',
@@ -211,6 +191,12 @@ function normalizedColumn(session: Session, sheet: SheetName): ColDef<Row> {
       if (n.ignored) return 'ignored: needs no license';
       const parts = [n.publisher, n.product, ...(sheet === 'installations' ? [n.version, n.edition] : [])].filter((x) => x !== '');
       return parts.join(' · ');
+    },
+    tooltipValueGetter: (p) => {
+      const key = (p.data as Row | undefined)?.key;
+      if (!key) return undefined;
+      const rule = shownOf(key).rule;
+      return rule ? `by rule ${rule}` : 'no rule changed these names';
     },
     cellClass: (p) => {
       const key = p.data?.key;
