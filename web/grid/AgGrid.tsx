@@ -28,8 +28,8 @@ import type { GridProps } from './Grid';
 // next frame (a third of the page's busy time while editing the 1M workspace); TooltipModule,
 // which builds a tooltip feature for every cell drawn (tooltips are this wrapper's: notes.ts); and
 // the features no grid here uses (CSV export, pagination, row dragging, undo, grid state, spans,
-// auto height, locale texts), which only made creating each grid slower. A grid option that needs a missing module
-// logs an AG Grid error, and the browser tests fail on any console error.
+// auto height, locale texts), which only made creating each grid slower. A grid option that needs
+// a missing module logs an AG Grid error, and the browser tests fail on any console error.
 ModuleRegistry.registerModules([
   ClientSideRowModelModule, ClientSideRowModelApiModule, InfiniteRowModelModule,
   TextEditorModule, NumberEditorModule, DateEditorModule, CheckboxEditorModule, SelectEditorModule, CustomEditorModule,
