@@ -11,7 +11,7 @@ type AnyDef<T> = ColDef<T> | ColGroupDef<T>;
 
 interface ColumnNotes<T> {
   header?: string;
-  cell?: (node: IRowNode<T>, def: ColDef<T>, col: string) => unknown;
+  cell?: (node: IRowNode<T>, def: ColDef<T>) => unknown;
 }
 
 export class GridNotes<T> {
@@ -27,6 +27,7 @@ export class GridNotes<T> {
 
   private strip(d: AnyDef<T>): AnyDef<T> {
     if ('children' in d) {
+      // A group's own header tooltip is dropped (no group here has one); its columns keep theirs.
       const { headerTooltip, ...group } = d;
       void headerTooltip;
       return { ...group, children: d.children.map((c) => this.strip(c)) };
@@ -37,7 +38,10 @@ export class GridNotes<T> {
     const notes: ColumnNotes<T> = {};
     if (typeof headerTooltip === 'string' && headerTooltip !== '') notes.header = headerTooltip;
     if (tooltipValueGetter) {
-      notes.cell = (node, colDef, colId) => tooltipValueGetter({ data: node.data, node, colDef, location: 'cell', value: undefined, valueFormatted: null, rowIndex: node.rowIndex ?? undefined, column: undefined, api: undefined, context: undefined, colId } as unknown as ITooltipParams<T>);
+      // Our getters read the row's data; the rest of AG Grid's parameters are given as far as known.
+      notes.cell = (node, colDef) => tooltipValueGetter({
+        data: node.data, node, colDef, location: 'cell', rowIndex: node.rowIndex ?? undefined,
+      } as unknown as ITooltipParams<T>);
     } else if (tooltipField) {
       notes.cell = (node) => (node.data as Record<string, unknown> | undefined)?.[tooltipField as string];
     }
@@ -59,7 +63,7 @@ export class GridNotes<T> {
     const id = row.getAttribute('row-id'), index = row.getAttribute('row-index');
     const node = id !== null ? api.getRowNode(id) : index !== null ? api.getDisplayedRowAtIndex(Number(index)) : undefined;
     if (!node?.data) return undefined;
-    const text = notes.cell(node, this.defs.get(col)!, col);
+    const text = notes.cell(node, this.defs.get(col)!);
     return text === null || text === undefined || text === '' ? undefined : String(text);
   }
 }
