@@ -15,7 +15,7 @@ import { cellText } from '../engine/cells';
 import { decodeChunk } from './doc/chunk';
 import { decodeColumns } from './doc/chunk-index';
 import { splitOverlayKey } from './doc/layout';
-import { chunkRowKey } from './doc/keys';
+import { chunkRowKey, parseChunkRowKey } from './doc/keys';
 import type { WorkbookReader } from './doc/reader';
 import type { AnyReader, LayeredReader } from './scenario/reader';
 
@@ -53,20 +53,31 @@ export type ComputedValue = (colId: string, cells: (col: string) => unknown) => 
 
 const NONE = Symbol('absent');
 
-/** The given columns of every row in key order (absent cells: null). */
-export function readColumns(reader: WorkbookReader, sheet: string, columns: readonly string[]): { rows: number; values: unknown[][] } {
+/**
+ * The given columns of every row in key order (absent cells: null). With `skip`, chunks it answers
+ * true for (from their JSON text) are not read: `values` then hold only the rows read, and `index`
+ * gives each one's position in the sheet. Chunks with edited cells in these columns are always read.
+ */
+export function readColumns(
+  reader: WorkbookReader, sheet: string, columns: readonly string[], skip?: (data: string) => boolean,
+): { rows: number; values: unknown[][]; index: number[] | null } {
   const r = reader.sheet(sheet);
   const t = r.types;
   const want = new Set(columns);
   const overlay = new Map<string, Map<string, unknown>>();
+  const edited = new Set<string>();
   for (const [k, v] of t.cells.entries()) {
     const { rowKey, column } = splitOverlayKey(k);
     if (!want.has(column)) continue;
     let m = overlay.get(column);
     if (!m) overlay.set(column, (m = new Map()));
     m.set(rowKey, v);
+    const at = skip ? parseChunkRowKey(rowKey) : null;
+    if (at) edited.add(at.chunkId);
   }
   const out: unknown[][] = columns.map(() => []);
+  const index: number[] | null = skip ? [] : null;
+  let pos = 0;
   const anyDeleted = t.deleted.size > 0;
   const added = [...t.rows.keys()].sort();
   let a = 0;
@@ -75,9 +86,18 @@ export function readColumns(reader: WorkbookReader, sheet: string, columns: read
       const m = t.rows.get(added[a++]);
       if (!(m instanceof Y.Map)) continue;
       columns.forEach((c, i) => out[i].push(m.get(c) ?? null));
+      index?.push(pos);
+      pos++;
     }
   };
   for (const chunk of r.chunksInKeyOrder()) {
+    if (skip && !edited.has(chunk.id) && typeof chunk.data === 'string' && skip(chunk.data)) {
+      pushAdded(`${chunk.id}.`);
+      let count = chunk.n;
+      if (anyDeleted) for (let row = 0; row < chunk.n; row++) if (t.deleted.has(chunkRowKey(chunk.id, row))) count--;
+      pos += count;
+      continue;
+    }
     let d;
     // Skipping a column costs about a third of parsing it: for most of a chunk's columns, parse it whole.
     try { d = want.size * 2 < chunk.columns.length ? decodeColumns(chunk, want) : decodeChunk(chunk); } catch { continue; }
@@ -93,10 +113,12 @@ export function readColumns(reader: WorkbookReader, sheet: string, columns: read
         if (o) { const ov = o.has(key) ? o.get(key) : NONE; if (ov !== NONE) v = ov; }
         out[i].push(v ?? null);
       }
+      index?.push(pos);
+      pos++;
     }
   }
   pushAdded(null);
-  return { rows: out.length ? out[0].length : r.count(), values: out };
+  return { rows: columns.length ? pos : r.count(), values: out, index };
 }
 
 /**
@@ -239,12 +261,38 @@ function quickMatcher(words: string[], columns: unknown[][]): (i: number) => boo
   };
 }
 
+/**
+ * Whether no row of a chunk can pass the quick filter, from the chunk's JSON text alone: a word
+ * that is not in the lowercased text is in no cell of the chunk. That holds because a cell's
+ * text (`text`), lowercased, is found in the lowercased JSON: a string as itself, a number as JSON
+ * writes it, an object cell's JSON-like form piece by piece. Where the two forms differ, no chunk
+ * is skipped for the word: a word with `"`, `\`, a control character or a surrogate (JSON escapes
+ * them), or `…` (a long object cell's text is cut with it), or a word inside "yes" or "no" while
+ * the chunk holds `true` or `false` (a yes/no cell's text). Null if no word can skip a chunk.
+ */
+function chunkSkipper(words: string[]): ((data: string) => boolean) | null {
+  // eslint-disable-next-line no-control-regex
+  const usable = words.filter((w) => !/["\\\u0000-\u001f\ud800-\udfff…]/.test(w));
+  if (usable.length === 0) return null;
+  return (data) => {
+    const t = data.toLowerCase();
+    const yesNo = t.includes('true') || t.includes('false');
+    return usable.some((w) => !t.includes(w) && !(yesNo && ('yes'.includes(w) || 'no'.includes(w))));
+  };
+}
+
 /** The rows a grid shows, in order. `computed` supplies the computed columns (page only). */
 export function computeView(reader: AnyReader, sheet: string, req: ViewRequest, computed?: ComputedValue): ViewAnswer {
   const words = req.quick.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const filterCols = Object.keys(req.filter);
   const need = [...new Set([...req.sort.map((s) => s.colId), ...filterCols, ...(words.length ? req.columns : []), ...(computed ? ['id'] : [])])];
-  const { rows, values } = 'own' in reader ? readLayeredColumns(reader, sheet, need) : readColumns(reader, sheet, need);
+  // Computed columns are not in the chunks' text, nor are a scenario's layers read chunk by chunk.
+  const skip = words.length && !computed && !('own' in reader) ? chunkSkipper(words) : null;
+  const { rows, values, index } = 'own' in reader
+    ? { ...readLayeredColumns(reader, sheet, need), index: null }
+    : readColumns(reader, sheet, need, skip ?? undefined);
+  // The rows read: all of them, or (chunks skipped) those `index` places in the sheet.
+  const read = index ? index.length : rows;
   const col = (c: string) => values[need.indexOf(c)];
   if (computed) {
     for (const c of need) {
@@ -255,9 +303,9 @@ export function computeView(reader: AnyReader, sheet: string, req: ViewRequest, 
     }
   }
   const quickMatch = words.length ? quickMatcher(words, req.columns.map(col)) : null;
-  let order: Int32Array = new Int32Array(rows);
+  let order: Int32Array = new Int32Array(read);
   let n = 0;
-  for (let i = 0; i < rows; i++) {
+  for (let i = 0; i < read; i++) {
     let ok = true;
     for (const c of filterCols) if (!matches(req.filter[c], col(c)[i])) { ok = false; break; }
     if (ok && quickMatch) ok = quickMatch(i);
@@ -269,6 +317,7 @@ export function computeView(reader: AnyReader, sheet: string, req: ViewRequest, 
   for (let k = req.sort.length - 1; k >= 0; k--) {
     order = sortByRank(order, ranks(col(req.sort[k].colId)), req.sort[k].sort === 'desc');
   }
+  if (index) for (let k = 0; k < order.length; k++) order[k] = index[order[k]];
   return { rows, order };
 }
 
