@@ -274,10 +274,11 @@ function chunkSkipper(words: string[]): ((data: string) => boolean) | null {
   // eslint-disable-next-line no-control-regex
   const usable = words.filter((w) => !/["\\\u0000-\u001f\ud800-\udfff…]/.test(w));
   if (usable.length === 0) return null;
+  const yesNoPart = usable.map((w) => 'yes'.includes(w) || 'no'.includes(w));
   return (data) => {
     const t = data.toLowerCase();
-    const yesNo = t.includes('true') || t.includes('false');
-    return usable.some((w) => !t.includes(w) && !(yesNo && ('yes'.includes(w) || 'no'.includes(w))));
+    // Looked for only when a word needs it: most words (an id, a product) are in no "yes" or "no".
+    return usable.some((w, k) => !t.includes(w) && !(yesNoPart[k] && (t.includes('true') || t.includes('false'))));
   };
 }
 

@@ -20,7 +20,7 @@ import {
 import { fitNarrow } from './narrow';
 import { GridNotes } from './notes';
 import { hoverNotes } from './cell-tip';
-import type { GridProps } from './Grid';
+import { nextTask, type GridProps } from './Grid';
 
 // The modules Reckon's grids use, not AllCommunityModule. Left out on purpose: PinnedRowModule,
 // whose row model (AG Grid 36.2) announces "pinned height changed" on every redraw even with no
@@ -116,9 +116,4 @@ export default function AgGrid<T>(props: GridProps<T>) {
       }}
     />
   );
-}
-
-/** Resolves in a task of its own, after the browser has had the chance to paint and take input. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -18,6 +18,11 @@ export interface GridProps<T> {
 
 const Loaded = lazy(() => import('./AgGrid'));
 
+/** Resolves in a task of its own, after the browser has had the chance to paint and take input. */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Starts loading AG Grid now (a workspace is opening), so its first grid does not wait for it. */
 export function preloadGrid(): void {
   void Loaded.preload();
